@@ -1,0 +1,60 @@
+# CampusGrid: `make run` (install, migrate, demo data, serve) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CG := $(VENV)/bin/campusgrid
+STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
+STUDENTS ?= 50000
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-fast test-browser test-postgres lint format bench loadtest clean
+
+install: $(STAMP) $(NODE_STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CampusGrid needs Python 3.11 or newer")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+run: install
+	$(CG) migrate --noinput
+	$(CG) demo --if-empty
+	@echo "CampusGrid: http://127.0.0.1:8000 （按 Ctrl+C 停止）"
+	DEBUG=$${DEBUG:-1} $(CG) serve
+
+# The whole suite on SQLite (browser tests included when /usr/bin/chromium exists).
+test: install
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+# Everything but the browser journeys.
+test-fast: install
+	$(VENV)/bin/pytest -q -m "not browser" $(PYTEST_ARGS)
+
+test-browser: install
+	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium (needs root)…"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >/dev/null; }
+	CAMPUSGRID_REQUIRE_BROWSER=1 $(VENV)/bin/pytest -q -m browser $(PYTEST_ARGS)
+
+# The suite against PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/campusgrid make test-postgres
+test-postgres: install
+	@test -n "$$DATABASE_URL" || { echo "set DATABASE_URL=postgres://…"; exit 2; }
+	$(VENV)/bin/pytest -q -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff format --check src tests
+
+format: install
+	$(VENV)/bin/ruff check --fix src tests
+	$(VENV)/bin/ruff format src tests
+
+clean:
+	rm -rf $(VENV) node_modules

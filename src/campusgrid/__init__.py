@@ -1,0 +1,1 @@
+"""CampusGrid: student grid management (学生网格化管理)."""

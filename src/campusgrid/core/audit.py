@@ -1,0 +1,22 @@
+"""Recording what services do."""
+
+from django.db import models
+
+from .models import AuditEvent
+
+
+def audit_record(*, actor, verb: str, target: models.Model, summary: str = "", **data) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        verb=verb,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        summary=summary[:255],
+        data=data,
+    )
+
+
+def audit_history(target: models.Model):
+    return AuditEvent.objects.filter(
+        target_type=target._meta.label_lower, target_id=str(target.pk)
+    ).select_related("actor")

@@ -1,0 +1,101 @@
+"""Extension points that later apps plug into without core knowing them:
+navigation entries and home-dashboard panels (SPEC §12), and `tick` jobs."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+
+@dataclasses.dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    order: int = 50
+    visible: Callable = lambda user, scope: True  # noqa: E731
+    badge: Callable | None = None  # (user) -> int | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Panel:
+    """A home-dashboard panel: `render(request) -> dict | None` gives the template
+    context (None hides it); `template` renders that context."""
+
+    key: str
+    template: str
+    render: Callable
+    order: int = 50
+
+
+@dataclasses.dataclass(frozen=True)
+class TickJob:
+    """A time-based job run by `campusgrid tick`: `run(now) -> int` (things done).
+
+    Jobs must be idempotent: running tick twice at the same moment does nothing
+    the second time (each job records what it already did)."""
+
+    name: str
+    run: Callable
+    order: int = 50
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    """A block on a detail page (student, class, room) contributed by another app:
+    `render(request, obj) -> dict | None` gives the context of `template`."""
+
+    key: str
+    template: str
+    render: Callable
+    order: int = 50
+
+
+NAV: list[NavItem] = []
+SECTIONS: dict[str, list[Section]] = {}
+PANELS: list[Panel] = []
+TICK_JOBS: list[TickJob] = []
+
+
+def register_nav(item: NavItem) -> None:
+    if all(existing.url_name != item.url_name for existing in NAV):
+        NAV.append(item)
+        NAV.sort(key=lambda i: i.order)
+
+
+def register_panel(panel: Panel) -> None:
+    if all(existing.key != panel.key for existing in PANELS):
+        PANELS.append(panel)
+        PANELS.sort(key=lambda p: p.order)
+
+
+def register_tick_job(job: TickJob) -> None:
+    if all(existing.name != job.name for existing in TICK_JOBS):
+        TICK_JOBS.append(job)
+        TICK_JOBS.sort(key=lambda j: j.order)
+
+
+def register_section(page: str, section: Section) -> None:
+    sections = SECTIONS.setdefault(page, [])
+    if all(existing.key != section.key for existing in sections):
+        sections.append(section)
+        sections.sort(key=lambda s: s.order)
+
+
+def render_sections(page: str, request, obj) -> list[dict]:
+    """The sections of a detail page, rendered in order, hidden ones left out."""
+    result = []
+    for section in SECTIONS.get(page, []):
+        context = section.render(request, obj)
+        if context is not None:
+            result.append({"key": section.key, "template": section.template, "context": context})
+    return result
+
+
+def render_panels(request) -> list[dict]:
+    result = []
+    for panel in PANELS:
+        context = panel.render(request)
+        if context is not None:
+            result.append({"key": panel.key, "template": panel.template, "context": context})
+    return result

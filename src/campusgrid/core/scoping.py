@@ -1,0 +1,197 @@
+"""The one scoping mechanism (SPEC §4).
+
+A person's reach is the union of their grid posts. `grid` compiles it once per
+request into a `Scope` (registered with `register_scope_resolver`); every scoped
+model's queryset has `visible_to(user, action)`, built from the helpers here, and
+one helper fetches a single object answering 404 for both "missing" and "not yours".
+
+Scoped models define a classmethod `scope_q(scope, action) -> Q`, composed from
+`student_q`, `room_q` and friends, so that the rule for "which students" is
+written once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+VIEW = "view"
+CHANGE = "change"
+
+
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    """What one user reaches, by their posts; ids only, computed once per request."""
+
+    everything: bool = False
+    college_ids: frozenset[int] = frozenset()
+    class_ids: frozenset[int] = frozenset()
+    room_ids: frozenset[int] = frozenset()  # dorm head rooms
+    party_room_ids: frozenset[int] = frozenset()  # rooms of the user's party grids
+    self_student_id: int | None = None
+    # Level 3 and above: who may change records and see sensitive data.
+    manage_everything: bool = False
+    manage_college_ids: frozenset[int] = frozenset()
+    manage_class_ids: frozenset[int] = frozenset()
+    granted_student_ids: frozenset[int] = frozenset()  # explicit sensitive-data grants
+    is_staff_member: bool = False
+    staff_id: int | None = None
+    levels: frozenset[int] = frozenset()  # grid levels the user holds (1..5)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.everything
+            or self.college_ids
+            or self.class_ids
+            or self.room_ids
+            or self.party_room_ids
+            or self.self_student_id
+        )
+
+    @property
+    def top_level(self) -> int:
+        return max(self.levels, default=0)
+
+    def manages(self, *, college_id: int | None, class_id: int | None) -> bool:
+        """Level-3+ right over a student of this college and class."""
+        return (
+            self.manage_everything
+            or (college_id is not None and college_id in self.manage_college_ids)
+            or (class_id is not None and class_id in self.manage_class_ids)
+        )
+
+
+NOTHING = Scope()
+EVERYTHING = Scope(everything=True, manage_everything=True, levels=frozenset({5}))
+
+_resolver: Callable | None = None
+
+
+def register_scope_resolver(resolver: Callable) -> None:
+    global _resolver
+    _resolver = resolver
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, cached on the user object (one per request)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return NOTHING
+    cached = getattr(user, "_campusgrid_scope", None)
+    if cached is not None:
+        return cached
+    if _resolver is None:
+        scope = EVERYTHING if user.is_superuser else NOTHING
+    else:
+        scope = _resolver(user)
+    user._campusgrid_scope = scope
+    return scope
+
+
+def forget_scope(user) -> None:
+    if hasattr(user, "_campusgrid_scope"):
+        del user._campusgrid_scope
+
+
+MATCH_NOTHING = Q(pk__in=[])
+
+
+def _or(parts: list[Q]) -> Q:
+    if not parts:
+        return MATCH_NOTHING
+    result = parts[0]
+    for part in parts[1:]:
+        result |= part
+    return result
+
+
+def student_q(scope: Scope, path: str = "", action: str = VIEW) -> Q:
+    """Students (reached through `path`, e.g. "students__") that the scope covers."""
+    if scope.everything and (action == VIEW or scope.manage_everything):
+        return ~MATCH_NOTHING
+    if action == CHANGE:
+        parts = []
+        if scope.manage_college_ids:
+            parts.append(Q(**{f"{path}college_id__in": scope.manage_college_ids}))
+        if scope.manage_class_ids:
+            parts.append(Q(**{f"{path}school_class_id__in": scope.manage_class_ids}))
+        return _or(parts)
+    parts = []
+    if scope.college_ids:
+        parts.append(Q(**{f"{path}college_id__in": scope.college_ids}))
+    if scope.class_ids:
+        parts.append(Q(**{f"{path}school_class_id__in": scope.class_ids}))
+    rooms = scope.room_ids | scope.party_room_ids
+    if rooms:
+        parts.append(Q(**{f"{path}bed__room_id__in": rooms}))
+    if scope.self_student_id:
+        parts.append(Q(**{f"{path}id": scope.self_student_id}))
+    return _or(parts)
+
+
+def room_q(scope: Scope, path: str = "", action: str = VIEW) -> Q:
+    """Rooms the scope covers: the user's own rooms, and rooms where a student in scope lives."""
+    if scope.everything and (action == VIEW or scope.manage_everything):
+        return ~MATCH_NOTHING
+    from campusgrid.people.models import Student  # people builds on core; imported lazily
+
+    parts = []
+    own_rooms = scope.room_ids | scope.party_room_ids if action == VIEW else frozenset()
+    if own_rooms:
+        parts.append(Q(**{f"{path}id__in": own_rooms}))
+    through_students = student_q(scope, "", action)
+    if through_students is not MATCH_NOTHING:
+        students = Student.objects.filter(through_students, bed__isnull=False)
+        parts.append(Q(**{f"{path}id__in": students.values("bed__room_id")}))
+    return _or(parts)
+
+
+def college_q(scope: Scope, path: str = "", action: str = VIEW) -> Q:
+    if scope.everything and (action == VIEW or scope.manage_everything):
+        return ~MATCH_NOTHING
+    ids = scope.college_ids if action == VIEW else scope.manage_college_ids
+    return Q(**{f"{path}id__in": ids}) if ids else MATCH_NOTHING
+
+
+def class_q(scope: Scope, path: str = "", action: str = VIEW) -> Q:
+    if scope.everything and (action == VIEW or scope.manage_everything):
+        return ~MATCH_NOTHING
+    parts = []
+    colleges = scope.college_ids if action == VIEW else scope.manage_college_ids
+    classes = scope.class_ids if action == VIEW else scope.manage_class_ids
+    if colleges:
+        parts.append(Q(**{f"{path}college_id__in": colleges}))
+    if classes:
+        parts.append(Q(**{f"{path}id__in": classes}))
+    return _or(parts)
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Base queryset of every scoped model: `visible_to(user, action)`.
+
+    The model supplies `scope_q(scope, action)`; when that condition crosses a
+    to-many relation the model sets `scope_distinct = True` and the filter is
+    applied as a subquery so rows are never duplicated.
+    """
+
+    def visible_to(self, user, action: str = VIEW):
+        scope = scope_for(user)
+        if scope.everything and (action == VIEW or scope.manage_everything):
+            return self
+        condition = self.model.scope_q(scope, action)
+        if getattr(self.model, "scope_distinct", False):
+            inner = self.model._default_manager.filter(condition).values("pk")
+            return self.filter(pk__in=inner)
+        return self.filter(condition)
+
+
+def get_visible_or_404(queryset, user, action: str = VIEW, **lookup):
+    """One object in the user's scope, or 404 whether it is missing or out of reach."""
+    try:
+        return queryset.visible_to(user, action).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到，或不在您的管理范围内")

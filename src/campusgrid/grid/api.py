@@ -1,0 +1,245 @@
+"""REST API of the grids: posts, coverage, each student's chains."""
+
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from campusgrid.core.errors import ServiceError
+from campusgrid.org.models import College, Room, SchoolClass
+from campusgrid.people import selectors as people_selectors
+from campusgrid.people.models import Staff, Student
+
+from . import coverage, selectors, services
+from .models import POST_RULES, Post, PostKind, SmallGrid
+from .models import PartyBranch as Branch
+
+
+class PostSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    student_no = serializers.CharField(source="student.student_no", default=None, read_only=True)
+    staff_no = serializers.CharField(source="staff.staff_no", default=None, read_only=True)
+    holder_name = serializers.CharField(read_only=True)
+    place = serializers.CharField(source="place_label", read_only=True)
+    room = serializers.SerializerMethodField()
+    class_ = serializers.CharField(source="school_class.name", default=None, read_only=True)
+    college = serializers.CharField(source="college.name", default=None, read_only=True)
+
+    class Meta:
+        model = Post
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "student_no",
+            "staff_no",
+            "holder_name",
+            "place",
+            "room",
+            "class_",
+            "college",
+            "start_date",
+            "end_date",
+            "end_reason",
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["class"] = fields.pop("class_")
+        return fields
+
+    def get_room(self, obj) -> str | None:
+        return obj.room.label if obj.room_id else None
+
+
+class AppointSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PostKind.choices)
+    holder = serializers.CharField(help_text="学号或工号")
+    room = serializers.CharField(required=False, help_text="楼栋/寝室号")
+    class_name = serializers.CharField(required=False, help_text="班级名称（字段名 class）")
+    college = serializers.CharField(required=False)
+    branch = serializers.IntegerField(required=False)
+    small_grid = serializers.IntegerField(required=False)
+    start_date = serializers.DateField(required=False)
+
+    def to_internal_value(self, data):
+        data = data.copy() if hasattr(data, "copy") else dict(data)
+        if "class" in data and "class_name" not in data:
+            data["class_name"] = data["class"]
+        return super().to_internal_value(data)
+
+
+class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """网格职务：列表按范围限定；POST 任命（单人职务自动结束现任者任期）；/end/ 结束任期。"""
+
+    serializer_class = PostSerializer
+
+    def get_queryset(self):
+        history = self.request.query_params.get("history") == "1"
+        qs = selectors.post_list(user=self.request.user, current_only=not history)
+        kind = self.request.query_params.get("kind")
+        if kind:
+            qs = qs.filter(kind=kind)
+        holder = self.request.query_params.get("holder")
+        if holder:
+            qs = qs.filter(Q(student__student_no=holder) | Q(staff__staff_no=holder))
+        return qs
+
+    @extend_schema(request=AppointSerializer, responses={201: PostSerializer}, summary="任命网格员")
+    def create(self, request):
+        body = AppointSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        kind = data["kind"]
+        rule = POST_RULES[kind]
+        place = self._place(request.user, rule["place"], data)
+        holder = self._holder(request.user, data["holder"], rule["holder"])
+        post = services.post_appoint(
+            actor=request.user, kind=kind, holder=holder, place=place, start=data.get("start_date")
+        )
+        return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=inline_serializer("EndPost", {"reason": serializers.CharField(required=False)}),
+        responses={200: PostSerializer},
+        summary="结束任期",
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        post = self.get_object()
+        post = services.post_end(actor=request.user, post=post, reason=request.data.get("reason", ""))
+        return Response(PostSerializer(post).data)
+
+    def _place(self, user, field, data):
+        if field is None:
+            return None
+        try:
+            if field == "room":
+                return Room.objects.visible_to(user).by_label(data.get("room", "")).get()
+            if field == "school_class":
+                return SchoolClass.objects.visible_to(user).get(name=data.get("class_name", ""))
+            if field == "college":
+                return College.objects.visible_to(user).get(name=data.get("college", ""))
+            if field == "branch":
+                return Branch.objects.filter(college__in=College.objects.visible_to(user)).get(
+                    pk=data.get("branch")
+                )
+            if field == "small_grid":
+                return SmallGrid.objects.filter(branch__college__in=College.objects.visible_to(user)).get(
+                    pk=data.get("small_grid")
+                )
+        except (
+            Room.DoesNotExist,
+            SchoolClass.DoesNotExist,
+            College.DoesNotExist,
+            Branch.DoesNotExist,
+            SmallGrid.DoesNotExist,
+        ):
+            pass
+        names = {
+            "room": "寝室（room，格式 楼栋/寝室号）",
+            "school_class": "班级（class）",
+            "college": "学院（college）",
+            "branch": "党支部（branch）",
+            "small_grid": "小网格（small_grid）",
+        }
+        raise ServiceError(f"找不到{names[field]}，或不在您的范围内", field=field)
+
+    def _holder(self, user, number, holder_kind):
+        if holder_kind in ("student", "any"):
+            student = Student.objects.visible_to(user).filter(student_no=number).select_related("bed").first()
+            if student:
+                return student
+        if holder_kind in ("staff", "any"):
+            staff = Staff.objects.visible_to(user).filter(staff_no=number).first()
+            if staff:
+                return staff
+        raise ServiceError("在您的范围内找不到该学号或工号", field="holder")
+
+
+class CoverageView(APIView):
+    """网格覆盖审计（按调用者范围）：students_total, students_fully_covered, gaps。"""
+
+    @extend_schema(
+        summary="网格覆盖审计",
+        parameters=[OpenApiParameter("kind", str, description="只返回某一类漏洞")],
+        responses=inline_serializer(
+            "Coverage",
+            {
+                "students_total": serializers.IntegerField(),
+                "students_fully_covered": serializers.IntegerField(),
+                "coverage_rate": serializers.FloatField(),
+                "gaps": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    def get(self, request):
+        data = coverage.compute(request.user).as_json()
+        kind = request.query_params.get("kind")
+        if kind:
+            data["gaps"] = [g for g in data["gaps"] if g["kind"] == kind]
+        return Response(data)
+
+
+class ChainView(APIView):
+    """一名学生的两条网格链：舍长 → 班长/团支书 → 辅导员/班主任 → 学院领导；积极分子 → 网格党员 → 支部书记。"""
+
+    @extend_schema(
+        summary="学生的网格联系人",
+        responses=inline_serializer(
+            "Chain",
+            {
+                "student_no": serializers.CharField(),
+                "management": serializers.ListField(child=serializers.DictField()),
+                "party": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    def get(self, request, student_no):
+        student = people_selectors.student_get(user=request.user, student_no=student_no)
+        chains = selectors.chain_as_json(selectors.student_chains(student))
+        return Response({"student_no": student.student_no, **chains})
+
+
+class CandidatesView(APIView):
+    """空缺职务的推荐人选（党员 → 入党积极分子 → 现任学生干部）。"""
+
+    @extend_schema(
+        summary="空缺职务推荐人选",
+        parameters=[
+            OpenApiParameter("kind", str, required=True),
+            OpenApiParameter("room", str),
+            OpenApiParameter("class", str),
+        ],
+    )
+    def get(self, request):
+        kind = request.query_params.get("kind", "")
+        if kind not in (PostKind.DORM_HEAD, PostKind.MONITOR, PostKind.LEAGUE_SECRETARY, PostKind.ACTIVIST):
+            raise ServiceError("kind 须为 dorm_head、monitor、league_secretary 或 activist", field="kind")
+        field = POST_RULES[kind]["place"]
+        place = PostViewSet()._place(
+            request.user,
+            field,
+            {
+                "room": request.query_params.get("room", ""),
+                "class_name": request.query_params.get("class", ""),
+            },
+        )
+        result = selectors.vacancy_candidates(kind=kind, place=place)
+        return Response(
+            [
+                {
+                    "student_no": s.student_no,
+                    "name": s.name,
+                    "reason": s.reason,
+                    "political_status": s.get_political_status_display(),
+                }
+                for s in result
+            ]
+        )
+
+
+def register(router):
+    router.register("posts", PostViewSet, basename="post")

@@ -1,0 +1,317 @@
+"""The coverage audit (SPEC §3, 横向到边，纵向到底，不漏一人), computed from live data.
+
+A handful of flat queries and one pass in Python, so it answers for 50,000
+students in well under two seconds and is always current (no nightly batch).
+Scoped: a user sees the holes of the students, rooms, classes and colleges
+they reach; the command line sees everything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+
+from campusgrid.core import clock
+from campusgrid.core.scoping import Scope, scope_for
+from campusgrid.org.models import College, Room, SchoolClass
+from campusgrid.people.models import Student, StudentStatus
+
+from . import eligibility
+from .models import POST_RULES, PartyRoom, Post, PostKind
+
+# Beyond this many ids a query fetches the whole (small) table instead of a long IN list.
+LARGE_IN = 5000
+
+GAP_KINDS = {
+    "student_without_room": "学生未分配寝室",
+    "student_without_class": "学生未分班",
+    "room_without_dorm_head": "寝室没有舍长",
+    "class_without_monitor": "班级没有班长",
+    "class_without_counselor": "班级没有辅导员",
+    "college_without_leader": "学院没有领导网格员",
+    "room_without_activist": "党建网格寝室没有入党积极分子负责",
+    "room_without_small_grid": "党建网格寝室未划入有负责党员的小网格",
+    "activist_with_several_rooms": "一名积极分子负责多个寝室",
+    "post_holder_not_eligible": "任职人不再符合条件",
+}
+
+
+@dataclasses.dataclass
+class Rate:
+    key: str
+    label: str
+    total: int = 0
+    covered: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.covered / self.total if self.total else 1.0
+
+
+@dataclasses.dataclass
+class CoverageResult:
+    students_total: int
+    students_fully_covered: int
+    gaps: list[dict]
+    by_college: list[Rate]
+    by_class: list[Rate]
+    by_building: list[Rate]
+
+    @property
+    def rate(self) -> float:
+        return self.students_fully_covered / self.students_total if self.students_total else 1.0
+
+    def as_json(self) -> dict:
+        return {
+            "students_total": self.students_total,
+            "students_fully_covered": self.students_fully_covered,
+            "coverage_rate": round(self.rate, 4),
+            "gaps": self.gaps,
+        }
+
+    def counts_by_kind(self) -> dict[str, int]:
+        return dict(Counter(g["kind"] for g in self.gaps))
+
+
+def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult:
+    """The audit as `user` sees it (None: the whole university)."""
+    on = on or clock.today()
+    if scope is None:
+        scope = scope_for(user) if user is not None else None
+    students = Student.objects.filter(status=StudentStatus.ENROLLED)
+    if scope is not None and not scope.everything:
+        students = students.visible_to(user)
+    rows = list(students.values_list("id", "student_no", "college_id", "school_class_id", "bed__room_id"))
+
+    room_ids = {r[4] for r in rows if r[4]}
+    class_ids = {r[3] for r in rows if r[3]}
+    college_ids = {r[2] for r in rows}
+    if scope is not None and not scope.everything:
+        college_ids |= set(scope.manage_college_ids)
+
+    posts = list(
+        Post.objects.current(on)
+        .filter(_place_filter(room_ids, class_ids, college_ids))
+        .values_list(
+            "id",
+            "kind",
+            "room_id",
+            "school_class_id",
+            "college_id",
+            "small_grid_id",
+            "branch_id",
+            "student_id",
+            "student__student_no",
+            "student__name",
+            "student__status",
+            "student__bed__room_id",
+            "student__school_class_id",
+            "student__political_status",
+            "staff_id",
+            "staff__staff_no",
+            "staff__name",
+            "staff__active",
+        )
+    )
+    party_rooms = {
+        room_id: (branch_id, small_grid_id)
+        for room_id, branch_id, small_grid_id in PartyRoom.objects.filter(room_id__in=room_ids).values_list(
+            "room_id", "branch_id", "small_grid_id"
+        )
+    }
+
+    valid = defaultdict(set)  # (kind, place_id) has an eligible holder
+    present = defaultdict(set)  # (kind, place_id) has any current holder
+    activist_rooms = defaultdict(list)
+    gaps: list[dict] = []
+    rooms_info = _rooms(room_ids | {p[2] for p in posts if p[2]})
+    room_labels = {rid: f"{b}/{n}" for rid, (b, n) in rooms_info.items()}
+    scoped = scope is not None and not scope.everything
+    party_small_grids = {sg for _, sg in party_rooms.values() if sg}
+    party_branches = {b for b, _ in party_rooms.values()}
+    class_names = dict(
+        SchoolClass.objects.filter(id__in=class_ids | {p[3] for p in posts if p[3]}).values_list("id", "name")
+    )
+    college_names = dict(College.objects.values_list("id", "name"))
+    for (
+        post_id,
+        kind,
+        room_id,
+        class_id,
+        college_id,
+        small_grid_id,
+        branch_id,
+        student_id,
+        student_no,
+        student_name,
+        student_status,
+        student_room,
+        student_class,
+        political,
+        _staff_id,
+        staff_no,
+        staff_name,
+        staff_active,
+    ) in posts:
+        if scoped and not (
+            room_id in room_ids
+            or class_id in class_ids
+            or college_id in college_ids
+            or small_grid_id in party_small_grids
+            or branch_id in party_branches
+        ):
+            continue  # a post outside the user's reach: neither counted nor shown
+        place_field = POST_RULES[kind]["place"]
+        place_id = {
+            "room": room_id,
+            "school_class": class_id,
+            "college": college_id,
+            "small_grid": small_grid_id,
+            "branch": branch_id,
+            None: 0,
+        }[place_field]
+        present[kind].add(place_id)
+        if student_id:
+            why = eligibility.problem(
+                kind=kind,
+                holder_kind="student",
+                holder_status=student_status,
+                holder_room_id=student_room,
+                holder_class_id=student_class,
+                holder_political=political,
+                place_id=place_id,
+                room_in_party_area=(room_id in party_rooms) if kind == PostKind.ACTIVIST else True,
+            )
+        else:
+            why = eligibility.problem(
+                kind=kind, holder_kind="staff", holder_status="active" if staff_active else ""
+            )
+        if kind == PostKind.ACTIVIST and student_id:
+            activist_rooms[student_id].append(room_id)
+        if why:
+            gap = {
+                "kind": "post_holder_not_eligible",
+                "post": kind,
+                "post_id": post_id,
+                "detail": f"{PostKind(kind).label}{student_name or staff_name}：{why}",
+            }
+            if student_no:
+                gap["student_no"] = student_no
+            if staff_no:
+                gap["staff_no"] = staff_no
+            if room_id:
+                gap["room"] = room_labels.get(room_id, "")
+            if class_id:
+                gap["class"] = class_names.get(class_id, "")
+            if college_id:
+                gap["college"] = college_names.get(college_id, "")
+            gaps.append(gap)
+        else:
+            valid[kind].add(place_id)
+
+    for student_id, rooms in activist_rooms.items():
+        if len(rooms) > 1:
+            student_no = next(p[8] for p in posts if p[7] == student_id and p[1] == PostKind.ACTIVIST)
+            gaps.append(
+                {
+                    "kind": "activist_with_several_rooms",
+                    "student_no": student_no,
+                    "rooms": sorted(room_labels.get(r, "") for r in rooms),
+                    "room": room_labels.get(rooms[0], ""),
+                    "detail": f"负责{len(rooms)}个寝室",
+                }
+            )
+
+    small_grids_led = valid[PostKind.SMALL_GRID_LEADER]
+    for college_id in sorted(college_ids, key=lambda c: college_names.get(c, "")):
+        if college_id not in valid[PostKind.LEADER]:
+            gaps.append({"kind": "college_without_leader", "college": college_names.get(college_id, "")})
+    for class_id in sorted(class_ids, key=lambda c: class_names.get(c, "")):
+        if class_id not in present[PostKind.MONITOR]:
+            gaps.append({"kind": "class_without_monitor", "class": class_names[class_id]})
+        if class_id not in present[PostKind.COUNSELOR]:
+            gaps.append({"kind": "class_without_counselor", "class": class_names[class_id]})
+    for room_id in sorted(room_ids, key=lambda r: room_labels.get(r, "")):
+        label = room_labels[room_id]
+        if room_id not in present[PostKind.DORM_HEAD]:
+            gaps.append({"kind": "room_without_dorm_head", "room": label})
+        if room_id in party_rooms:
+            _, small_grid_id = party_rooms[room_id]
+            if room_id not in present[PostKind.ACTIVIST]:
+                gaps.append({"kind": "room_without_activist", "room": label})
+            if small_grid_id is None:
+                gaps.append({"kind": "room_without_small_grid", "room": label})
+            elif small_grid_id not in present[PostKind.SMALL_GRID_LEADER]:
+                gaps.append(
+                    {"kind": "room_without_small_grid", "room": label, "detail": "所在小网格没有负责党员"}
+                )
+
+    building_of_room = {rid: b for rid, (b, _) in rooms_info.items()}
+    by_college: dict[int, Rate] = {}
+    by_class: dict[int, Rate] = {}
+    by_building: dict[str, Rate] = {}
+    covered_total = 0
+    for _id, student_no, college_id, class_id, room_id in rows:
+        ok = True
+        if room_id is None:
+            gaps.append({"kind": "student_without_room", "student_no": student_no})
+            ok = False
+        if class_id is None:
+            gaps.append({"kind": "student_without_class", "student_no": student_no})
+            ok = False
+        if ok:
+            ok = (
+                room_id in valid[PostKind.DORM_HEAD]
+                and class_id in valid[PostKind.MONITOR]
+                and class_id in valid[PostKind.COUNSELOR]
+                and college_id in valid[PostKind.LEADER]
+            )
+            if ok and room_id in party_rooms:
+                _, small_grid_id = party_rooms[room_id]
+                ok = room_id in valid[PostKind.ACTIVIST] and small_grid_id in small_grids_led
+        covered_total += ok
+        rate = by_college.setdefault(college_id, Rate(str(college_id), college_names.get(college_id, "")))
+        rate.total += 1
+        rate.covered += ok
+        if class_id:
+            rate = by_class.setdefault(class_id, Rate(str(class_id), class_names.get(class_id, "")))
+            rate.total += 1
+            rate.covered += ok
+        if room_id:
+            building = building_of_room.get(room_id, "")
+            rate = by_building.setdefault(building, Rate(building, building))
+            rate.total += 1
+            rate.covered += ok
+    for gap in gaps:
+        gap.setdefault("label", GAP_KINDS[gap["kind"]])
+    order = list(GAP_KINDS)
+    gaps.sort(key=lambda g: order.index(g["kind"]))
+    return CoverageResult(
+        students_total=len(rows),
+        students_fully_covered=covered_total,
+        gaps=gaps,
+        by_college=sorted(by_college.values(), key=lambda r: r.label),
+        by_class=sorted(by_class.values(), key=lambda r: (r.rate, r.label)),
+        by_building=sorted(by_building.values(), key=lambda r: r.label),
+    )
+
+
+def _place_filter(room_ids, class_ids, college_ids):
+    from django.db.models import Q
+
+    condition = Q(kind=PostKind.OFFICE)
+    # IN lists stay small for scoped users; the university-wide run passes everything.
+    condition |= Q(room_id__isnull=False) if len(room_ids) > LARGE_IN else Q(room_id__in=room_ids)
+    condition |= (
+        Q(school_class_id__isnull=False) if len(class_ids) > LARGE_IN else Q(school_class_id__in=class_ids)
+    )
+    condition |= Q(college_id__in=college_ids)
+    condition |= Q(small_grid_id__isnull=False) | Q(branch_id__isnull=False)
+    return condition
+
+
+def _rooms(room_ids) -> dict[int, tuple[str, str]]:
+    if not room_ids:
+        return {}
+    qs = Room.objects.all() if len(room_ids) > LARGE_IN else Room.objects.filter(id__in=room_ids)
+    return {rid: (b, n) for rid, b, n in qs.values_list("id", "building__name", "number")}

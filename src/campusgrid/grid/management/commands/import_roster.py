@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from campusgrid.grid.imports import import_roster
+
+from ._import import report
+
+
+class Command(BaseCommand):
+    help = "导入学生名册（.xlsx/.csv）：学生、班级、寝室与学生职务。任何一行有误则不写入任何数据。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+
+    def handle(self, *args, **options):
+        result = import_roster(options["file"], dry_run=options["dry_run"])
+        report(self, result, as_json=options["json"])

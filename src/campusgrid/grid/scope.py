@@ -1,0 +1,86 @@
+"""Compiling a user's grid posts into their Scope (SPEC §4), once per request."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from campusgrid.core import clock
+from campusgrid.core.scoping import EVERYTHING, NOTHING, Scope
+
+from .models import AccessGrant, PartyRoom, Post, PostKind
+
+
+def compile_scope(user) -> Scope:
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return EVERYTHING
+    student = getattr(user, "student", None)
+    staff = getattr(user, "staff", None)
+    if student is None and staff is None:
+        return NOTHING
+    today = clock.today()
+    posts = list(
+        Post.objects.held_by(user)
+        .current(today)
+        .values_list("kind", "room_id", "school_class_id", "college_id", "branch_id", "small_grid_id")
+    )
+    colleges, classes, rooms = set(), set(), set()
+    manage_colleges, manage_classes = set(), set()
+    branches, small_grids = set(), set()
+    levels = set()
+    everything = False
+    for kind, room_id, class_id, college_id, branch_id, small_grid_id in posts:
+        if kind == PostKind.DORM_HEAD:
+            rooms.add(room_id)
+            levels.add(1)
+        elif kind in (PostKind.MONITOR, PostKind.LEAGUE_SECRETARY):
+            classes.add(class_id)
+            levels.add(2)
+        elif kind in (PostKind.COUNSELOR, PostKind.CLASS_TEACHER):
+            classes.add(class_id)
+            manage_classes.add(class_id)
+            levels.add(3)
+        elif kind == PostKind.LEADER:
+            colleges.add(college_id)
+            manage_colleges.add(college_id)
+            levels.add(4)
+        elif kind == PostKind.OFFICE:
+            everything = True
+            levels.add(5)
+        elif kind == PostKind.BRANCH_SECRETARY:
+            branches.add(branch_id)
+        elif kind == PostKind.SMALL_GRID_LEADER:
+            small_grids.add(small_grid_id)
+    # An activist's micro-grid is one room; party posts reach rooms, not classes.
+    party_rooms = {room for kind, room, *_ in posts if kind == PostKind.ACTIVIST}
+    if branches or small_grids:
+        party_rooms |= set(
+            PartyRoom.objects.filter(
+                Q(branch_id__in=branches) | Q(small_grid_id__in=small_grids)
+            ).values_list("room_id", flat=True)
+        )
+    is_staff_member = staff is not None and staff.active
+    granted = frozenset()
+    if is_staff_member:
+        granted = frozenset(
+            AccessGrant.objects.filter(user=user, until__gte=today).values_list("student_id", flat=True)
+        )
+    if not is_staff_member:
+        # Students never hold level-3 rights, whatever their posts (SPEC §4).
+        manage_colleges, manage_classes = set(), set()
+    return Scope(
+        everything=everything,
+        college_ids=frozenset(colleges),
+        class_ids=frozenset(classes),
+        room_ids=frozenset(rooms),
+        party_room_ids=frozenset(party_rooms),
+        self_student_id=student.id if student is not None else None,
+        manage_everything=everything and is_staff_member,
+        manage_college_ids=frozenset(manage_colleges),
+        manage_class_ids=frozenset(manage_classes),
+        granted_student_ids=granted,
+        is_staff_member=is_staff_member,
+        staff_id=staff.id if staff is not None else None,
+        levels=frozenset(levels),
+    )

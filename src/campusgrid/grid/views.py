@@ -1,0 +1,377 @@
+import uuid
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from campusgrid.core.errors import ServiceError
+from campusgrid.core.htmx import template_for
+from campusgrid.core.imports import write_template
+from campusgrid.core.scoping import CHANGE, get_visible_or_404, scope_for
+from campusgrid.org.models import Bed, College, Room, SchoolClass
+from campusgrid.people import selectors as people_selectors
+from campusgrid.people.models import Staff, Student
+
+from . import coverage, imports, selectors, services
+from .forms import AppointForm, EndPostForm, ImportUploadForm, PlacementForm
+from .models import POST_RULES, PartyBranch, Post, PostKind, SmallGrid
+
+
+@login_required
+def coverage_page(request):
+    result = coverage.compute(request.user)
+    kind = request.GET.get("kind", "")
+    gaps = [g for g in result.gaps if g["kind"] == kind] if kind else result.gaps
+    page = Paginator(gaps, 100).get_page(request.GET.get("page"))
+    for gap in page:
+        gap["fix_url"] = _fix_url(gap)
+    context = {
+        "result": result,
+        "counts": result.counts_by_kind(),
+        "kinds": coverage.GAP_KINDS,
+        "kind": kind,
+        "page": page,
+        "page_title": "网格覆盖",
+    }
+    return render(request, template_for(request, "grid/coverage.html", "gaps"), context)
+
+
+def _fix_url(gap: dict) -> str:
+    kind = gap["kind"]
+    appoint = reverse("grid:appoint")
+    if kind in ("student_without_room", "student_without_class"):
+        return reverse("people:student", args=[gap["student_no"]]) + "#placement"
+    if kind == "room_without_dorm_head":
+        return f"{appoint}?{urlencode({'kind': 'dorm_head', 'room': gap['room']})}"
+    if kind == "room_without_activist":
+        return f"{appoint}?{urlencode({'kind': 'activist', 'room': gap['room']})}"
+    if kind == "class_without_monitor":
+        return f"{appoint}?{urlencode({'kind': 'monitor', 'class': gap['class']})}"
+    if kind == "class_without_counselor":
+        return f"{appoint}?{urlencode({'kind': 'counselor', 'class': gap['class']})}"
+    if kind == "college_without_leader":
+        return f"{appoint}?{urlencode({'kind': 'leader', 'college': gap['college']})}"
+    if kind == "post_holder_not_eligible":
+        return reverse("grid:post", args=[gap["post_id"]])
+    if kind == "activist_with_several_rooms":
+        return reverse("grid:posts") + "?" + urlencode({"kind": "activist", "q": gap["student_no"]})
+    if kind == "room_without_small_grid":
+        return reverse("admin:grid_partyroom_changelist") + "?" + urlencode({"q": gap["room"]})
+    return ""
+
+
+def _place_from_query(request, kind: str):
+    rule = POST_RULES[kind]
+    field = rule["place"]
+    user = request.user
+    if field == "room":
+        label = request.GET.get("room") or request.POST.get("room", "")
+        room = Room.objects.visible_to(user).by_label(label).select_related("building").first()
+        if room is None:
+            raise Http404
+        return room
+    if field == "school_class":
+        return get_visible_or_404(
+            SchoolClass.objects.all(), user, name=request.GET.get("class") or request.POST.get("class", "")
+        )
+    if field == "college":
+        return get_visible_or_404(
+            College.objects.all(), user, name=request.GET.get("college") or request.POST.get("college", "")
+        )
+    if field == "small_grid":
+        pk = request.GET.get("small_grid") or request.POST.get("small_grid")
+        grid = SmallGrid.objects.filter(pk=pk, branch__college__in=College.objects.visible_to(user)).first()
+        if grid is None:
+            raise Http404
+        return grid
+    if field == "branch":
+        pk = request.GET.get("branch") or request.POST.get("branch")
+        branch = PartyBranch.objects.filter(pk=pk, college__in=College.objects.visible_to(user)).first()
+        if branch is None:
+            raise Http404
+        return branch
+    if not scope_for(user).everything:
+        raise Http404
+    return None
+
+
+@login_required
+def appoint(request):
+    kind = request.GET.get("kind") or request.POST.get("kind", "")
+    if kind not in PostKind.values:
+        raise Http404
+    place = _place_from_query(request, kind)
+    rule = POST_RULES[kind]
+    form = AppointForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["holder"].strip()
+        holder = _holder_in_reach(request.user, number, rule["holder"])
+        if holder is None:
+            form.add_error("holder", "在您的管理范围内找不到该学号或工号")
+        else:
+            try:
+                services.post_appoint(
+                    actor=request.user,
+                    kind=kind,
+                    holder=holder,
+                    place=place,
+                    start=form.cleaned_data.get("start"),
+                )
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"已任命 {holder.name} 为{PostKind(kind).label}。")
+                return redirect(request.get_full_path())
+    history = selectors.place_history(kind=kind, place_field=rule["place"], place=place)
+    context = {
+        "kind": kind,
+        "kind_label": PostKind(kind).label,
+        "place": place,
+        "place_label": getattr(place, "label", None) or str(place or "全校"),
+        "history": history,
+        "current": [p for p in history if p.end_date is None],
+        "candidates": selectors.vacancy_candidates(kind=kind, place=place)
+        if rule["holder"] != "staff"
+        else [],
+        "staff_choices": _staff_choices(request.user, place) if rule["holder"] in ("staff", "any") else [],
+        "form": form,
+        "may_appoint": services.may_manage_place(request.user, kind, place),
+        "page_title": f"任命{PostKind(kind).label}",
+    }
+    return render(request, "grid/appoint.html", context)
+
+
+def _holder_in_reach(user, number: str, holder_kind: str):
+    if holder_kind in ("student", "any"):
+        student = Student.objects.visible_to(user).filter(student_no=number).select_related("bed").first()
+        if student is not None:
+            return student
+    if holder_kind in ("staff", "any"):
+        return Staff.objects.visible_to(user).filter(staff_no=number).first()
+    return None
+
+
+def _staff_choices(user, place):
+    qs = Staff.objects.visible_to(user).filter(active=True)
+    college_id = getattr(place, "college_id", None) or (place.pk if isinstance(place, College) else None)
+    if college_id:
+        qs = qs.filter(college_id=college_id)
+    return list(qs.order_by("name")[:200])
+
+
+@login_required
+def post_list(request):
+    show_history = request.GET.get("history") == "1"
+    posts = selectors.post_list(user=request.user, current_only=not show_history)
+    kind = request.GET.get("kind", "")
+    if kind in PostKind.values:
+        posts = posts.filter(kind=kind)
+    q = request.GET.get("q", "").strip()
+    if q:
+        posts = posts.filter(
+            Q(student__student_no=q) | Q(staff__staff_no=q) | Q(student__name=q) | Q(staff__name=q)
+        )
+    page = Paginator(posts, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "kinds": PostKind.choices,
+        "kind": kind,
+        "history": show_history,
+        "page_title": "网格员",
+    }
+    return render(request, template_for(request, "grid/post_list.html", "rows"), context)
+
+
+@login_required
+def post_detail(request, pk):
+    post = selectors.post_get(user=request.user, pk=pk)
+    form = EndPostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_end(actor=request.user, post=post, reason=form.cleaned_data["reason"])
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已结束该任职。")
+            return redirect("grid:post", pk=post.pk)
+    rule = POST_RULES[post.kind]
+    context = {
+        "post": post,
+        "form": form,
+        "history": selectors.place_history(kind=post.kind, place_field=rule["place"], place=post.place),
+        "may_manage": services.may_manage_place(request.user, post.kind, post.place),
+        "appoint_query": _appoint_query(post),
+        "page_title": f"{post.get_kind_display()} {post.holder_name}",
+    }
+    return render(request, "grid/post_detail.html", context)
+
+
+def _appoint_query(post: Post) -> str:
+    field = POST_RULES[post.kind]["place"]
+    params = {"kind": post.kind}
+    if field == "room":
+        params["room"] = post.room.label
+    elif field == "school_class":
+        params["class"] = post.school_class.name
+    elif field == "college":
+        params["college"] = post.college.name
+    elif field in ("branch", "small_grid"):
+        params[field] = getattr(post, field + "_id")
+    return urlencode(params)
+
+
+@login_required
+@require_POST
+def student_placement(request, student_no):
+    """调整寝室/班级/学籍状态 from the student page (counselor and above)."""
+    student = people_selectors.student_get(user=request.user, student_no=student_no, action=CHANGE)
+    form = PlacementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请检查填写的内容。")
+        return redirect(reverse("people:student", args=[student_no]) + "#placement")
+    data = form.cleaned_data
+    try:
+        if data["action"] == "move":
+            bed = None
+            if data["room"]:
+                room = Room.objects.by_label(data["room"]).first()
+                if room is None:
+                    raise ServiceError(f"寝室“{data['room']}”不存在（格式：楼栋/寝室号）")
+                number = data["bed"] or _first_free_bed_number(room)
+                if number is None or number > room.capacity:
+                    raise ServiceError(
+                        f"{room.label} 没有空床位"
+                        if number is None
+                        else f"{room.label} 只有{room.capacity}个床位"
+                    )
+                bed, _ = Bed.objects.get_or_create(room=room, number=number)
+            services.student_move(actor=request.user, student=student, bed=bed)
+        elif data["action"] == "class":
+            school_class = None
+            if data["school_class"]:
+                school_class = SchoolClass.objects.filter(name=data["school_class"]).first()
+                if school_class is None:
+                    raise ServiceError(f"班级“{data['school_class']}”不存在")
+            services.student_set_class(actor=request.user, student=student, school_class=school_class)
+        else:
+            services.student_status_change(actor=request.user, student=student, status=data["status"])
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已保存。")
+    return redirect(reverse("people:student", args=[student_no]) + "#placement")
+
+
+def _first_free_bed_number(room: Room):
+    used = set(Student.objects.filter(bed__room=room).values_list("bed__number", flat=True))
+    return next((n for n in range(1, room.capacity + 1) if n not in used), None)
+
+
+# --- imports ---------------------------------------------------------------------------------------
+
+
+def _may_import(user) -> bool:
+    scope = scope_for(user)
+    return scope.manage_everything or bool(scope.manage_college_ids or scope.manage_class_ids)
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@login_required
+def import_page(request):
+    """Upload → preview (dry run) → confirm. The file waits in the data folder
+    (outside the web root) between preview and confirmation."""
+    if not _may_import(request.user):
+        raise Http404
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "page_title": "导入名册"}
+    if request.method == "POST" and request.POST.get("token"):
+        token = request.POST["token"]
+        kind = request.POST.get("kind")
+        path = _token_path(request, token)
+        if path is None or kind not in ("roster", "staff"):
+            messages.error(request, "导入文件已过期，请重新上传。")
+            return redirect("grid:import")
+        runner = imports.import_roster if kind == "roster" else imports.import_staff
+        result = runner(path, actor=request.user, dry_run=False)
+        if result.ok:
+            path.unlink(missing_ok=True)
+            messages.success(request, result.summary())
+            return redirect("grid:coverage" if kind == "roster" else "grid:posts")
+        context.update({"result": result, "kind": kind})
+        return render(request, "grid/import.html", context)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+        token = f"{request.user.pk}-{uuid.uuid4().hex}{suffix}"
+        path = _upload_dir() / token
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        kind = form.cleaned_data["kind"]
+        runner = imports.import_roster if kind == "roster" else imports.import_staff
+        result = runner(path, actor=request.user, dry_run=True)
+        if not result.ok:
+            path.unlink(missing_ok=True)
+        context.update(
+            {"result": result, "token": token if result.ok else "", "kind": kind, "file_name": upload.name}
+        )
+    return render(request, "grid/import.html", context)
+
+
+def _token_path(request, token: str) -> Path | None:
+    # Tokens are bound to the uploading user and never contain a path.
+    if "/" in token or "\\" in token or not token.startswith(f"{request.user.pk}-"):
+        return None
+    path = _upload_dir() / token
+    return path if path.exists() else None
+
+
+@login_required
+def import_template(request, kind):
+    if kind == "roster":
+        headers = [c.header for c in imports.ROSTER_COLUMNS]
+        example = [
+            [
+                "2024010101",
+                "张三",
+                "男",
+                "化工与材料学院",
+                "化学工程与工艺",
+                "2024",
+                "化工2401",
+                "西区3栋",
+                "305",
+                "1",
+                "共青团员",
+                "舍长",
+                "13800138000",
+                "",
+                "汉族",
+                "浙江杭州",
+                "13900139000",
+            ]
+        ]
+        filename = "学生名册导入模板.xlsx"
+    elif kind == "staff":
+        headers = [c.header for c in imports.STAFF_COLUMNS]
+        example = [["T2001", "李老师", "辅导员", "化工与材料学院", "化工2401、化工2402", "13700137000"]]
+        filename = "教职工导入模板.xlsx"
+    else:
+        raise Http404
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    write_template(response, headers, example)
+    return response

@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import PoliticalStatusChange, Staff, Student
+
+
+class PoliticalStatusInline(admin.TabularInline):
+    model = PoliticalStatusChange
+    extra = 0
+    fields = ["status", "changed_on", "note", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
+@admin.register(Student)
+class StudentAdmin(admin.ModelAdmin):
+    list_display = ["student_no", "name", "gender", "college", "school_class", "status", "political_status"]
+    list_filter = ["status", "political_status", "college"]
+    search_fields = ["student_no", "name", "name_initials"]
+    list_select_related = ["college", "school_class"]
+    raw_id_fields = ["bed", "user", "school_class"]
+    inlines = [PoliticalStatusInline]
+    readonly_fields = ["version"]
+
+
+@admin.register(Staff)
+class StaffAdmin(admin.ModelAdmin):
+    list_display = ["staff_no", "name", "college", "roles_display", "active"]
+    list_filter = ["college", "active"]
+    search_fields = ["staff_no", "name"]
+    raw_id_fields = ["user"]

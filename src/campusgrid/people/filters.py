@@ -1,0 +1,59 @@
+"""The student filters, shared by the list page and the API."""
+
+import django_filters
+from django import forms
+
+from campusgrid.org.models import Building, College, Grade, SchoolClass
+
+from .models import PoliticalStatus, Student, StudentStatus
+
+
+class StudentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label="搜索")
+    college = django_filters.ModelChoiceFilter(queryset=College.objects.none(), label="学院")
+    grade = django_filters.NumberFilter(field_name="school_class__grade__year", label="年级")
+    school_class = django_filters.CharFilter(field_name="school_class__name", label="班级")
+    building = django_filters.CharFilter(field_name="bed__room__building__name", label="楼栋")
+    status = django_filters.ChoiceFilter(choices=StudentStatus.choices, label="学籍状态")
+    political_status = django_filters.ChoiceFilter(choices=PoliticalStatus.choices, label="政治面貌")
+
+    class Meta:
+        model = Student
+        fields = ["q", "college", "grade", "school_class", "building", "status", "political_status"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices come from what the user can see, never from the whole table.
+        self.filters["college"].queryset = College.objects.visible_to(user)
+        self.user = user
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def choice_lists(self):
+        """Values for the page's select boxes, limited to the user's scope (few queries)."""
+        classes = SchoolClass.objects.visible_to(self.user).order_by("name").values_list("name", flat=True)
+        years = (
+            Grade.objects.filter(classes__in=SchoolClass.objects.visible_to(self.user))
+            .values_list("year", flat=True)
+            .distinct()
+            .order_by("-year")
+        )
+        buildings = (
+            Building.objects.filter(rooms__beds__student__in=Student.objects.visible_to(self.user))
+            .values_list("name", flat=True)
+            .distinct()
+            .order_by("name")
+        )
+        return {"classes": list(classes), "years": list(years), "buildings": list(buildings)}
+
+
+class StudentProfileForm(forms.Form):
+    """学生信息维护 (counselor and above): contact and identity fields."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    parent_phone = forms.CharField(label="家长电话", max_length=20, required=False)
+    id_number = forms.CharField(label="身份证号", max_length=18, required=False)
+    ethnicity = forms.CharField(label="民族", max_length=16, required=False)
+    origin = forms.CharField(label="生源地", max_length=64, required=False)

@@ -1,0 +1,264 @@
+"""Students and staff, their accounts and political-status history (SPEC §2)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from campusgrid.core import clock
+from campusgrid.core.crypto import EncryptedTextField
+from campusgrid.core.models import VersionedModel
+from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, student_q
+
+
+class Gender(models.TextChoices):
+    MALE = "男", "男"
+    FEMALE = "女", "女"
+
+
+class StudentStatus(models.TextChoices):
+    ENROLLED = "enrolled", "在校"
+    SUSPENDED = "suspended", "休学"
+    WITHDRAWN = "withdrawn", "退学"
+    GRADUATED = "graduated", "毕业"
+
+
+class PoliticalStatus(models.TextChoices):
+    """政治面貌, in the order of the party's development pipeline."""
+
+    MASSES = "masses", "群众"
+    LEAGUE_MEMBER = "league_member", "共青团员"
+    APPLICANT = "applicant", "入党申请人"
+    ACTIVIST = "activist", "入党积极分子"
+    CANDIDATE = "candidate", "发展对象"
+    PROBATIONARY = "probationary", "中共预备党员"
+    MEMBER = "member", "中共党员"
+
+    @classmethod
+    def rank(cls, value: str) -> int:
+        return list(cls.values).index(value)
+
+    @classmethod
+    def at_least(cls, value: str) -> list[str]:
+        return list(cls.values)[cls.rank(value) :]
+
+    @classmethod
+    def from_label(cls, label: str) -> str | None:
+        label = (label or "").strip()
+        aliases = {
+            "团员": cls.LEAGUE_MEMBER,
+            "共青团员": cls.LEAGUE_MEMBER,
+            "预备党员": cls.PROBATIONARY,
+            "中共预备党员": cls.PROBATIONARY,
+            "党员": cls.MEMBER,
+            "中共党员": cls.MEMBER,
+            "积极分子": cls.ACTIVIST,
+        }
+        for value, text in cls.choices:
+            if label in (text, value):
+                return value
+        return aliases.get(label)
+
+
+PARTY_MEMBERS = [PoliticalStatus.PROBATIONARY, PoliticalStatus.MEMBER]
+
+
+class StudentQuerySet(ScopedQuerySet):
+    def enrolled(self):
+        return self.filter(status=StudentStatus.ENROLLED)
+
+    def search(self, text: str):
+        """Name, 学号 or pinyin initials (e.g. "zs" finds 张三)."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        if text.isascii() and text.isalpha():
+            return self.filter(Q(name_initials__startswith=text.lower()) | Q(student_no__icontains=text))
+        return self.filter(Q(name__contains=text) | Q(student_no__startswith=text))
+
+
+class Student(VersionedModel):
+    """学生"""
+
+    student_no = models.CharField("学号", max_length=32, unique=True)
+    name = models.CharField("姓名", max_length=64, db_index=True)
+    name_initials = models.CharField("拼音首字母", max_length=32, blank=True, db_index=True, editable=False)
+    gender = models.CharField("性别", max_length=2, choices=Gender.choices)
+    status = models.CharField(
+        "学籍状态", max_length=16, choices=StudentStatus.choices, default=StudentStatus.ENROLLED
+    )
+    college = models.ForeignKey(
+        "org.College", verbose_name="学院", on_delete=models.PROTECT, related_name="students"
+    )
+    school_class = models.ForeignKey(
+        "org.SchoolClass",
+        verbose_name="班级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="students",
+    )
+    bed = models.OneToOneField(
+        "org.Bed",
+        verbose_name="床位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="student",
+    )
+    political_status = models.CharField(
+        "政治面貌", max_length=16, choices=PoliticalStatus.choices, default=PoliticalStatus.LEAGUE_MEMBER
+    )
+    phone = models.CharField("手机号", max_length=20, blank=True)
+    id_number = EncryptedTextField("身份证号", blank=True)
+    id_number_digest = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    ethnicity = models.CharField("民族", max_length=16, blank=True)
+    origin = models.CharField("生源地", max_length=64, blank=True)
+    parent_phone = models.CharField("家长电话", max_length=20, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="student",
+    )
+    created_at = models.DateTimeField("创建时间", default=clock.now, editable=False)
+    updated_at = models.DateTimeField("更新时间", default=clock.now, editable=False)
+
+    objects = StudentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "学生"
+        verbose_name_plural = "学生"
+        ordering = ["student_no"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=StudentStatus.values), name="student_status_valid"),
+            models.CheckConstraint(
+                condition=Q(political_status__in=PoliticalStatus.values),
+                name="student_political_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["college", "status"]),
+            models.Index(fields=["school_class", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.student_no}）"
+
+    @classmethod
+    def scope_q(cls, scope, action):
+        return student_q(scope, "", action)
+
+    @property
+    def room(self):
+        return self.bed.room if self.bed_id else None
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.status == StudentStatus.ENROLLED
+
+    @property
+    def is_party_member(self) -> bool:
+        return self.political_status in PARTY_MEMBERS
+
+
+class PoliticalStatusChange(models.Model):
+    """政治面貌变更: each change is dated; the latest is the student's status."""
+
+    student = models.ForeignKey(
+        Student, verbose_name="学生", on_delete=models.CASCADE, related_name="political_history"
+    )
+    status = models.CharField("政治面貌", max_length=16, choices=PoliticalStatus.choices)
+    changed_on = models.DateField("日期")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    note = models.CharField("备注", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "政治面貌变更"
+        verbose_name_plural = "政治面貌变更"
+        ordering = ["student", "changed_on", "id"]
+
+    def __str__(self):
+        return f"{self.student.name} {self.changed_on} {self.get_status_display()}"
+
+
+class StaffRole(models.TextChoices):
+    COUNSELOR = "counselor", "辅导员"
+    CLASS_TEACHER = "class_teacher", "班主任"
+    LEADER = "leader", "学院领导"
+    OFFICE = "office", "学工部"
+
+    @classmethod
+    def from_label(cls, label: str) -> str | None:
+        label = (label or "").strip()
+        for value, text in cls.choices:
+            if label in (text, value):
+                return value
+        return {
+            "学生工作部": cls.OFFICE,
+            "学生处": cls.OFFICE,
+            "学校学工部": cls.OFFICE,
+            "院领导": cls.LEADER,
+        }.get(label)
+
+
+class StaffQuerySet(ScopedQuerySet):
+    pass
+
+
+class Staff(VersionedModel):
+    """教职工: counselors, class teachers, leaders, the university office."""
+
+    staff_no = models.CharField("工号", max_length=32, unique=True)
+    name = models.CharField("姓名", max_length=64)
+    name_initials = models.CharField("拼音首字母", max_length=32, blank=True, editable=False)
+    college = models.ForeignKey(
+        "org.College",
+        verbose_name="学院",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    roles = models.CharField("角色", max_length=100, blank=True, help_text="逗号分隔的角色代码")
+    phone = models.CharField("手机号", max_length=20, blank=True)
+    active = models.BooleanField("在职", default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
+    )
+
+    objects = StaffQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "教职工"
+        verbose_name_plural = "教职工"
+        ordering = ["staff_no"]
+
+    def __str__(self):
+        return f"{self.name}（{self.staff_no}）"
+
+    @classmethod
+    def scope_q(cls, scope, action):
+        if scope.is_empty:
+            return MATCH_NOTHING
+        if scope.college_ids:
+            return Q(college_id__in=scope.college_ids) | Q(college__isnull=True)
+        # Everybody with a post may see the staff of their own college (their chain).
+        return Q(active=True)
+
+    @property
+    def role_list(self) -> list[str]:
+        return [r for r in self.roles.split(",") if r]
+
+    @property
+    def roles_display(self) -> str:
+        labels = dict(StaffRole.choices)
+        return "、".join(labels.get(r, r) for r in self.role_list)

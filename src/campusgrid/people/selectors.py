@@ -1,0 +1,54 @@
+"""Reads that pages, API and exports share; scoping happens here."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from campusgrid.core.scoping import get_visible_or_404
+from campusgrid.org.models import Room, SchoolClass
+
+from .models import Student
+
+
+def student_list(*, user, search: str = "", action: str = "view", with_id_number: bool = False):
+    qs = (
+        Student.objects.visible_to(user, action)
+        .select_related("college", "school_class", "school_class__grade", "bed__room__building")
+        .order_by("student_no")
+    )
+    if not with_id_number:
+        qs = qs.defer("id_number")  # ciphertext: not decrypted for pages that never show it
+    return qs.search(search) if search else qs
+
+
+def student_get(*, user, student_no: str, action: str = "view") -> Student:
+    qs = Student.objects.select_related(
+        "college", "school_class__major", "school_class__grade", "bed__room__building", "user"
+    )
+    return get_visible_or_404(qs, user, action, student_no=student_no)
+
+
+def class_get(*, user, name: str) -> SchoolClass:
+    qs = SchoolClass.objects.select_related("college", "major", "grade")
+    return get_visible_or_404(qs, user, "view", name=name)
+
+
+def class_members(*, user, school_class: SchoolClass):
+    return student_list(user=user).filter(school_class=school_class)
+
+
+def room_get(*, user, building: str, number: str) -> Room:
+    qs = Room.objects.select_related("building", "floor")
+    return get_visible_or_404(qs, user, "view", building__name=building, number=number)
+
+
+def room_members(*, user, room: Room):
+    return student_list(user=user).filter(bed__room=room).order_by("bed__number")
+
+
+def class_summaries(*, user, college_id=None):
+    """Classes in scope with their enrolled headcount (one query)."""
+    qs = SchoolClass.objects.visible_to(user).select_related("college", "major", "grade")
+    if college_id:
+        qs = qs.filter(college_id=college_id)
+    return qs.annotate(headcount=Count("students", filter=Q(students__status="enrolled")))

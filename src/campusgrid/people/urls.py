@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("students/", views.student_list, name="students"),
+    path("students/<str:student_no>/", views.student_detail, name="student"),
+    path("classes/", views.class_list, name="classes"),
+    path("classes/<str:name>/", views.class_detail, name="class"),
+    path("rooms/<str:building>/<str:number>/", views.room_detail, name="room"),
+]

@@ -1,0 +1,109 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from campusgrid.core import sensitive
+from campusgrid.core.errors import ServiceError
+from campusgrid.core.htmx import template_for
+from campusgrid.core.registry import render_sections
+from campusgrid.core.scoping import scope_for
+
+from . import selectors, services
+from .filters import StudentFilter, StudentProfileForm
+
+PAGE_SIZE = 30
+
+
+@login_required
+def student_list(request):
+    filterset = StudentFilter(
+        request.GET or None, queryset=selectors.student_list(user=request.user), user=request.user
+    )
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "choices": filterset.choice_lists(),
+        "page_title": "学生名册",
+    }
+    return render(request, template_for(request, "people/student_list.html", "results"), context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def student_detail(request, student_no):
+    student = selectors.student_get(user=request.user, student_no=student_no)
+    user = request.user
+    can_edit = scope_for(user).manages(college_id=student.college_id, class_id=student.school_class_id)
+    may_see = sensitive.may_see_sensitive(user, student)
+    if request.GET.get("reveal") == "id_number":
+        if not may_see:
+            raise Http404
+        sensitive.log_access(request=request, item="id_number", students=[student])
+        return render(request, "people/student_detail.html#id-number", {"student": student, "revealed": True})
+    form = None
+    if can_edit:
+        initial = {
+            k: getattr(student, k) for k in ("phone", "parent_phone", "id_number", "ethnicity", "origin")
+        }
+        initial["version"] = student.version
+        form = StudentProfileForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.student_update(actor=user, student=student, expected_version=version, **data)
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, "学生信息已保存。")
+                return redirect("people:student", student_no=student.student_no)
+    elif request.method == "POST":
+        raise Http404
+    context = {
+        "student": student,
+        "revealed": False,
+        "may_see_sensitive": may_see,
+        "form": form,
+        "history": student.political_history.all(),
+        "sections": render_sections("student", request, student),
+        "page_title": student.name,
+    }
+    return render(request, "people/student_detail.html", context)
+
+
+@login_required
+def class_detail(request, name):
+    school_class = selectors.class_get(user=request.user, name=name)
+    members = selectors.class_members(user=request.user, school_class=school_class)
+    context = {
+        "school_class": school_class,
+        "members": members,
+        "sections": render_sections("class", request, school_class),
+        "page_title": school_class.name,
+    }
+    return render(request, "people/class_detail.html", context)
+
+
+@login_required
+def room_detail(request, building, number):
+    room = selectors.room_get(user=request.user, building=building, number=number)
+    members = selectors.room_members(user=request.user, room=room)
+    context = {
+        "room": room,
+        "members": members,
+        "sections": render_sections("room", request, room),
+        "page_title": room.label,
+    }
+    return render(request, "people/room_detail.html", context)
+
+
+@login_required
+def class_list(request):
+    classes = selectors.class_summaries(user=request.user).order_by("college__name", "name")
+    page = Paginator(classes, 100).get_page(request.GET.get("page"))
+    return render(request, "people/class_list.html", {"page": page, "page_title": "班级"})

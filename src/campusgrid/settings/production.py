@@ -1,0 +1,17 @@
+"""Production settings: behind a TLS-terminating reverse proxy (nginx).
+
+Required environment: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL),
+CAMPUSGRID_FIELD_KEYS. See README "Deploying on PostgreSQL".
+"""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = False
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("CAMPUSGRID_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

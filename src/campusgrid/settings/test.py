@@ -1,0 +1,23 @@
+"""Settings for the test suite: fast hashing, isolated data folder."""
+
+import os
+import tempfile
+
+os.environ.setdefault("CAMPUSGRID_DATA_DIR", tempfile.mkdtemp(prefix="campusgrid-test-"))
+
+from .base import *  # noqa: E402,F403
+from .base import DATA_DIR  # noqa: E402
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = DATA_DIR / "uploads"
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+ALLOWED_HOSTS = ["*"]
+CAMPUSGRID_TICK_SECONDS = 0
+WHITENOISE_AUTOREFRESH = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "CRITICAL"}}

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from campusgrid.core import views as core_views
+from campusgrid.grid.api import register as register_grid_api
+from campusgrid.people.api import register as register_people_api
+
+admin.site.site_header = "CampusGrid 学生网格化管理 · 系统管理"
+admin.site.site_title = "CampusGrid 系统管理"
+admin.site.index_title = "数据管理"
+
+router = DefaultRouter()
+register_people_api(router)
+register_grid_api(router)
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("campusgrid.people.urls")),
+    path("grid/", include("campusgrid.grid.urls")),
+    path("api/v1/", include(router.urls)),
+    path("api/v1/", include("campusgrid.grid.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("healthz", core_views.healthz, name="healthz"),
+]

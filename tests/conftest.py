@@ -1,0 +1,67 @@
+import os
+
+import pytest
+
+from campusgrid.core import clock
+
+from . import world as world_module
+
+
+@pytest.fixture
+def world(db):
+    return world_module.build()
+
+
+@pytest.fixture
+def login(client):
+    """login(person) logs the test client in as a Student or Staff (or a User)."""
+
+    def do(person):
+        user = getattr(person, "user", person)
+        client.force_login(user)
+        return client
+
+    return do
+
+
+@pytest.fixture
+def api(db):
+    from rest_framework.test import APIClient
+
+    def make(person=None):
+        c = APIClient()
+        if person is not None:
+            c.force_authenticate(getattr(person, "user", person))
+        return c
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _release_clock():
+    yield
+    clock.set_now(None)
+
+
+@pytest.fixture
+def travel():
+    """travel(datetime) pins the clock; later calls move it."""
+
+    def move(moment):
+        clock.set_now(moment)
+        return moment
+
+    return move
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    on_sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+    have_browser = os.path.exists("/usr/bin/chromium")
+    require_browser = os.environ.get("CAMPUSGRID_REQUIRE_BROWSER") == "1"
+    for item in items:
+        if "postgres" in item.keywords and on_sqlite:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+        if "browser" in item.keywords and not have_browser and not require_browser:
+            item.add_marker(pytest.mark.skip(reason="needs /usr/bin/chromium (apt-get install -y chromium)"))
