@@ -160,9 +160,15 @@ def vacancy_candidates(*, kind: str, place, limit: int = 10) -> list[Student]:
     elif kind in (PostKind.MONITOR, PostKind.LEAGUE_SECRETARY):
         candidates = candidates.filter(school_class=place)
     elif kind == PostKind.ACTIVIST:
+        # A subquery, not exclude(posts__kind=…, posts__end_date=…): across a to-many
+        # relation those two conditions may match different posts (an ended activist
+        # term plus any open post would wrongly rule the student out).
+        leading = (
+            Post.objects.current().filter(kind=PostKind.ACTIVIST, student__isnull=False).values("student_id")
+        )
         candidates = candidates.filter(
             bed__room=place, political_status__in=PoliticalStatus.at_least(PoliticalStatus.ACTIVIST)
-        ).exclude(posts__kind=PostKind.ACTIVIST, posts__end_date__isnull=True)
+        ).exclude(pk__in=leading)
     elif kind == PostKind.SMALL_GRID_LEADER:
         candidates = candidates.filter(
             bed__room__party_room__small_grid=place, political_status__in=PARTY_MEMBERS
