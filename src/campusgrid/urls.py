@@ -6,7 +6,9 @@ from rest_framework.routers import DefaultRouter
 
 from campusgrid.core import views as core_views
 from campusgrid.grid.api import register as register_grid_api
+from campusgrid.notifications.api import register as register_notifications_api
 from campusgrid.people.api import register as register_people_api
+from campusgrid.reports.api import register as register_reports_api
 
 admin.site.site_header = "CampusGrid 学生网格化管理 · 系统管理"
 admin.site.site_title = "CampusGrid 系统管理"
@@ -15,6 +17,8 @@ admin.site.index_title = "数据管理"
 router = DefaultRouter()
 register_people_api(router)
 register_grid_api(router)
+register_reports_api(router)
+register_notifications_api(router)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -23,6 +27,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("campusgrid.people.urls")),
     path("grid/", include("campusgrid.grid.urls")),
+    path("reports/", include("campusgrid.reports.urls")),
+    path("notifications/", include("campusgrid.notifications.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/", include("campusgrid.grid.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -41,6 +41,8 @@ class Scope:
     is_staff_member: bool = False
     staff_id: int | None = None
     levels: frozenset[int] = frozenset()  # grid levels the user holds (1..5)
+    cadre_class_ids: frozenset[int] = frozenset()  # level 2: monitor / league secretary classes
+    user_id: int | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -85,7 +87,7 @@ def scope_for(user) -> Scope:
     if cached is not None:
         return cached
     if _resolver is None:
-        scope = EVERYTHING if user.is_superuser else NOTHING
+        scope = dataclasses.replace(EVERYTHING, user_id=user.pk) if user.is_superuser else NOTHING
     else:
         scope = _resolver(user)
     user._campusgrid_scope = scope

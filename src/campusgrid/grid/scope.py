@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.db.models import Q
 
 from campusgrid.core import clock
@@ -14,7 +16,7 @@ def compile_scope(user) -> Scope:
     if not user.is_authenticated or not user.is_active:
         return NOTHING
     if user.is_superuser:
-        return EVERYTHING
+        return dataclasses.replace(EVERYTHING, user_id=user.pk)
     student = getattr(user, "student", None)
     staff = getattr(user, "staff", None)
     if student is None and staff is None:
@@ -26,7 +28,7 @@ def compile_scope(user) -> Scope:
         .values_list("kind", "room_id", "school_class_id", "college_id", "branch_id", "small_grid_id")
     )
     colleges, classes, rooms = set(), set(), set()
-    manage_colleges, manage_classes = set(), set()
+    manage_colleges, manage_classes, cadre_classes = set(), set(), set()
     branches, small_grids = set(), set()
     levels = set()
     everything = False
@@ -36,6 +38,7 @@ def compile_scope(user) -> Scope:
             levels.add(1)
         elif kind in (PostKind.MONITOR, PostKind.LEAGUE_SECRETARY):
             classes.add(class_id)
+            cadre_classes.add(class_id)
             levels.add(2)
         elif kind in (PostKind.COUNSELOR, PostKind.CLASS_TEACHER):
             classes.add(class_id)
@@ -83,4 +86,6 @@ def compile_scope(user) -> Scope:
         is_staff_member=is_staff_member,
         staff_id=staff.id if staff is not None else None,
         levels=frozenset(levels),
+        cadre_class_ids=frozenset(cadre_classes),
+        user_id=user.pk,
     )

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "campusgrid.org",
     "campusgrid.people",
     "campusgrid.grid",
+    "campusgrid.notifications",
+    "campusgrid.reports",
     "campusgrid.demo",
 ]
 

@@ -1,0 +1,18 @@
+from campusgrid.core.registry import NavItem, TickJob, register_nav, register_tick_job
+
+
+def _deliver(now):
+    from .services import deliver_due
+
+    return deliver_due(now)
+
+
+def _unread(user):
+    from .services import unread_count
+
+    return unread_count(user) or None
+
+
+def register():
+    register_nav(NavItem("通知", "notifications:list", "bell", order=1, badge=_unread))
+    register_tick_job(TickJob("notifications.deliver", _deliver, order=90))

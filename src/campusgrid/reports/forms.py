@@ -1,0 +1,84 @@
+from django import forms
+
+from campusgrid.core.imports import split_multi
+
+from .models import LEVEL_NAMES, Category, Severity
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    """The phone form: category, severity, who/where, what, photos (under a minute)."""
+
+    category = forms.ModelChoiceField(
+        label="类别", queryset=Category.objects.filter(active=True), empty_label=None
+    )
+    severity = forms.ChoiceField(
+        label="严重程度", choices=Severity.choices, initial=Severity.NORMAL, widget=forms.RadioSelect
+    )
+    students = forms.MultipleChoiceField(
+        label="涉及学生", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    student_numbers = forms.CharField(label="涉及学生学号（多个用逗号分隔）", required=False)
+    room = forms.ChoiceField(label="涉及寝室", required=False)
+    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 3}), min_length=2)
+    to_level = forms.ChoiceField(label="上报至", required=False)
+    photos = MultipleFileField(label="照片（可多张）", required=False)
+
+    def __init__(self, *args, students=(), rooms=(), reporter_level=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["students"].choices = [(s.student_no, f"{s.name}（{s.student_no}）") for s in students]
+        self.fields["room"].choices = [("", "—")] + [(r.label, r.label) for r in rooms]
+        higher = range(max(reporter_level + 1, 1), 6)
+        self.fields["to_level"].choices = [("", "下一级（默认）")] + [
+            (str(level), f"直接上报{LEVEL_NAMES[level]}") for level in higher
+        ][1:]
+
+    def student_numbers_list(self) -> list[str]:
+        return list(self.cleaned_data.get("students") or []) + split_multi(
+            self.cleaned_data.get("student_numbers", "")
+        )
+
+
+class ActionForm(forms.Form):
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    to_level = forms.IntegerField(required=False, min_value=1, max_value=5)
+    assignee = forms.CharField(required=False, label="转办给（学号或工号）")
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReportFilterForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label="类别", queryset=Category.objects.all(), required=False, empty_label="全部类别"
+    )
+    severity = forms.ChoiceField(label="严重程度", choices=[("", "全部")] + Severity.choices, required=False)
+    state = forms.ChoiceField(label="状态", required=False)
+    overdue = forms.BooleanField(label="仅超时", required=False)
+    school_class = forms.CharField(label="班级", required=False)
+    building = forms.CharField(label="楼栋", required=False)
+    date_from = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import State
+
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", "全部")] + State.choices

@@ -1,0 +1,119 @@
+"""Reads of reports: the scoped list with its filters, my reports, my to-do."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q
+
+from campusgrid.core import clock
+from campusgrid.core.scoping import get_visible_or_404, scope_for
+from campusgrid.people.models import Student
+
+from .models import OPEN_STATES, Report, ReportEvent, State
+
+
+def _base(qs):
+    return qs.select_related("category", "room__building", "college", "handler", "reporter").prefetch_related(
+        Prefetch("students", queryset=Student.objects.only("id", "student_no", "name", "school_class_id")),
+        "classes",
+    )
+
+
+def report_list(*, user, filters: dict | None = None):
+    qs = Report.objects.visible_to(user)
+    filters = filters or {}
+    if filters.get("category"):
+        qs = qs.filter(category_id=filters["category"])
+    if filters.get("severity"):
+        qs = qs.filter(severity=filters["severity"])
+    if filters.get("state"):
+        qs = qs.filter(state=filters["state"])
+    if filters.get("level"):
+        qs = qs.filter(level=filters["level"])
+    if filters.get("overdue"):
+        now = clock.now()
+        qs = qs.filter(
+            Q(state=State.REPORTED, accept_due__lt=now) | Q(state__in=OPEN_STATES, handle_due__lt=now)
+        )
+    if filters.get("school_class"):
+        qs = qs.filter(pk__in=Report.objects.filter(classes__name=filters["school_class"]).values("pk"))
+    if filters.get("building"):
+        qs = qs.filter(
+            Q(room__building__name=filters["building"])
+            | Q(
+                pk__in=Report.objects.filter(students__bed__room__building__name=filters["building"]).values(
+                    "pk"
+                )
+            )
+        )
+    if filters.get("student_no"):
+        qs = qs.filter(pk__in=Report.objects.filter(students__student_no=filters["student_no"]).values("pk"))
+    if filters.get("date_from"):
+        qs = qs.filter(created_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        qs = qs.filter(created_at__date__lte=filters["date_to"])
+    return _base(qs).order_by("-created_at", "-id")
+
+
+def report_mine(*, user):
+    return _base(Report.objects.filter(reporter=user)).order_by("-created_at", "-id")
+
+
+def todo_q(user) -> Q:
+    """Waiting for me: reports at my level for students I answer for, reports
+    transferred to me, urgent ones at level 3 for the college (level 4), the ones I
+    accepted, and my own reports that wait for my confirmation or more information."""
+    scope = scope_for(user)
+    open_at_level = Q(state__in=OPEN_STATES, assignee__isnull=True)
+    parts = [
+        Q(state__in=OPEN_STATES, assignee=user),
+        Q(handler=user, state__in=[State.ACCEPTED, State.HANDLED]),
+        Q(reporter=user, state__in=[State.FED_BACK, State.RETURNED]),
+    ]
+    if scope.room_ids:
+        parts.append(
+            open_at_level
+            & Q(level=1)
+            & (Q(room_id__in=scope.room_ids) | Q(students__bed__room_id__in=scope.room_ids))
+        )
+    if scope.cadre_class_ids:
+        parts.append(open_at_level & Q(level=2, classes__id__in=scope.cadre_class_ids))
+    if scope.manage_class_ids:
+        parts.append(open_at_level & Q(level=3, classes__id__in=scope.manage_class_ids))
+    if scope.manage_college_ids:
+        parts.append(open_at_level & Q(level=4, college_id__in=scope.manage_college_ids))
+        parts.append(Q(state=State.REPORTED, urgent=True, level=3, college_id__in=scope.manage_college_ids))
+    if scope.manage_everything:
+        parts.append(open_at_level & Q(level=5))
+    condition = parts[0]
+    for part in parts[1:]:
+        condition |= part
+    return condition
+
+
+def report_todo(*, user):
+    mine = Report.objects.filter(todo_q(user)).values("pk")
+    return _base(Report.objects.visible_to(user).filter(pk__in=mine)).order_by("accept_due", "-id")
+
+
+def todo_count(user) -> int:
+    return Report.objects.filter(todo_q(user)).values("pk").distinct().count()
+
+
+def report_get(*, user, pk: int) -> Report:
+    return get_visible_or_404(_base(Report.objects.all()), user, pk=pk)
+
+
+def timeline(report: Report):
+    return list(ReportEvent.objects.filter(report=report).select_related("actor"))
+
+
+def reports_about(*, user, student: Student, limit: int = 20):
+    return list(
+        report_list(user=user).filter(pk__in=Report.objects.filter(students=student).values("pk"))[:limit]
+    )
+
+
+def since(days: int) -> dt.datetime:
+    return clock.now() - dt.timedelta(days=days)

@@ -1,0 +1,242 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from campusgrid.core import clock
+from campusgrid.core.errors import ServiceError
+from campusgrid.core.excel import ledger_response, person_name, scope_label
+from campusgrid.core.htmx import template_for
+from campusgrid.org.models import Room
+from campusgrid.people.models import Staff, Student
+
+from . import selectors, services
+from .forms import ActionForm, ReportFilterForm, ReportForm
+from .models import LEVEL_NAMES, ReportPhoto
+
+PAGE_SIZE = 30
+
+
+def _page(request, queryset, template, title, **extra):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "page_title": title, "now": clock.now(), **extra}
+    return render(request, template_for(request, template, "rows"), context)
+
+
+@login_required
+def report_list(request):
+    form = ReportFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if request.GET.get("format") == "xlsx":
+        return _export(request, selectors.report_list(user=request.user, filters=filters))
+    return _page(
+        request,
+        selectors.report_list(user=request.user, filters=filters),
+        "reports/list.html",
+        "全部上报",
+        form=form,
+        mode="all",
+    )
+
+
+@login_required
+def report_mine(request):
+    return _page(
+        request, selectors.report_mine(user=request.user), "reports/list.html", "我的上报", mode="mine"
+    )
+
+
+@login_required
+def report_todo(request):
+    return _page(
+        request, selectors.report_todo(user=request.user), "reports/list.html", "待我处理", mode="todo"
+    )
+
+
+def _export(request, reports):
+    """异常情况处理台账, laid out as the paper ledger."""
+    headers = [
+        "序号",
+        "上报时间",
+        "类别",
+        "严重程度",
+        "涉及学生",
+        "寝室",
+        "班级",
+        "问题描述",
+        "上报人",
+        "当前层级",
+        "受理人",
+        "处理情况",
+        "反馈",
+        "状态",
+        "办结时间",
+    ]
+    rows = []
+    for index, r in enumerate(reports, start=1):
+        rows.append(
+            [
+                index,
+                r.created_at,
+                r.category.name,
+                r.get_severity_display(),
+                "、".join(f"{s.name}（{s.student_no}）" for s in r.students.all()),
+                r.room.label if r.room_id else "",
+                "、".join(c.name for c in r.classes.all()),
+                r.description,
+                r.reporter_name,
+                LEVEL_NAMES.get(r.level, ""),
+                person_name(r.handler) if r.handler_id else "",
+                r.outcome,
+                r.feedback,
+                r.get_state_display(),
+                r.closed_at or "",
+            ]
+        )
+    return ledger_response(
+        filename="异常情况处理台账.xlsx",
+        title="异常情况处理台账",
+        user_name=person_name(request.user),
+        scope_label=scope_label(request.user),
+        headers=headers,
+        rows=rows,
+        widths=[6, 16, 10, 8, 24, 14, 14, 40, 10, 14, 10, 30, 30, 8, 16],
+    )
+
+
+@login_required
+def report_new(request):
+    user = request.user
+    students = list(Student.objects.visible_to(user).filter(status="enrolled").order_by("student_no")[:61])
+    few = len(students) <= 60
+    rooms = list(
+        Room.objects.visible_to(user).select_related("building").order_by("building__name", "number")[:200]
+    )
+    reporter_level = max(_levels_of(user), default=0)
+    initial = {}
+    if request.GET.get("student"):
+        initial["students" if few else "student_numbers"] = (
+            [request.GET["student"]] if few else request.GET["student"]
+        )
+    if request.GET.get("room"):
+        initial["room"] = request.GET["room"]
+    if request.GET.get("category"):
+        initial["category"] = request.GET["category"]
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        students=students if few else [],
+        rooms=rooms,
+        reporter_level=reporter_level,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        numbers = form.student_numbers_list()
+        chosen = list(Student.objects.visible_to(user).filter(student_no__in=numbers))
+        missing = set(numbers) - {s.student_no for s in chosen}
+        room = (
+            Room.objects.visible_to(user).by_label(form.cleaned_data["room"]).first()
+            if form.cleaned_data["room"]
+            else None
+        )
+        if missing:
+            form.add_error("student_numbers", f"在您的网格范围内找不到学号：{'、'.join(sorted(missing))}")
+        else:
+            try:
+                report = services.report_create(
+                    actor=user,
+                    category=form.cleaned_data["category"],
+                    severity=form.cleaned_data["severity"],
+                    description=form.cleaned_data["description"],
+                    students=chosen,
+                    room=room,
+                    to_level=int(form.cleaned_data["to_level"]) if form.cleaned_data["to_level"] else None,
+                    photos=form.cleaned_data["photos"],
+                )
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, f"已上报至{report.level_name}。")
+                return redirect("reports:detail", pk=report.pk)
+    return render(request, "reports/new.html", {"form": form, "few": few, "page_title": "上报问题"})
+
+
+def _levels_of(user):
+    from campusgrid.core.scoping import scope_for
+
+    return scope_for(user).levels
+
+
+@login_required
+def report_detail(request, pk):
+    report = selectors.report_get(user=request.user, pk=pk)
+    context = {
+        "report": report,
+        "timeline": selectors.timeline(report),
+        "actions": services.allowed_actions(request.user, report),
+        "photos": list(report.photos.all()),
+        "now": clock.now(),
+        "page_title": f"上报 #{report.pk}",
+        "level_choices": [(lvl, LEVEL_NAMES[lvl]) for lvl in range(report.level + 1, 6)],
+    }
+    return render(request, "reports/detail.html", context)
+
+
+@login_required
+@require_POST
+def report_action(request, pk, action):
+    report = selectors.report_get(user=request.user, pk=pk)
+    form = ActionForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    assignee = None
+    if data.get("assignee"):
+        assignee = _user_by_number(data["assignee"])
+        if assignee is None:
+            messages.error(request, "找不到该学号或工号")
+            return redirect("reports:detail", pk=pk)
+    try:
+        services.report_act(
+            actor=request.user,
+            report=report,
+            action=action,
+            note=data.get("note", ""),
+            to_level=data.get("to_level"),
+            assignee=assignee,
+            expected_version=data.get("version"),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已{services.action_label(action)}。")
+    return redirect("reports:detail", pk=pk)
+
+
+def _user_by_number(number: str):
+    person = (
+        Staff.objects.filter(staff_no=number).select_related("user").first()
+        or Student.objects.filter(student_no=number).select_related("user").first()
+    )
+    if person is not None and person.user_id:
+        return person.user
+    return get_user_model().objects.filter(username=number).first()
+
+
+@login_required
+def report_photo(request, pk, photo_id):
+    report = selectors.report_get(user=request.user, pk=pk)
+    photo = ReportPhoto.objects.filter(report=report, pk=photo_id).first()
+    if photo is None:
+        raise Http404
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def student_report_url(student) -> str:
+    return reverse("reports:new") + f"?student={student.student_no}"
