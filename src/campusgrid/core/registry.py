@@ -51,7 +51,18 @@ class Section:
     order: int = 50
 
 
+@dataclasses.dataclass(frozen=True)
+class DemoStep:
+    """Adds an app's records to the demo college: `run(demo)` gets the builder's
+    Demo (rng, today, colleges, semester, personas) after the grids exist."""
+
+    name: str
+    run: Callable
+    order: int = 50
+
+
 NAV: list[NavItem] = []
+DEMO_STEPS: list[DemoStep] = []
 SECTIONS: dict[str, list[Section]] = {}
 PANELS: list[Panel] = []
 TICK_JOBS: list[TickJob] = []
@@ -99,3 +110,9 @@ def render_panels(request) -> list[dict]:
         if context is not None:
             result.append({"key": panel.key, "template": panel.template, "context": context})
     return result
+
+
+def register_demo_step(step: DemoStep) -> None:
+    if all(existing.name != step.name for existing in DEMO_STEPS):
+        DEMO_STEPS.append(step)
+        DEMO_STEPS.sort(key=lambda s: s.order)

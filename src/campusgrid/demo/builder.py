@@ -2,7 +2,7 @@
 with --students 50000, a university of ~30 colleges.
 
 Everything is written with bulk inserts so 50,000 students take about a minute.
-Later apps add their records through `STEPS` (reports, ledgers, dossiers)."""
+Later apps add their records through `core.registry.register_demo_step`."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from django.db.models import F
 
 from campusgrid.core import clock
 from campusgrid.core.crypto import digest, encrypt
+from campusgrid.core.registry import DEMO_STEPS
 from campusgrid.grid.models import PartyBranch, PartyRoom, Post, PostKind, SmallGrid
 from campusgrid.org.models import (
     Bed,
@@ -55,8 +56,6 @@ class Demo:
     personas: dict = dataclasses.field(default_factory=dict)
 
 
-# Later apps append functions (demo) -> None here to add their records.
-STEPS: list = []
 
 
 def college_sizes(total: int) -> list[int]:
@@ -145,8 +144,9 @@ def build(*, students: int = 2000, seed: int = 2026, stdout=None) -> Demo:
         demo = Demo(rng=rng, today=today, university=university, colleges=colleges, semester=semester)
         _holes(demo, post_plan[0])
         _personas(demo)
-        for step in STEPS:
-            step(demo)
+        for step in DEMO_STEPS:
+            say(f"演示数据：{step.name}……")
+            step.run(demo)
         _superuser(password)
     say(
         f"完成：{Student.objects.count()} 名学生，{Staff.objects.count()} 名教职工，{Post.objects.count()} 个网格职务记录。"
