@@ -106,7 +106,9 @@ def _cell(value) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
-        if value.is_integer():
+        # Beyond 2**53 a float has lost digits (an 18-digit ID number typed as a
+        # number): keep the exponent form so the importer can say so.
+        if value.is_integer() and abs(value) < 2**53:
             return str(int(value))
         return repr(value)
     if isinstance(value, dt.datetime):

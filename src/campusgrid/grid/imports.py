@@ -112,7 +112,8 @@ def import_roster(path: str | Path, *, actor=None, dry_run: bool = False) -> Imp
     plan.check()
     if not result.ok or dry_run:
         return result
-    plan.apply()
+    if plan.has_changes():  # the same file again writes nothing, not even an audit row
+        plan.apply()
     result.applied = True
     return result
 
@@ -353,12 +354,13 @@ class _RosterPlan:
                     )
         # ID numbers that belong to another student already.
         digests = {digest(n): n for n in seen_id}
+        by_row = {p["row"]: p for p in self.rows}  # a dict: 50,000 rows must not be scanned per match
         for chunk in _chunks(list(digests), BATCH):
             for no, d in Student.objects.filter(id_number_digest__in=chunk).values_list(
                 "student_no", "id_number_digest"
             ):
                 row = seen_id[digests[d]]
-                mine = next(p for p in self.rows if p["row"] == row)
+                mine = by_row[row]
                 if mine["student_no"] != no:
                     r.error(row, "身份证号", f"该身份证号已登记在学生{no}名下")
         # A post needs an enrolled student.
@@ -507,9 +509,9 @@ class _RosterPlan:
         self.post_plan = (to_end, to_create)
         if (to_end or to_create) and self.result.changes is not None:
             self.result.notes.append(f"网格职务：新任命{len(to_create)}个，结束{len(to_end)}个任期")
+        appointed = {no for _, _, no in to_create}
         for p in self.rows:
-            mine = [c for c in to_create if c[2] == p["student_no"]]
-            if mine and p["change"] == "unchanged":
+            if p["student_no"] in appointed and p["change"] == "unchanged":
                 p["change"] = "updated"
                 self.result.unchanged -= 1
                 self.result.updated += 1
@@ -525,6 +527,10 @@ class _RosterPlan:
                     )
 
     # --- writing ------------------------------------------------------------------------------
+    def has_changes(self) -> bool:
+        posts = self.post_plan is not None and any(self.post_plan)
+        return bool(self.result.new or self.result.updated or posts)
+
     def apply(self):
         with transaction.atomic():
             self._ensure_org()
@@ -885,6 +891,9 @@ def import_staff(path: str | Path, *, actor=None, dry_run: bool = False) -> Impo
     if to_end:
         result.notes.append(f"结束{len(to_end)}个教职工任期")
     if dry_run:
+        return result
+    if not (result.new or result.updated or to_end or to_create):
+        result.applied = True  # the same file again writes nothing, not even an audit row
         return result
     User = get_user_model()
     with transaction.atomic():
