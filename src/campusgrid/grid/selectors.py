@@ -146,7 +146,7 @@ def my_posts(user):
     return list(
         Post.objects.held_by(user)
         .current()
-        .select_related("room__building", "school_class", "college", "branch", "small_grid")
+        .select_related("room__building", "school_class", "college", "branch", "small_grid__branch")
     )
 
 

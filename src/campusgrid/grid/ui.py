@@ -40,7 +40,7 @@ def student_chain_section(request, student):
     may_manage = scope.manages(college_id=student.college_id, class_id=student.school_class_id)
     posts = list(
         Post.objects.filter(student=student)
-        .select_related("room__building", "school_class", "college", "small_grid", "branch")
+        .select_related("room__building", "school_class", "college", "small_grid__branch", "branch")
         .order_by("-start_date")
     )
     return {
