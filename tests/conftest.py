@@ -28,10 +28,24 @@ def login(client):
 def api(db):
     from rest_framework.test import APIClient
 
+    from campusgrid.core.scoping import forget_scope
+
+    class Client(APIClient):
+        """Each request computes the scope afresh, as a real request does (the
+        forced user object would otherwise keep the scope cached between requests)."""
+
+        user = None
+
+        def request(self, **kwargs):
+            if self.user is not None:
+                forget_scope(self.user)
+            return super().request(**kwargs)
+
     def make(person=None):
-        c = APIClient()
+        c = Client()
         if person is not None:
-            c.force_authenticate(getattr(person, "user", person))
+            c.user = getattr(person, "user", person)
+            c.force_authenticate(c.user)
         return c
 
     return make

@@ -205,21 +205,16 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 
 def _make_action(name, label):
-    @extend_schema(
-        request=ActionSerializer,
-        responses={
-            200: ReportSerializer,
-            403: inline_serializer(f"Refused{name.title()}", {"detail": serializers.CharField()}),
-            409: inline_serializer(f"Conflict{name.title()}", {"detail": serializers.CharField()}),
-        },
-        summary=label,
-    )
-    @action(detail=True, methods=["post"], url_path=name, url_name=name)
     def handler(self, request, pk=None):
         return self._act(request, pk, name)
 
+    # The name must be set before @action: DRF maps the HTTP method to it.
     handler.__name__ = f"action_{name}"
-    return handler
+    refused = inline_serializer(f"Refused{name.title()}", {"detail": serializers.CharField()})
+    handler = extend_schema(
+        request=ActionSerializer, responses={200: ReportSerializer, 403: refused, 409: refused}, summary=label
+    )(handler)
+    return action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
 
 
 for _t in TRANSITIONS:

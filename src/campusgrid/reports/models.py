@@ -92,6 +92,35 @@ DEFAULT_DEADLINES = {
 }
 
 
+DEFAULT_CATEGORIES = [
+    # name, urgent (levels 3 and 4 at once), sensitive (level 3 and above only); as in migration 0002
+    ("安全隐患", False, False),
+    ("违章电器", False, False),
+    ("矛盾纠纷", False, False),
+    ("心理健康", True, True),
+    ("舆情", False, False),
+    ("违纪", False, True),
+    ("夜不归宿", False, False),
+    ("学业", False, False),
+    ("生活困难", False, True),
+    ("意识形态", False, False),
+    ("突发事件", True, False),
+    ("其他", False, False),
+]
+
+
+def ensure_defaults() -> None:
+    """The default categories and deadlines (after a flush, e.g. `demo --replace`)."""
+    for order, (name, urgent, sensitive) in enumerate(DEFAULT_CATEGORIES, start=1):
+        Category.objects.get_or_create(
+            name=name, defaults={"urgent": urgent, "sensitive": sensitive, "order": order * 10}
+        )
+    for severity, (accept, handle) in DEFAULT_DEADLINES.items():
+        DeadlinePolicy.objects.get_or_create(
+            severity=severity, defaults={"accept_minutes": accept, "handle_minutes": handle}
+        )
+
+
 class ReportQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(state__in=OPEN_STATES)

@@ -1,10 +1,12 @@
 from django.urls import reverse
 
 from campusgrid.core.registry import (
+    DemoStep,
     NavItem,
     Panel,
     Section,
     TickJob,
+    register_demo_step,
     register_nav,
     register_panel,
     register_section,
@@ -95,3 +97,10 @@ def register():
         "student", Section("reports", "reports/section_student.html", student_reports_section, order=30)
     )
     register_tick_job(TickJob("reports.escalate_overdue", _escalate, order=10))
+    register_demo_step(DemoStep("问题上报", _demo, order=20))
+
+
+def _demo(demo):
+    from .demo import build
+
+    build(demo)
