@@ -75,6 +75,13 @@ def pytest_collection_modifyitems(config, items):
     have_browser = os.path.exists("/usr/bin/chromium")
     require_browser = os.environ.get("CAMPUSGRID_REQUIRE_BROWSER") == "1"
     for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            # A transactional test flushes the database when it ends, which would take the
+            # data migrations' rows (report categories, deadlines…) from every later test.
+            raise pytest.UsageError(
+                f"{item.nodeid}: use pytest.mark.django_db(transaction=True, serialized_rollback=True)"
+            )
         if "postgres" in item.keywords and on_sqlite:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
         if "browser" in item.keywords and not have_browser and not require_browser:

@@ -9,7 +9,7 @@ from campusgrid.reports.models import Report
 from tests.browser.conftest import login_as
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _png(tmp_path):

@@ -97,7 +97,8 @@ def test_static_vendor_files_are_served(client, world):
     assert "http://" not in page.split("<body")[0] and "https://" not in page.split("<body")[0]
 
 
-def test_demo_is_deterministic_and_complete(tmp_path):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_demo_is_deterministic_and_complete(tmp_path):  # transactional: --replace flushes the database
     call_command("demo", "--students", "120", "--seed", "5", stdout=io.StringIO())
     first = list(
         Student.objects.order_by("student_no").values_list("student_no", "name", "bed__room__number")

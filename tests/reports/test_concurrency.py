@@ -12,7 +12,7 @@ from tests import world as world_module
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_accept_has_one_winner():
     world = world_module.build()
     report = services.report_create(

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "campusgrid.grid",
     "campusgrid.notifications",
     "campusgrid.reports",
+    "campusgrid.dossiers",
+    "campusgrid.ledgers",
     "campusgrid.demo",
 ]
 
@@ -208,6 +210,16 @@ FIELD_ENCRYPTION_KEYS = env_list("CAMPUSGRID_FIELD_KEYS") or [
         "field_key", lambda: __import__("cryptography.fernet").fernet.Fernet.generate_key().decode()
     )
 ]
+
+# Email notifications go out only when an SMTP server is configured.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "campusgrid@localhost")
+CAMPUSGRID_EMAIL_NOTIFICATIONS = bool(EMAIL_HOST)
 
 CAMPUSGRID_TICK_SECONDS = int(os.environ.get("CAMPUSGRID_TICK_SECONDS", "60"))
 CAMPUSGRID_SITE_URL = os.environ.get("CAMPUSGRID_SITE_URL", "http://127.0.0.1:8000")
