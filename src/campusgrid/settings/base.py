@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "campusgrid.grid",
     "campusgrid.notifications",
     "campusgrid.reports",
+    "campusgrid.ledgers",
     "campusgrid.dossiers",
     "campusgrid.ledgers",
     "campusgrid.demo",

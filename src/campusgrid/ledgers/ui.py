@@ -1,0 +1,5 @@
+"""What the ledgers contribute to other pages (filled in with the views)."""
+
+
+def register():
+    pass
