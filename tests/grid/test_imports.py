@@ -565,6 +565,9 @@ def test_the_staff_command_exit_codes(tmp_path):
 # --- 10,000 rows ---------------------------------------------------------------------------------------
 
 
+BIRTH = dt.date(2005, 1, 1)
+
+
 def big_roster(count: int) -> list[dict]:
     """`count` students of one college: 40 classes, 6-bed rooms filled in order,
     the first of each room its dorm head, the first of each class its monitor."""
@@ -583,7 +586,7 @@ def big_roster(count: int) -> list[dict]:
                 床位=str(i % 6 + 1),
                 职务="、".join(t for t, first in (("舍长", i % 6 == 0), ("班长", i % 250 == 0)) if first),
                 手机号=f"139{i:08d}",
-                身份证号=r.id_number(i, birthday=f"2005{1 + i % 12:02d}{1 + i % 28:02d}")
+                身份证号=r.id_number(i, birthday=f"{BIRTH + dt.timedelta(days=i // 1000):%Y%m%d}")
                 if i % 3 == 0
                 else "",
             )
