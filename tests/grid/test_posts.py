@@ -380,7 +380,7 @@ def test_moving_keeps_the_post_until_a_successor_is_appointed(world):
 def test_moving_into_a_taken_bed_is_refused(world):
     taken = world.student_b.bed
     with pytest.raises(NotAllowed):
-        # Outside the counselor's reach: the student_b lives in college B.
+        # 张三 is outside the reach of college B's counselor.
         services.student_move(actor=world.counselor_b.user, student=world.student, bed=taken)
     with pytest.raises(Conflict):
         services.student_move(actor=None, student=world.student, bed=taken)
