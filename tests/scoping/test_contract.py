@@ -42,6 +42,7 @@ COVERED = {
     "login": "public",
     "logout": "public",
     "healthz": "public",
+    "ping": "login required, no data (the benchmark floor)",
     "schema": "login required, no data",
     "api-docs": "login required, no data",
     "people:students": "test_student_list_page_shows_only_scope",

@@ -129,7 +129,11 @@ def student_q(scope: Scope, path: str = "", action: str = VIEW) -> Q:
         parts.append(Q(**{f"{path}school_class_id__in": scope.class_ids}))
     rooms = scope.room_ids | scope.party_room_ids
     if rooms:
-        parts.append(Q(**{f"{path}bed__room_id__in": rooms}))
+        # A subquery on beds rather than a join: each OR branch stays indexable
+        # (SQLite would otherwise scan every student for a dorm head).
+        from campusgrid.org.models import Bed
+
+        parts.append(Q(**{f"{path}bed_id__in": Bed.objects.filter(room_id__in=rooms).values("id")}))
     if scope.self_student_id:
         parts.append(Q(**{f"{path}id": scope.self_student_id}))
     return _or(parts)

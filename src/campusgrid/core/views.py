@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from .registry import render_panels
@@ -15,6 +15,12 @@ def home(request):
         "core/home.html",
         {"panels": render_panels(request), "scope": scope_for(request.user), "page_title": "我的工作台"},
     )
+
+
+@login_required
+def ping(request):
+    """The benchmark's floor: a trivial view under the same middleware, logged in."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def healthz(request):

@@ -166,6 +166,7 @@ AREAS = ["西区", "东区", "南区", "北区", "中区", "梅园", "桃园", "
 class NameMaker:
     def __init__(self, rng: random.Random):
         self.rng = rng
+        self.id_numbers: set[str] = set()
 
     def person(self, gender: str) -> str:
         surname = self.rng.choices(SURNAMES, weights=SURNAME_WEIGHTS)[0]
@@ -180,10 +181,14 @@ class NameMaker:
     def id_number(self, region: str, birth_year: int, gender: str) -> str:
         from campusgrid.core.validators import id_number_check_digit
 
-        month = self.rng.randint(1, 12)
-        day = self.rng.randint(1, 28)
-        seq = self.rng.randrange(100, 999)
-        # The 17th digit is odd for men and even for women (GB 11643).
-        sex_digit = self.rng.choice("13579" if gender == "男" else "02468")
-        first17 = f"{region}{birth_year:04d}{month:02d}{day:02d}{seq:03d}"[:16] + sex_digit
-        return first17 + id_number_check_digit(first17)
+        while True:  # ID numbers are unique per person
+            month = self.rng.randint(1, 12)
+            day = self.rng.randint(1, 28)
+            seq = self.rng.randrange(100, 999)
+            # The 17th digit is odd for men and even for women (GB 11643).
+            sex_digit = self.rng.choice("13579" if gender == "男" else "02468")
+            first17 = f"{region}{birth_year:04d}{month:02d}{day:02d}{seq:03d}"[:16] + sex_digit
+            number = first17 + id_number_check_digit(first17)
+            if number not in self.id_numbers:
+                self.id_numbers.add(number)
+                return number

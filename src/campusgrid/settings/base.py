@@ -71,7 +71,6 @@ INSTALLED_APPS = [
     "campusgrid.grid",
     "campusgrid.notifications",
     "campusgrid.reports",
-    "campusgrid.ledgers",
     "campusgrid.dossiers",
     "campusgrid.ledgers",
     "campusgrid.demo",

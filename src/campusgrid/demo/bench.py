@@ -1,0 +1,384 @@
+"""`campusgrid bench`: the university-scale benchmark (issue 7).
+
+Builds (or reuses) a demo university of N students, then measures:
+  - a cold import of an N-row roster (.xlsx) into an empty database, and its unchanged re-import;
+  - `campusgrid coverage` over all students;
+  - the busiest pages and API lists as a leader (the largest college), a counselor and
+    a dorm head: median and 95th-percentile server time and SQL query count, beside the
+    "floor" (a trivial login-required view under the same middleware).
+Prints a table and writes JSON to bench-results/ so runs can be compared.
+
+Server time is measured in-process through Django's test client with DEBUG off: the
+full middleware stack and view, without network and without the WSGI server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+RESULTS_DIR = Path(settings.PROJECT_DIR) / "bench-results"
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    k = (len(ordered) - 1) * p
+    lower = int(k)
+    upper = min(lower + 1, len(ordered) - 1)
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * (k - lower)
+
+
+def _engine() -> str:
+    return "postgresql" if connection.vendor == "postgresql" else connection.vendor
+
+
+def roster_file(path: Path) -> int:
+    """Write every student of the database as a roster .xlsx (the columns of SPEC §14)."""
+    from openpyxl import Workbook
+
+    from campusgrid.grid.imports import ROSTER_COLUMNS
+    from campusgrid.grid.models import Post, PostKind
+    from campusgrid.people.models import PoliticalStatus, Student
+
+    posts = {}
+    # Only posts a roster can express: a dorm head of the room they live in, a monitor of their class.
+    for student_id, kind, room_id, lives_in, class_id, in_class in (
+        Post.objects.current()
+        .filter(
+            kind__in=[PostKind.DORM_HEAD, PostKind.MONITOR, PostKind.LEAGUE_SECRETARY],
+            student__isnull=False,
+            end_date__isnull=True,
+        )
+        .values_list(
+            "student_id",
+            "kind",
+            "room_id",
+            "student__bed__room_id",
+            "school_class_id",
+            "student__school_class_id",
+        )
+    ):
+        if (kind == PostKind.DORM_HEAD and room_id != lives_in) or (
+            kind != PostKind.DORM_HEAD and class_id != in_class
+        ):
+            continue
+        posts.setdefault(student_id, []).append(PostKind(kind).label)
+    labels = dict(PoliticalStatus.choices)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("名册")
+    sheet.append([c.header for c in ROSTER_COLUMNS])
+    rows = (
+        Student.objects.filter(status="enrolled")
+        .select_related("college", "school_class__major", "school_class__grade", "bed__room__building")
+        .order_by("student_no")
+    )
+    count = 0
+    for s in rows.iterator(chunk_size=2000):
+        room = s.bed.room if s.bed_id else None
+        sheet.append(
+            [
+                s.student_no,
+                s.name,
+                s.gender,
+                s.college.name,
+                s.school_class.major.name if s.school_class_id else "",
+                s.school_class.grade.year if s.school_class_id else "",
+                s.school_class.name if s.school_class_id else "",
+                room.building.name if room else "",
+                room.number if room else "",
+                s.bed.number if s.bed_id else "",
+                labels[s.political_status],
+                "、".join(posts.get(s.id, [])),
+                s.phone,
+                s.id_number,
+                s.ethnicity,
+                s.origin,
+                s.parent_phone,
+            ]
+        )
+        count += 1
+    workbook.save(path)
+    return count
+
+
+def _run(cmd: list[str], env: dict) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return elapsed, done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+
+
+def measure_import(path: Path, out) -> dict:
+    """Cold import into a fresh, migrated database of the same engine, then re-import."""
+    env = dict(os.environ)
+    cleanup = None
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        base = settings.DATABASES["default"]
+        name = f"{base['NAME']}_import"
+        params = {
+            "host": base.get("HOST") or "127.0.0.1",
+            "port": base.get("PORT") or 5432,
+            "user": base.get("USER") or "postgres",
+            "dbname": "postgres",
+            "autocommit": True,
+        }
+        if base.get("PASSWORD"):
+            params["password"] = base["PASSWORD"]
+        with psycopg.connect(**params) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+        user = params["user"] + (f":{params['password']}" if "password" in params else "")
+        env["DATABASE_URL"] = f"postgres://{user}@{params['host']}:{params['port']}/{name}"
+    else:
+        folder = tempfile.mkdtemp(prefix="campusgrid-bench-import-")
+        env["CAMPUSGRID_DATA_DIR"] = folder
+        env.pop("DATABASE_URL", None)
+        cleanup = folder
+    command = [sys.executable, "-m", "campusgrid"]
+    out.write("  迁移空数据库……")
+    _run([*command, "migrate", "--noinput", "-v0"], env)
+    startup, _ = _run([*command, "check"], env)
+    out.write("  冷导入……")
+    cold, cold_summary = _run([*command, "import_roster", str(path)], env)
+    out.write(f"  {cold_summary}")
+    out.write("  重复导入（无变化）……")
+    warm, warm_summary = _run([*command, "import_roster", str(path)], env)
+    out.write(f"  {warm_summary}")
+    if cleanup:
+        import shutil
+
+        shutil.rmtree(cleanup, ignore_errors=True)
+    return {
+        "cold_s": round(cold, 2),
+        "reimport_s": round(warm, 2),
+        "command_startup_s": round(startup, 2),
+        "cold_summary": cold_summary,
+        "reimport_summary": warm_summary,
+    }
+
+
+def measure_coverage(runs: int = 3) -> dict:
+    from campusgrid.grid.coverage import compute
+
+    times = []
+    result = None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = compute(None)
+        times.append(time.perf_counter() - started)
+    return {
+        "median_s": round(statistics.median(times), 3),
+        "students": result.students_total,
+        "gaps": len(result.gaps),
+    }
+
+
+def personas() -> dict:
+    """The leader of the largest college, a counselor of it and a dorm head of it."""
+    from django.db.models import Count
+
+    from campusgrid.grid.models import Post, PostKind
+    from campusgrid.org.models import College
+
+    college = College.objects.annotate(n=Count("students")).order_by("-n").first()
+    current = Post.objects.current().filter(end_date__isnull=True)
+    leader = current.filter(kind=PostKind.LEADER, college=college).select_related("staff__user").first()
+    counselor = (
+        current.filter(kind=PostKind.COUNSELOR, school_class__college=college)
+        .select_related("staff__user")
+        .first()
+    )
+    dorm_head = (
+        current.filter(kind=PostKind.DORM_HEAD, student__college=college, student__status="enrolled")
+        .select_related("student__user", "room__building")
+        .order_by("id")
+        .first()
+    )
+    return {
+        "college": college,
+        "leader": leader.staff.user,
+        "counselor": counselor.staff.user,
+        "dorm_head": dorm_head.student.user,
+        "room": dorm_head.room,
+        "student_no": dorm_head.student.student_no,
+    }
+
+
+def pages(cast: dict) -> list[tuple[str, str, list[str]]]:
+    """(label, url, who) for the busiest pages and API lists; missing apps are skipped."""
+    from campusgrid.core import clock
+
+    today = clock.today().isoformat()
+
+    def url(name, *args, query=""):
+        try:
+            return reverse(name, args=args) + query
+        except NoReverseMatch:
+            return None
+
+    everyone = ["leader", "counselor", "dorm_head"]
+    staff = ["leader", "counselor"]
+    year = cast["college"].grades.order_by("-year").values_list("year", flat=True).first()
+    candidates = [
+        ("工作台（首页）", url("home"), everyone),
+        ("学生名册（筛选）", url("people:students", query=f"?grade={year}&status=enrolled"), everyone),
+        ("学生名册（搜索）", url("people:students", query="?q=zh"), everyone),
+        ("网格覆盖", url("grid:coverage"), everyone),
+        ("待我处理", url("reports:todo"), everyone),
+        ("上报列表（台账）", url("reports:list"), everyone),
+        ("今晚查寝进度", url("ledgers:tonight") or url("ledgers:night-progress"), staff),
+        (
+            "查寝（本寝室）",
+            url("ledgers:night-check-room", cast["room"].building.name, cast["room"].number),
+            ["dorm_head"],
+        ),
+        ("重点学生档案", None, staff),
+        ("API 学生列表", url("student-list", query="?page_size=50"), everyone),
+        ("API 上报列表", url("report-list"), everyone),
+        ("API 待我处理", url("report-list", query="?box=todo"), everyone),
+        ("API 网格覆盖", url("api-coverage"), everyone),
+        ("API 查寝记录", url("night-check-list", query=f"?date={today}"), everyone),
+        ("API 重点学生", url("key-student-list"), staff),
+    ]
+    try:
+        from campusgrid.dossiers.models import KeyStudent  # noqa: F401 - optional app
+
+        key = KeyStudent.objects.filter(student__college=cast["college"]).select_related("student").first()
+        if key is not None:
+            candidates[8] = ("重点学生档案", url("dossiers:dossier", key.student.student_no), staff)
+    except Exception:  # the dossiers app is optional for the benchmark
+        pass
+    return [(label, u, who) for label, u, who in candidates if u]
+
+
+def time_page(client: Client, path: str, runs: int) -> dict:
+    for _ in range(2):  # warm: caches, the user's person record, compiled templates
+        response = client.get(path)
+    status = response.status_code
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(path)
+    # Read it now: captured_queries is a view of the log, which the next request empties.
+    queries = len(ctx.captured_queries)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+    return {
+        "status": status,
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "queries": queries,
+    }
+
+
+def run(*, students: int, seed: int, runs: int, skip_import: bool, out) -> dict:
+    from django.core.management import call_command
+
+    from campusgrid.people.models import Student
+
+    results = {
+        "engine": _engine(),
+        "students": students,
+        "runs": runs,
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    out.write(f"== 数据库：{results['engine']}，{students} 名学生")
+    call_command("migrate", "--noinput", verbosity=0)
+    have = Student.objects.count()
+    if have != students:
+        out.write(f"  生成演示大学（当前 {have} 名学生）……")
+        started = time.perf_counter()
+        call_command(
+            "demo",
+            "--students",
+            str(students),
+            "--seed",
+            str(seed),
+            "--replace",
+            stdout=open(os.devnull, "w"),
+        )
+        results["demo_s"] = round(time.perf_counter() - started, 1)
+        out.write(f"  用时 {results['demo_s']} 秒")
+    if not skip_import:
+        RESULTS_DIR.mkdir(exist_ok=True)
+        path = Path(tempfile.gettempdir()) / f"campusgrid-roster-{students}.xlsx"
+        rows = roster_file(path)
+        out.write(f"== 名册导入（{rows} 行 .xlsx）")
+        results["import"] = {"rows": rows, **measure_import(path, out)}
+    out.write("== 覆盖审计")
+    results["coverage"] = measure_coverage()
+    cast = personas()
+    out.write("== 页面与接口")
+    clients = {}
+    for who in ("leader", "counselor", "dorm_head"):
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(cast[who])
+        clients[who] = client
+    floor = {who: time_page(clients[who], reverse("ping"), runs) for who in clients}
+    results["floor"] = floor
+    rows = []
+    for label, path, who_list in pages(cast):
+        for who in who_list:
+            measured = time_page(clients[who], path, runs)
+            measured["ratio_to_floor"] = round(measured["p95_ms"] / max(floor[who]["p95_ms"], 0.1), 1)
+            rows.append({"page": label, "path": path, "as": who, **measured})
+    results["pages"] = rows
+    return results
+
+
+WHO = {"leader": "学院领导", "counselor": "辅导员", "dorm_head": "舍长"}
+TARGET = {"leader": 250, "counselor": 250, "dorm_head": 100}
+
+
+def report(results: dict, out) -> None:
+    out.write("")
+    out.write(
+        f"CampusGrid bench · {results['engine']} · {results['students']} 名学生 · 每页 {results['runs']} 次"
+    )
+    if "import" in results:
+        i = results["import"]
+        out.write(
+            f"名册导入 {i['rows']} 行：冷导入 {i['cold_s']} s（目标 < 60 s），重复导入 {i['reimport_s']} s（目标 < 20 s）"
+            f"（含命令启动约 {i['command_startup_s']} s）"
+        )
+    c = results["coverage"]
+    out.write(f"覆盖审计 {c['students']} 名学生：{c['median_s']} s（目标 < 2 s），漏洞 {c['gaps']} 处")
+    floor = results["floor"]
+    out.write("底线（登录后的空页面）：" + "，".join(f"{WHO[w]} p95 {floor[w]['p95_ms']} ms" for w in floor))
+    out.write(f"{'页面':<16}{'身份':<6}{'p50 ms':>8}{'p95 ms':>8}{'SQL':>5}{'×底线':>7}  {'状态'}")
+    for row in results["pages"]:
+        target = TARGET[row["as"]]
+        ok = row["p95_ms"] < target and (row["as"] != "dorm_head" or row["ratio_to_floor"] <= 3)
+        flag = "✓" if ok and row["status"] == 200 else "✗"
+        out.write(
+            f"{row['page']:<16}{WHO[row['as']]:<6}{row['p50_ms']:>8}{row['p95_ms']:>8}{row['queries']:>5}"
+            f"{row['ratio_to_floor']:>7}  {row['status']} {flag}"
+        )
+
+
+def save(results: dict) -> Path:
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = (
+        RESULTS_DIR / f"bench-{results['engine']}-{results['students']}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    )
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    return path

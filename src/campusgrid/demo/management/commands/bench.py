@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+
+from campusgrid.demo import bench
+
+
+class Command(BaseCommand):
+    help = "大学规模基准测试：名册导入、覆盖审计、主要页面与接口的服务器耗时和 SQL 次数（结果写入 bench-results/）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--students", type=int, default=50000)
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--runs", type=int, default=30, help="每个页面计时的请求次数")
+        parser.add_argument("--skip-import", action="store_true", help="不测名册导入")
+
+    def handle(self, *args, **options):
+        out = self.stdout
+        results = bench.run(
+            students=options["students"],
+            seed=options["seed"],
+            runs=options["runs"],
+            skip_import=options["skip_import"],
+            out=out,
+        )
+        bench.report(results, out)
+        path = bench.save(results)
+        out.write(f"结果已写入 {path}")
