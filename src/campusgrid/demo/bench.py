@@ -14,6 +14,7 @@ full middleware stack and view, without network and without the WSGI server.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import statistics
@@ -314,7 +315,7 @@ def run(*, students: int, seed: int, runs: int, skip_import: bool, out) -> dict:
             "--seed",
             str(seed),
             "--replace",
-            stdout=open(os.devnull, "w"),
+            stdout=io.StringIO(),
         )
         results["demo_s"] = round(time.perf_counter() - started, 1)
         out.write(f"  用时 {results['demo_s']} 秒")
