@@ -14,7 +14,9 @@ from .models import OPEN_STATES, Report, ReportEvent, State
 
 
 def _base(qs):
-    return qs.select_related("category", "room__building", "college", "handler", "reporter").prefetch_related(
+    return qs.select_related(
+        "category", "room__building", "college", "handler__student", "handler__staff", "reporter"
+    ).prefetch_related(
         Prefetch("students", queryset=Student.objects.only("id", "student_no", "name", "school_class_id")),
         "classes",
     )
