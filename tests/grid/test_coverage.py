@@ -113,6 +113,13 @@ def test_college_without_leader(world):
     assert gaps() == []
 
 
+def test_an_inactive_leader_is_one_gap_not_two(world):
+    world.leader_b.active = False
+    world.leader_b.save()
+    kinds = [g["kind"] for g in gaps()]
+    assert kinds == ["post_holder_not_eligible"]
+
+
 def test_room_without_activist(world):
     end(PostKind.ACTIVIST, room=world.room_mixed)
     assert where("room_without_activist", "room") == ["东1/302"]

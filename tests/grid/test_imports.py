@@ -532,6 +532,8 @@ def test_staff_import_twice_changes_nothing_and_a_later_file_hands_over_classes(
     )
     result = import_staff(r.write_csv(tmp_path / "later.csv", rows))
     assert result.ok and result.new == 1, result.errors
+    # T2001 lost a class: an update, not "unchanged".
+    assert (result.updated, result.unchanged) == (1, 2)
     assert holders(PostKind.COUNSELOR) == {"应化2401": "T2001", "应化2402": "T2004"}
     old = Post.objects.get(kind=PostKind.COUNSELOR, staff__staff_no="T2001", school_class__name="应化2402")
     assert old.end_date == dt.date(2026, 3, 9)

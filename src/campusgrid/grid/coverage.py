@@ -224,7 +224,8 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
 
     small_grids_led = valid[PostKind.SMALL_GRID_LEADER]
     for college_id in sorted(college_ids, key=lambda c: college_names.get(c, "")):
-        if college_id not in valid[PostKind.LEADER]:
+        # Like rooms and classes: a hole is a missing holder; an ineligible one is its own gap.
+        if college_id not in present[PostKind.LEADER]:
             gaps.append({"kind": "college_without_leader", "college": college_names.get(college_id, "")})
     for class_id in sorted(class_ids, key=lambda c: class_names.get(c, "")):
         if class_id not in present[PostKind.MONITOR]:

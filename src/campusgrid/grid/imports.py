@@ -815,7 +815,7 @@ def import_staff(path: str | Path, *, actor=None, dry_run: bool = False) -> Impo
                         )
                     seen_class[key] = row
             p["classes"].append(school_class)
-        if p["classes"] and not ({StaffRole.COUNSELOR, StaffRole.CLASS_TEACHER} & set(roles)):
+        if p["classes"] and roles and not ({StaffRole.COUNSELOR, StaffRole.CLASS_TEACHER} & set(roles)):
             result.error(row, "负责班级", "只有辅导员或班主任可以填写负责班级")
         phone = v.get("phone", "")
         if phone and mobile_problem(phone):
@@ -842,7 +842,7 @@ def import_staff(path: str | Path, *, actor=None, dry_run: bool = False) -> Impo
         )
     )
     in_file = {p["staff_no"] for p in rows}
-    held, to_end = set(), []
+    held, to_end, ending_for = set(), [], set()
     for post_id, kind, no, class_id, college_id in current:
         if kind in (PostKind.COUNSELOR, PostKind.CLASS_TEACHER):
             key = (kind, "school_class", class_id)
@@ -854,8 +854,10 @@ def import_staff(path: str | Path, *, actor=None, dry_run: bool = False) -> Impo
             held.add(key)
         elif key in desired or no in in_file:
             to_end.append(post_id)
+            ending_for.add(no)
     to_create = [(key, no) for key, no in desired.items() if key not in held]
-    creating_for = {no for _, no in to_create}
+    # A staff member whose posts change (a class handed over, taken away or added) is updated.
+    creating_for = {no for _, no in to_create} | ending_for
     for p in rows:
         s = existing.get(p["staff_no"])
         roles = ",".join(p["roles"])

@@ -135,7 +135,7 @@ def account_for(person: Student | Staff, username: str):
     if person.user_id:
         return person.user
     user, _ = User.objects.get_or_create(username=username, defaults={"first_name": person.name[:150]})
-    if not user.has_usable_password() and user.password == "":
+    if user.password == "":
         user.set_unusable_password()
         user.save(update_fields=["password"])
     person.user = user

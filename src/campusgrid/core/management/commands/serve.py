@@ -19,6 +19,7 @@ class Command(BaseCommand):
             action="store_true",
             help="不在本进程旁运行定时任务（生产环境用 systemd timer/cron 时）",
         )
+        parser.add_argument("--quiet", action="store_true", help="不输出访问日志")
 
     def handle(self, *args, **options):
         from gunicorn.app.base import BaseApplication
@@ -36,7 +37,8 @@ class Command(BaseCommand):
                 self.cfg.set("bind", options["bind"])
                 self.cfg.set("workers", options["workers"])
                 self.cfg.set("threads", options["threads"])
-                self.cfg.set("accesslog", "-")
+                if not options["quiet"]:
+                    self.cfg.set("accesslog", "-")
                 self.cfg.set("timeout", 120)
 
             def load(self):

@@ -1,0 +1,289 @@
+"""`campusgrid loadtest`: an evening at a university, against 127.0.0.1 only.
+
+Starts CampusGrid under gunicorn (several workers; use PostgreSQL through
+DATABASE_URL), logs 200 distinct users of different kinds in through the login
+form, then for a bounded time drives an evening mix: dorm heads open their home
+page and submit tonight's night check, counselors and leaders watch tonight's
+progress, the report lists and their dashboard, students look at their home page
+and notifications. Prints throughput, p50/p95/p99 latency and the error count.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from campusgrid.core import clock
+from campusgrid.demo.bench import percentile
+
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@dataclass
+class Actor:
+    kind: str
+    username: str
+    room_label: str = ""
+    members: list[str] = field(default_factory=list)
+
+
+def cast(users: int, seed: int) -> list[Actor]:
+    """`users` distinct people: ~55% dorm heads, 20% plain students, 15% counselors,
+    5% monitors, 5% leaders, spread over the colleges."""
+    from campusgrid.grid.models import Post, PostKind
+    from campusgrid.people.models import Student
+
+    rng = random.Random(seed)
+    current = Post.objects.current().filter(end_date__isnull=True)
+    share = {"dorm_head": 0.55, "student": 0.20, "counselor": 0.15, "monitor": 0.05, "leader": 0.05}
+    want = {k: max(1, round(users * v)) for k, v in share.items()}
+    want["dorm_head"] += users - sum(want.values())
+    heads = list(
+        current.filter(kind=PostKind.DORM_HEAD, student__status="enrolled")
+        .select_related("student__user", "room__building")
+        .order_by("?")[: want["dorm_head"] * 2]
+    )
+    actors = []
+    members = {}
+    room_ids = [p.room_id for p in heads if p.student.bed_id and p.student.bed.room_id == p.room_id]
+    for room_id, student_no in Student.objects.filter(
+        bed__room_id__in=room_ids, status="enrolled"
+    ).values_list("bed__room_id", "student_no"):
+        members.setdefault(room_id, []).append(student_no)
+    for post in heads:
+        if len([a for a in actors if a.kind == "dorm_head"]) >= want["dorm_head"]:
+            break
+        if post.room_id in members:
+            actors.append(Actor("dorm_head", post.student.student_no, post.room.label, members[post.room_id]))
+    staff_kinds = {"counselor": PostKind.COUNSELOR, "leader": PostKind.LEADER}
+    for kind, post_kind in staff_kinds.items():
+        numbers = list(current.filter(kind=post_kind).values_list("staff__staff_no", flat=True).distinct())
+        rng.shuffle(numbers)
+        actors += [Actor(kind, n) for n in numbers[: want[kind]]]
+    monitors = list(current.filter(kind=PostKind.MONITOR).values_list("student__student_no", flat=True))
+    rng.shuffle(monitors)
+    actors += [Actor("monitor", n) for n in monitors[: want["monitor"]]]
+    taken = {a.username for a in actors}
+    plain = [
+        n
+        for n in Student.objects.filter(status="enrolled")
+        .order_by("?")
+        .values_list("student_no", flat=True)[: want["student"] * 3]
+        if n not in taken
+    ]
+    actors += [Actor("student", n) for n in plain[: want["student"]]]
+    return actors[:users]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, workers: int) -> subprocess.Popen:
+    env = dict(
+        os.environ,
+        DEBUG="0",
+        ALLOWED_HOSTS="127.0.0.1",
+        CAMPUSGRID_SECURE_COOKIES="0",
+        CAMPUSGRID_TICK_SECONDS="0",
+        CAMPUSGRID_LOG_LEVEL="WARNING",
+    )
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "campusgrid",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "1",
+            "--no-tick",
+            "--quiet",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+
+
+async def wait_ready(base: str, timeout: float = 60) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient() as client:
+        while time.monotonic() < deadline:
+            try:
+                if (await client.get(f"{base}/healthz")).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.3)
+    raise RuntimeError("服务器未能在60秒内启动")
+
+
+class Stats:
+    def __init__(self):
+        self.latencies: dict[str, list[float]] = {}
+        self.errors: dict[str, int] = {}
+        self.samples: list[str] = []
+
+    def add(self, label: str, seconds: float, ok: bool, detail: str = "") -> None:
+        self.latencies.setdefault(label, []).append(seconds * 1000)
+        if not ok:
+            self.errors[label] = self.errors.get(label, 0) + 1
+            if len(self.samples) < 10:
+                self.samples.append(f"{label}: {detail}")
+
+
+async def login(client, base: str, actor: Actor, password: str) -> None:
+    page = await client.get(f"{base}/accounts/login/")
+    token = CSRF_RE.search(page.text).group(1)
+    response = await client.post(
+        f"{base}/accounts/login/",
+        data={"username": actor.username, "password": password, "csrfmiddlewaretoken": token},
+        headers={"Referer": f"{base}/accounts/login/"},
+    )
+    if response.status_code != 302:
+        raise RuntimeError(f"{actor.username} 登录失败（{response.status_code}）")
+
+
+async def request(client, stats: Stats, label: str, method: str, url: str, **kwargs) -> None:
+    started = time.perf_counter()
+    try:
+        response = await client.request(method, url, **kwargs)
+        ok = response.status_code < 400
+        detail = f"{response.status_code} {response.text[:120]}" if not ok else ""
+    except Exception as exc:  # a refused or broken connection is an error of the run
+        ok, detail = False, f"{type(exc).__name__}: {exc}"
+    stats.add(label, time.perf_counter() - started, ok, detail)
+
+
+async def evening(actor: Actor, client, base: str, stats: Stats, until: float, rng: random.Random) -> None:
+    today = clock.today().isoformat()
+    while time.monotonic() < until:
+        if actor.kind == "dorm_head":
+            await request(client, stats, "工作台", "GET", f"{base}/")
+            entries = [{"student_no": n, "status": "present"} for n in actor.members]
+            if rng.random() < 0.1 and len(entries) > 1:
+                entries[-1]["status"] = "late"
+                entries[-1]["time"] = "23:10"
+            await request(
+                client,
+                stats,
+                "提交查寝",
+                "POST",
+                f"{base}/api/v1/night-checks/",
+                json={"room": actor.room_label, "date": today, "entries": entries},
+                headers={"X-CSRFToken": client.cookies.get("csrftoken", "")},
+            )
+        elif actor.kind in ("counselor", "leader"):
+            await request(client, stats, "今晚查寝进度", "GET", f"{base}/ledgers/night/progress/")
+            await request(client, stats, "上报列表", "GET", f"{base}/reports/")
+            await request(client, stats, "工作台", "GET", f"{base}/")
+        elif actor.kind == "monitor":
+            await request(client, stats, "待我处理", "GET", f"{base}/reports/todo/")
+            await request(client, stats, "工作台", "GET", f"{base}/")
+        else:
+            await request(client, stats, "工作台", "GET", f"{base}/")
+            await request(client, stats, "通知", "GET", f"{base}/notifications/")
+        await asyncio.sleep(rng.uniform(0.5, 2.0))  # people read the page before the next tap
+
+
+async def drive(
+    actors: list[Actor], base: str, seconds: int, password: str, seed: int, out
+) -> tuple[Stats, float]:
+    import httpx
+
+    clients = []
+    limits = httpx.Limits(max_connections=2, max_keepalive_connections=2)
+    semaphore = asyncio.Semaphore(8)  # logins hash passwords: don't let them time each other out
+
+    async def open_session(actor):
+        client = httpx.AsyncClient(timeout=60, limits=limits, follow_redirects=False)
+        async with semaphore:
+            await login(client, base, actor, password)
+        clients.append(client)
+        return client
+
+    started = time.monotonic()
+    sessions = await asyncio.gather(*(open_session(a) for a in actors))
+    out.write(f"  {len(sessions)} 名用户已登录（{time.monotonic() - started:.1f} 秒）")
+    stats = Stats()
+    begin = time.monotonic()
+    until = begin + seconds
+    await asyncio.gather(
+        *(
+            evening(a, c, base, stats, until, random.Random(seed + i))
+            for i, (a, c) in enumerate(zip(actors, sessions, strict=True))
+        )
+    )
+    elapsed = time.monotonic() - begin
+    for client in clients:
+        await client.aclose()
+    return stats, elapsed
+
+
+def run(*, users: int, seconds: int, workers: int, seed: int, password: str, out) -> dict:
+    if connection.vendor != "postgresql":
+        out.write("提示：负载测试应在 PostgreSQL 上运行（设置 DATABASE_URL）；SQLite 只允许一个写入者。")
+    actors = cast(users, seed)
+    kinds = {}
+    for a in actors:
+        kinds[a.kind] = kinds.get(a.kind, 0) + 1
+    out.write(f"用户：{len(actors)} 人 " + "，".join(f"{k} {v}" for k, v in kinds.items()))
+    connection.close()
+    port = free_port()
+    server = start_server(port, workers)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        asyncio.run(wait_ready(base))
+        out.write(f"gunicorn 已启动：{base}（{workers} 个进程）")
+        stats, elapsed = asyncio.run(drive(actors, base, seconds, password, seed, out))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+    everything = [v for values in stats.latencies.values() for v in values]
+    result = {
+        "users": len(actors),
+        "seconds": round(elapsed, 1),
+        "requests": len(everything),
+        "throughput_rps": round(len(everything) / elapsed, 1) if elapsed else 0,
+        "p50_ms": round(statistics.median(everything), 1) if everything else 0,
+        "p95_ms": round(percentile(everything, 0.95), 1),
+        "p99_ms": round(percentile(everything, 0.99), 1),
+        "errors": sum(stats.errors.values()),
+        "by_request": {
+            k: {
+                "n": len(v),
+                "p50_ms": round(statistics.median(v), 1),
+                "p95_ms": round(percentile(v, 0.95), 1),
+                "errors": stats.errors.get(k, 0),
+            }
+            for k, v in stats.latencies.items()
+        },
+        "error_samples": stats.samples,
+        "at": dt.datetime.now().isoformat(timespec="seconds"),
+        "engine": connection.vendor,
+    }
+    return result
