@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from campusgrid.core import views as core_views
 from campusgrid.grid.api import register as register_grid_api
+from campusgrid.ledgers.api import register as register_ledgers_api
 from campusgrid.notifications.api import register as register_notifications_api
 from campusgrid.people.api import register as register_people_api
 from campusgrid.reports.api import register as register_reports_api
@@ -18,6 +19,7 @@ router = DefaultRouter()
 register_people_api(router)
 register_grid_api(router)
 register_reports_api(router)
+register_ledgers_api(router)
 register_notifications_api(router)
 
 urlpatterns = [
@@ -28,6 +30,7 @@ urlpatterns = [
     path("", include("campusgrid.people.urls")),
     path("grid/", include("campusgrid.grid.urls")),
     path("reports/", include("campusgrid.reports.urls")),
+    path("ledgers/", include("campusgrid.ledgers.urls")),
     path("notifications/", include("campusgrid.notifications.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/", include("campusgrid.grid.api_urls")),

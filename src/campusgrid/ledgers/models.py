@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 import uuid
 
 from django.conf import settings
@@ -32,6 +33,10 @@ from campusgrid.core.models import VersionedModel
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, class_q, room_q, student_q
 
 # --- settings ----------------------------------------------------------------------------------
+
+
+SETTINGS_TTL = 30  # seconds; another process sees an admin change within this time
+_settings_cache: dict = {}
 
 
 class LedgerSettings(models.Model):
@@ -73,10 +78,20 @@ class LedgerSettings(models.Model):
     def __str__(self):
         return "台账设置"
 
+    def save(self, *args, **kwargs):
+        _settings_cache.clear()
+        return super().save(*args, **kwargs)
+
     @classmethod
     def get(cls) -> LedgerSettings:
-        found = cls.objects.filter(pk=1).first()
-        return found if found is not None else cls(pk=1)
+        """The settings row, cached in the process for a few seconds (pages read it
+        several times per request); saving it clears the cache."""
+        cached = _settings_cache.get("row")
+        if cached is not None and time.monotonic() - cached[0] < SETTINGS_TTL:
+            return cached[1]
+        found = cls.objects.filter(pk=1).first() or cls(pk=1)
+        _settings_cache["row"] = (time.monotonic(), found)
+        return found
 
     # Night-check times. A "night" is named by the date of its evening; it runs from
     # the opening time that evening to the correction cut-off the next morning.
@@ -682,6 +697,13 @@ class Finding(VersionedModel):
         "状态", max_length=16, choices=FindingState.choices, default=FindingState.OPEN, db_index=True
     )
     found_at = models.DateTimeField("发现时间", default=clock.now)
+    found_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发现人账号",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     found_by_name = models.CharField("发现人", max_length=64, blank=True)
     fixed_at = models.DateTimeField("整改完成时间", null=True, blank=True)
     escalated_at = models.DateTimeField("上报时间", null=True, blank=True)

@@ -1,0 +1,164 @@
+"""Reads of the holiday registrations: windows with their counts, the class
+roster by status, the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch, Q
+
+from campusgrid.core import clock
+from campusgrid.core.scoping import get_visible_or_404, scope_for
+from campusgrid.org.models import Holiday, SchoolClass
+from campusgrid.people.models import Student, StudentStatus
+
+from ..models import HOLIDAY_STATUS, HolidayPlan, HolidayRegistration, HolidayWindow
+
+
+def holiday_window_list(*, user):
+    return (
+        HolidayWindow.objects.visible_to(user)
+        .select_related("holiday__semester", "school_class")
+        .order_by("-holiday__start", "school_class__name")
+    )
+
+
+def window_counts(*, user, windows: list[HolidayWindow]) -> dict[int, dict]:
+    """Per window, over the students the user may see: registered, staying, away,
+    back, overdue, not registered. Two queries however many windows and students."""
+    if not windows:
+        return {}
+    now = clock.now()
+    enrolled = dict(
+        Student.objects.visible_to(user)
+        .filter(status=StudentStatus.ENROLLED, school_class_id__in={w.school_class_id for w in windows})
+        .values("school_class_id")
+        .annotate(n=Count("id"))
+        .values_list("school_class_id", "n")
+    )
+    away = Q(plan=HolidayPlan.LEAVE, returned_at__isnull=True)
+    rows = (
+        HolidayRegistration.objects.visible_to(user)
+        .filter(window__in=[w.pk for w in windows], student__status=StudentStatus.ENROLLED)
+        .values("window_id")
+        .annotate(
+            registered=Count("id"),
+            stay=Count("id", filter=Q(plan=HolidayPlan.STAY)),
+            away=Count("id", filter=away & Q(return_due__gte=now)),
+            back=Count("id", filter=Q(returned_at__isnull=False)),
+            overdue=Count("id", filter=away & Q(return_due__lt=now)),
+        )
+    )
+    found = {row["window_id"]: row for row in rows}
+    result = {}
+    for window in windows:
+        row = found.get(window.pk, {"registered": 0, "stay": 0, "away": 0, "back": 0, "overdue": 0})
+        total = enrolled.get(window.school_class_id, 0)
+        result[window.pk] = {**row, "total": total, "unregistered": max(total - row["registered"], 0)}
+    return result
+
+
+def holiday_window_get(*, user, pk: int) -> HolidayWindow:
+    qs = HolidayWindow.objects.select_related("holiday__semester", "school_class__college")
+    return get_visible_or_404(qs, user, pk=pk)
+
+
+def window_roster(*, user, window: HolidayWindow, status: str = "") -> list[dict]:
+    """The class's students the user may see, each with their registration and status."""
+    now = clock.now()
+    registrations = HolidayRegistration.objects.filter(holiday_id=window.holiday_id)
+    students = (
+        Student.objects.visible_to(user)
+        .filter(school_class_id=window.school_class_id, status=StudentStatus.ENROLLED)
+        .select_related("bed__room__building")
+        .prefetch_related(Prefetch("holiday_registrations", queryset=registrations, to_attr="regs"))
+        .order_by("student_no")
+    )
+    rows = []
+    for student in students:
+        registration = student.regs[0] if student.regs else None
+        key = registration.status(now) if registration else "unregistered"
+        if status and key != status:
+            continue
+        rows.append(
+            {"student": student, "registration": registration, "status": key, "label": HOLIDAY_STATUS[key]}
+        )
+    return rows
+
+
+def open_holidays(*, on: dt.date | None = None):
+    """Holidays a counselor may open a registration for: from today to three months ahead."""
+    on = on or clock.today()
+    return Holiday.objects.filter(
+        end__gte=on - dt.timedelta(days=7), start__lte=on + dt.timedelta(days=92)
+    ).select_related("semester")
+
+
+def classes_to_open(*, user):
+    scope = scope_for(user)
+    qs = SchoolClass.objects.visible_to(user, "change")
+    if not (scope.manage_everything or scope.manage_college_ids or scope.manage_class_ids):
+        return qs.none()
+    return qs.order_by("name")
+
+
+def my_windows(*, user) -> list[dict]:
+    """A student's own registrations to do or done."""
+    student = getattr(user, "student", None)
+    if student is None or student.school_class_id is None:
+        return []
+    windows = list(
+        HolidayWindow.objects.filter(school_class_id=student.school_class_id)
+        .select_related("holiday")
+        .order_by("-holiday__start")[:6]
+    )
+    mine = {
+        r.window_id: r
+        for r in HolidayRegistration.objects.filter(student=student, window__in=[w.pk for w in windows])
+    }
+    now = clock.now()
+    rows = []
+    for window in windows:
+        registration = mine.get(window.pk)
+        key = registration.status(now) if registration else "unregistered"
+        rows.append(
+            {"window": window, "registration": registration, "status": key, "label": HOLIDAY_STATUS[key]}
+        )
+    return rows
+
+
+def holiday_registration_list(*, user, filters: dict | None = None):
+    filters = filters or {}
+    qs = HolidayRegistration.objects.visible_to(user)
+    now = clock.now()
+    if filters.get("holiday"):
+        qs = qs.filter(holiday_id=filters["holiday"])
+    if filters.get("window"):
+        qs = qs.filter(window_id=filters["window"])
+    if filters.get("school_class"):
+        qs = qs.filter(student__school_class__name=filters["school_class"])
+    status = filters.get("status")
+    if status == "stay":
+        qs = qs.filter(plan=HolidayPlan.STAY)
+    elif status == "back":
+        qs = qs.filter(returned_at__isnull=False)
+    elif status == "away":
+        qs = qs.filter(plan=HolidayPlan.LEAVE, returned_at__isnull=True, return_due__gte=now)
+    elif status == "overdue":
+        qs = qs.overdue(now)
+    return qs.select_related(
+        "student__school_class", "student__bed__room__building", "holiday", "window__school_class"
+    ).order_by("-holiday__start", "student__school_class__name", "student__student_no")
+
+
+def holiday_registration_get(*, user, pk: int) -> HolidayRegistration:
+    return get_visible_or_404(holiday_registration_list(user=user), user, pk=pk)
+
+
+def student_holidays(*, user, student, limit: int = 6):
+    return list(holiday_registration_list(user=user).filter(student=student)[:limit])
+
+
+def registration_of(*, student, window: HolidayWindow) -> HolidayRegistration | None:
+    """The student's registration for the window's holiday (the caller has checked reach)."""
+    return HolidayRegistration.objects.filter(holiday_id=window.holiday_id, student=student).first()

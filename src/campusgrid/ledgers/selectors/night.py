@@ -1,0 +1,239 @@
+"""Reads of the night checks: tonight's progress (aggregated in SQL, so its cost
+does not grow with the number of rooms), the room's form, the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q
+
+from campusgrid.core import clock
+from campusgrid.core.scoping import CHANGE, get_visible_or_404, scope_for
+from campusgrid.org.models import Room
+from campusgrid.people.models import Student, StudentStatus
+
+from ..models import LedgerSettings, NightCheck, NightCheckEntry, NightStatus
+
+
+def tonight(now: dt.datetime | None = None) -> dt.date:
+    return LedgerSettings.get().night_of(now or clock.now())
+
+
+def occupied_rooms(*, user):
+    """Rooms in the user's reach where enrolled students sleep."""
+    occupied = Student.objects.filter(status=StudentStatus.ENROLLED, bed__isnull=False).values("bed__room_id")
+    return Room.objects.visible_to(user).filter(pk__in=occupied)
+
+
+def _status_counts(prefix: str) -> dict:
+    return {
+        status: Count(f"{prefix}__id", filter=Q(**{f"{prefix}__status": status}))
+        for status in NightStatus.values
+    }
+
+
+def night_progress(*, user, date: dt.date, buildings: bool = True) -> dict:
+    """Tonight per class (students checked, and how) and, with `buildings`, per
+    building (rooms checked, and how): one aggregate query per table whatever the
+    number of rooms (the dashboard panel asks for the classes only)."""
+    students = Student.objects.visible_to(user).filter(status=StudentStatus.ENROLLED, bed__isnull=False)
+
+    def tonight_entries():  # a fresh FilteredRelation per query: Django binds it to the query
+        return FilteredRelation("night_entries", condition=Q(night_entries__date=date))
+
+    classes = list(
+        students.filter(school_class__isnull=False)
+        .annotate(tonight=tonight_entries())
+        .values("school_class__name")
+        .annotate(total=Count("id"), checked=Count("tonight__id"), **_status_counts("tonight"))
+        .order_by("school_class__name")
+    )
+    rows = []
+    if buildings:
+        people = {
+            row["bed__room__building__name"]: row
+            for row in students.annotate(tonight=tonight_entries())
+            .values("bed__room__building__name")
+            .annotate(total=Count("id"), **_status_counts("tonight"))
+            .order_by()
+        }
+        rooms = (
+            occupied_rooms(user=user)
+            .annotate(tonight=FilteredRelation("night_checks", condition=Q(night_checks__date=date)))
+            .values("building__name")
+            .annotate(rooms=Count("id"), checked=Count("tonight__id"))
+            .order_by("building__name")
+        )
+        for row in rooms:
+            found = people.get(row["building__name"], {})
+            rows.append(
+                {**row, **{s: found.get(s, 0) for s in NightStatus.values}, "total": found.get("total", 0)}
+            )
+    totals = {
+        "rooms": sum(b["rooms"] for b in rows),
+        "checked_rooms": sum(b["checked"] for b in rows),
+        "students": sum(c["total"] for c in classes),
+        "checked_students": sum(c["checked"] for c in classes),
+        **{s: sum(c[s] for c in classes) for s in NightStatus.values},
+    }
+    totals["rate"] = totals["checked_rooms"] / totals["rooms"] if totals["rooms"] else None
+    totals["student_rate"] = totals["checked_students"] / totals["students"] if totals["students"] else None
+    return {"date": date, "classes": classes, "buildings": rows, "totals": totals}
+
+
+def unchecked_rooms(*, user, date: dt.date):
+    return (
+        occupied_rooms(user=user)
+        .filter(~Exists(NightCheck.objects.filter(room=OuterRef("pk"), date=date)))
+        .select_related("building")
+        .order_by("building__name", "number")
+    )
+
+
+def night_exceptions(*, user, date: dt.date):
+    """Tonight's absences and late returns in the user's reach."""
+    return (
+        NightCheckEntry.objects.visible_to(user)
+        .filter(date=date, status__in=[NightStatus.ABSENT, NightStatus.LATE])
+        .select_related("student__school_class", "night_check__room__building")
+        .order_by("night_check__room__building__name", "night_check__room__number", "student__student_no")
+    )
+
+
+def checkable_rooms(*, user):
+    """The rooms whose check the user does: a dorm head's own room(s)."""
+    scope = scope_for(user)
+    return (
+        Room.objects.filter(pk__in=scope.room_ids)
+        .select_related("building")
+        .order_by("building__name", "number")
+    )
+
+
+def room_for_check(*, user, room_id: int | None = None, label: str = "") -> Room:
+    """A room the user may check or correct (its dorm head, or level 3+), else 404."""
+    scope = scope_for(user)
+    qs = Room.objects.select_related("building")
+    lookup = {"pk": room_id} if room_id is not None else {}
+    if label:
+        building, _, number = label.partition("/")
+        lookup = {"building__name": building.strip(), "number": number.strip()}
+    room = qs.filter(**lookup).first() if lookup else None
+    if room is not None and room.pk in scope.room_ids:
+        return get_visible_or_404(qs, user, pk=room.pk)
+    return get_visible_or_404(qs, user, CHANGE, pk=room.pk if room else -1)
+
+
+def night_check_form(*, user, room: Room, date: dt.date) -> dict:
+    """What the phone form shows: the members the user checks, last entries, leave."""
+    from ..services.common import is_dorm_head_of
+    from ..services.night import leaves_covering
+
+    members = Student.objects.filter(bed__room=room, status=StudentStatus.ENROLLED)
+    if not is_dorm_head_of(user, room.pk):
+        members = members.visible_to(user, CHANGE)
+    members = list(members.select_related("school_class").order_by("bed__number"))
+    check = NightCheck.objects.filter(room=room, date=date).first()
+    entries = {}
+    if check is not None:
+        entries = {e.student_id: e for e in NightCheckEntry.objects.filter(night_check=check)}
+    leaves = leaves_covering([m.pk for m in members], date)
+    rows = []
+    for member in members:
+        entry = entries.get(member.pk)
+        rows.append(
+            {
+                "student": member,
+                "entry": entry,
+                "leave": leaves.get(member.pk),
+                "status": entry.status if entry else ("leave" if member.pk in leaves else ""),
+                "time": entry.time if entry else None,
+            }
+        )
+    return {"room": room, "date": date, "check": check, "rows": rows}
+
+
+def corrections(*, check: NightCheck):
+    from ..models import NightCheckCorrection
+
+    return list(
+        NightCheckCorrection.objects.filter(entry__night_check=check)
+        .select_related("entry__student")
+        .order_by("at", "id")
+    )
+
+
+def night_entry_list(*, user, filters: dict | None = None):
+    """夜不归宿台账: the lines of night checks in reach, newest first."""
+    filters = filters or {}
+    qs = NightCheckEntry.objects.visible_to(user)
+    status = filters.get("status")
+    if status == "exceptions" or not status:
+        qs = qs.filter(status__in=[NightStatus.ABSENT, NightStatus.LATE, NightStatus.LEAVE])
+    elif status != "all":
+        qs = qs.filter(status=status)
+    if filters.get("date_from"):
+        qs = qs.filter(date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        qs = qs.filter(date__lte=filters["date_to"])
+    if filters.get("school_class"):
+        qs = qs.filter(student__school_class__name=filters["school_class"])
+    if filters.get("building"):
+        qs = qs.filter(night_check__room__building__name=filters["building"])
+    if filters.get("student_no"):
+        qs = qs.filter(student__student_no=filters["student_no"])
+    return qs.select_related(
+        "student__school_class", "night_check__room__building", "leave", "report"
+    ).order_by(
+        "-date", "night_check__room__building__name", "night_check__room__number", "student__student_no"
+    )
+
+
+def night_check_list(*, user, filters: dict | None = None):
+    """Room checks in reach, each with the lines the user may see (API)."""
+    filters = filters or {}
+    qs = NightCheck.objects.visible_to(user)
+    if filters.get("date"):
+        qs = qs.filter(date=filters["date"])
+    if filters.get("room"):
+        building, _, number = filters["room"].partition("/")
+        qs = qs.filter(room__building__name=building, room__number=number)
+    entries = (
+        NightCheckEntry.objects.visible_to(user).select_related("student").order_by("student__student_no")
+    )
+    return (
+        qs.select_related("room__building")
+        .prefetch_related(Prefetch("entries", queryset=entries, to_attr="visible_entries"))
+        .order_by("-date", "room__building__name", "room__number")
+    )
+
+
+def night_check_get(*, user, pk: int) -> NightCheck:
+    return get_visible_or_404(night_check_list(user=user), user, pk=pk)
+
+
+def student_nights(*, user, student, days: int = 90):
+    since = clock.today() - dt.timedelta(days=days)
+    return list(
+        night_entry_list(user=user, filters={"student_no": student.student_no, "date_from": since})[:30]
+    )
+
+
+def checked_rooms(*, user, date: dt.date):
+    """Tonight's room checks in reach, latest first (the dashboard shows them)."""
+    return (
+        NightCheck.objects.visible_to(user)
+        .filter(date=date)
+        .select_related("room__building")
+        .order_by("-updated_at")
+    )
+
+
+def my_rooms_tonight(*, user, date: dt.date) -> list[dict]:
+    rooms = list(checkable_rooms(user=user))
+    checks = {c.room_id: c for c in NightCheck.objects.filter(room__in=rooms, date=date)}
+    return [{"room": r, "check": checks.get(r.pk)} for r in rooms]
+
+
+def room_night_checks(*, user, room, limit: int = 7):
+    return list(NightCheck.objects.visible_to(user).filter(room=room).order_by("-date")[:limit])

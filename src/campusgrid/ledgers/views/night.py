@@ -1,0 +1,162 @@
+"""Night-check pages: the dorm head's phone form, tonight's progress, the ledger."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from campusgrid.core import clock
+from campusgrid.core.errors import ServiceError
+from campusgrid.core.htmx import is_htmx, template_for
+from campusgrid.core.scoping import scope_for
+
+from .. import selectors, services
+from ..forms import NightFilterForm
+from ..models import LedgerSettings, NightStatus
+from ..services.common import is_dorm_head_of
+from .common import date_param, export, page_of, wants_export
+
+
+@login_required
+def night_index(request):
+    """今晚查寝: a dorm head goes straight to their room; others to tonight's progress."""
+    rooms = list(selectors.checkable_rooms(user=request.user))
+    if len(rooms) == 1:
+        return redirect("ledgers:night-check", room_id=rooms[0].pk)
+    if rooms:
+        return render(
+            request,
+            "ledgers/night_rooms.html",
+            {"rooms": rooms, "page_title": "今晚查寝", "date": selectors.tonight()},
+        )
+    return redirect("ledgers:night-progress")
+
+
+@login_required
+def night_check(request, room_id):
+    """One room, one night: GET the form, POST it (htmx swaps the card; without
+    htmx the page is redirected back). A 6-bed room takes one GET and one POST."""
+    user = request.user
+    room = selectors.room_for_check(user=user, room_id=room_id)
+    settings = LedgerSettings.get()
+    tonight = settings.night_of()
+    date = date_param(request, default=tonight)
+    error = None
+    saved = None
+    if request.method == "POST":
+        form = selectors.night_check_form(user=user, room=room, date=date)
+        entries = {}
+        for row in form["rows"]:
+            number = row["student"].student_no
+            status = request.POST.get(f"s-{number}")
+            if status:
+                entries[number] = {"status": status, "time": request.POST.get(f"t-{number}")}
+        try:
+            saved = services.night_check_submit(
+                actor=user,
+                room=room,
+                date=date,
+                entries=entries,
+                expected_version=request.POST.get("version") or None,
+            )
+        except ServiceError as exc:
+            error = exc.message
+        else:
+            if not is_htmx(request):
+                messages.success(request, _saved_text(saved))
+                return redirect(reverse("ledgers:night-check", args=[room.pk]) + f"?date={date.isoformat()}")
+    context = selectors.night_check_form(user=user, room=room, date=date)
+    now = clock.now()
+    manager = scope_for(user).manages(college_id=None, class_id=None) or not is_dorm_head_of(user, room.pk)
+    context.update(
+        {
+            "page_title": f"查寝 {room.label}",
+            "tonight": tonight,
+            "settings": settings,
+            "statuses": NightStatus.choices,
+            "error": error,
+            "saved": saved,
+            "saved_text": _saved_text(saved) if saved else "",
+            "not_open": not manager and now < settings.open_moment(date),
+            "closed": not manager and now > settings.cutoff_moment(date),
+            "corrections": selectors.corrections(check=context["check"]) if context["check"] else [],
+            "absent_reports": [
+                r["entry"].report_id for r in context["rows"] if r["entry"] and r["entry"].report_id
+            ],
+        }
+    )
+    return render(request, template_for(request, "ledgers/night_check.html", "card"), context)
+
+
+def _saved_text(check) -> str:
+    text = f"已提交：在寝{check.present_count}人，请假{check.leave_count}人，晚归{check.late_count}人，未归{check.absent_count}人"
+    if check.absent_count:
+        text += "；未归且无请假的已自动上报辅导员（夜不归宿）"
+    return text + "。"
+
+
+@login_required
+def night_progress(request):
+    """Tonight per class and building, the rooms not yet checked, absences and late returns."""
+    user = request.user
+    date = date_param(request, default=selectors.tonight())
+    progress = selectors.night_progress(user=user, date=date)
+    unchecked = selectors.unchecked_rooms(user=user, date=date)
+    context = {
+        "page_title": "查寝进度",
+        "progress": progress,
+        "date": date,
+        "unchecked": list(unchecked[:120]),
+        "exceptions": list(selectors.night_exceptions(user=user, date=date)[:100]),
+        "settings": LedgerSettings.get(),
+    }
+    return render(request, template_for(request, "ledgers/night_progress.html", "body"), context)
+
+
+NIGHT_HEADERS = [
+    "序号",
+    "日期",
+    "楼栋/寝室",
+    "学号",
+    "姓名",
+    "班级",
+    "情况",
+    "归寝时间",
+    "请假",
+    "上报",
+    "查寝人",
+]
+
+
+@login_required
+def night_list(request):
+    """夜不归宿台账: lines of the night checks with filters; ?format=xlsx exports them."""
+    form = NightFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.night_entry_list(user=request.user, filters=filters)
+    if wants_export(request):
+        rows = [
+            [
+                i,
+                e.date,
+                e.night_check.room.label,
+                e.student.student_no,
+                e.student.name,
+                e.student.school_class.name if e.student.school_class_id else "",
+                e.get_status_display(),
+                e.time.strftime("%H:%M") if e.time else "",
+                "有" if e.leave_id else "",
+                f"#{e.report_id}" if e.report_id else "",
+                e.night_check.checked_by_name,
+            ]
+            for i, e in enumerate(entries.iterator(chunk_size=2000), start=1)
+        ]
+        return export(
+            request,
+            name="夜不归宿台账",
+            headers=NIGHT_HEADERS,
+            rows=rows,
+            widths=[6, 12, 14, 14, 10, 12, 8, 10, 8, 8, 10],
+        )
+    context = {"page_title": "查寝台账", "form": form, "page": page_of(request, entries)}
+    return render(request, template_for(request, "ledgers/night_list.html", "rows"), context)
