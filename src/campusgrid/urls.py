@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from campusgrid.core import views as core_views
+from campusgrid.dossiers.api import register as register_dossiers_api
 from campusgrid.grid.api import register as register_grid_api
 from campusgrid.ledgers.api import register as register_ledgers_api
 from campusgrid.notifications.api import register as register_notifications_api
@@ -19,6 +20,7 @@ router = DefaultRouter()
 register_people_api(router)
 register_grid_api(router)
 register_reports_api(router)
+register_dossiers_api(router)
 register_ledgers_api(router)
 register_notifications_api(router)
 
@@ -30,6 +32,7 @@ urlpatterns = [
     path("", include("campusgrid.people.urls")),
     path("grid/", include("campusgrid.grid.urls")),
     path("reports/", include("campusgrid.reports.urls")),
+    path("dossiers/", include("campusgrid.dossiers.urls")),
     path("ledgers/", include("campusgrid.ledgers.urls")),
     path("notifications/", include("campusgrid.notifications.urls")),
     path("api/v1/", include(router.urls)),

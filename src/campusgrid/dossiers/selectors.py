@@ -1,0 +1,384 @@
+"""Every read of key students, talk records, screening, early warnings, grants and
+the access log: pages, the API, the PDF and the home panel share these, so they
+cannot disagree about who sees what."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, IntegerField, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from campusgrid.core import clock
+from campusgrid.core.models import AccessLog
+from campusgrid.core.scoping import CHANGE, VIEW, scope_for
+from campusgrid.grid.models import AccessGrant, Post
+from campusgrid.grid.selectors import student_chains
+from campusgrid.org.models import Semester
+from campusgrid.people.models import PoliticalStatusChange, Staff, Student
+from campusgrid.reports.selectors import reports_about
+
+from .models import (
+    FollowUp,
+    KeyReason,
+    KeyStudent,
+    KeyStudentChange,
+    ProposalState,
+    RiskLevel,
+    ScreeningInstrument,
+    ScreeningResult,
+    TalkRecord,
+    WarningProposal,
+    dossier_q,
+)
+from .policy import is_college_leader, may_grant
+
+STUDENT_RELATED = ["student__college", "student__school_class", "student__bed__room__building"]
+
+
+def _students_matching(text: str):
+    return Student.objects.search(text).values("pk")
+
+
+# --- key students ----------------------------------------------------------------------------
+
+
+def key_student_list(*, user, filters: dict | None = None, action: str = VIEW):
+    """重点学生 in the user's sensitive-data reach; `filters`: q, status (active |
+    removed | all), reason (name), risk_level (value or 关注/重点关注/高危), review
+    (due | overdue), responsible ("me"), school_class (name)."""
+    filters = filters or {}
+    qs = (
+        KeyStudent.objects.visible_to(user, action)
+        .select_related(*STUDENT_RELATED, "responsible")
+        .prefetch_related(Prefetch("reasons", queryset=KeyReason.objects.order_by("order", "id")))
+    )
+    status = filters.get("status") or "active"
+    if status == "active":
+        qs = qs.filter(active=True)
+    elif status == "removed":
+        qs = qs.filter(active=False)
+    if filters.get("q"):
+        qs = qs.filter(student__in=_students_matching(filters["q"]))
+    if filters.get("reason"):
+        qs = qs.filter(pk__in=KeyStudent.objects.filter(reasons__name=filters["reason"]).values("pk"))
+    if filters.get("risk_level"):
+        qs = qs.filter(risk_level=RiskLevel.from_label(filters["risk_level"]) or "-")
+    today = clock.today()
+    if filters.get("review") == "due":
+        qs = qs.filter(active=True, next_review__lte=today)
+    elif filters.get("review") == "overdue":
+        qs = qs.filter(active=True, next_review__lt=today)
+    if filters.get("responsible") == "me":
+        qs = qs.filter(responsible__user=user)
+    if filters.get("school_class"):
+        qs = qs.filter(student__school_class__name=filters["school_class"])
+    return qs.order_by("-active", "next_review", "student__student_no")
+
+
+def key_student_get(*, user, student_no: str, action: str = VIEW) -> KeyStudent:
+    qs = KeyStudent.objects.select_related(
+        "student__college", "student__school_class", "student__bed__room__building", "responsible"
+    ).prefetch_related("reasons")
+    try:
+        return qs.visible_to(user, action).get(student__student_no=student_no)
+    except KeyStudent.DoesNotExist:
+        raise Http404("未找到，或不在您的管理范围内")
+
+
+def is_key_student(student: Student) -> bool:
+    return KeyStudent.objects.filter(student=student, active=True).exists()
+
+
+def dossier_student_get(*, user, student_no: str, action: str = VIEW) -> Student:
+    """The student whose dossier `user` may open: 404 when missing or not theirs."""
+    qs = Student.objects.select_related(
+        "college", "school_class__major", "school_class__grade", "bed__room__building"
+    )
+    scope = scope_for(user)
+    if not scope.manage_everything:
+        qs = qs.filter(dossier_q(scope, "", action))
+    try:
+        return qs.get(student_no=student_no)
+    except Student.DoesNotExist:
+        raise Http404("未找到，或不在您的管理范围内")
+
+
+def dossier_get(*, user, student: Student) -> dict:
+    """Everything the dossier shows of one student (the caller has checked access)."""
+    key_file = (
+        KeyStudent.objects.filter(student=student)
+        .select_related("responsible", "created_by")
+        .prefetch_related("reasons")
+        .first()
+    )
+    changes = list(KeyStudentChange.objects.filter(key_student=key_file)) if key_file else []
+    return {
+        "student": student,
+        "key_file": key_file,
+        "changes": changes,
+        "talks": list(TalkRecord.objects.filter(student=student).order_by("-talked_on", "-id")),
+        "screening": list(
+            ScreeningResult.objects.filter(student=student)
+            .select_related("instrument", "semester", "followed_up_by")
+            .order_by("-semester__start", "instrument__name")
+        ),
+        "proposals": list(
+            WarningProposal.objects.filter(student=student)
+            .select_related("rule")
+            .order_by("-created_at")[:20]
+        ),
+        "chains": student_chains(student),
+        "reports": reports_about(user=user, student=student, limit=50),
+        "posts": list(
+            Post.objects.filter(student=student)
+            .select_related("room__building", "school_class", "college", "branch", "small_grid__branch")
+            .order_by("-start_date")
+        ),
+        "political_history": list(PoliticalStatusChange.objects.filter(student=student)),
+    }
+
+
+# --- talk records ----------------------------------------------------------------------------
+
+
+def talk_record_list(*, user, student_no: str = "", action: str = VIEW):
+    qs = TalkRecord.objects.visible_to(user, action).select_related(*STUDENT_RELATED)
+    if student_no:
+        qs = qs.filter(student__student_no=student_no)
+    return qs.order_by("-talked_on", "-id")
+
+
+def talk_record_get(*, user, pk: int) -> TalkRecord:
+    try:
+        return talk_record_list(user=user).get(pk=pk)
+    except (TalkRecord.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到，或不在您的管理范围内")
+
+
+# --- screening -------------------------------------------------------------------------------
+
+
+def screening_result_list(*, user, filters: dict | None = None, action: str = VIEW):
+    """`filters`: semester (id or name), student_no, instrument (name), over_threshold,
+    crisis, follow_up (none | pending | done), q (name, 学号 or initials)."""
+    filters = filters or {}
+    qs = (
+        ScreeningResult.objects.visible_to(user, action)
+        .select_related(*STUDENT_RELATED, "instrument", "semester", "followed_up_by")
+        .order_by("-semester__start", "student__student_no", "instrument__name")
+    )
+    semester = filters.get("semester")
+    if semester:
+        qs = (
+            qs.filter(semester_id=semester) if str(semester).isdigit() else qs.filter(semester__name=semester)
+        )
+    if filters.get("student_no"):
+        qs = qs.filter(student__student_no=filters["student_no"])
+    if filters.get("q"):
+        qs = qs.filter(student__in=_students_matching(filters["q"]))
+    if filters.get("instrument"):
+        qs = qs.filter(instrument__name=filters["instrument"])
+    if _truthy(filters.get("over_threshold")):
+        qs = qs.filter(over_threshold=True)
+    if _truthy(filters.get("crisis")):
+        qs = qs.filter(crisis=True)
+    if filters.get("follow_up") in FollowUp.values:
+        qs = qs.filter(follow_up=filters["follow_up"])
+    return qs
+
+
+def screening_result_get(*, user, pk: int, action: str = VIEW) -> ScreeningResult:
+    try:
+        return screening_result_list(user=user, action=action).get(pk=pk)
+    except (ScreeningResult.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到，或不在您的管理范围内")
+
+
+def _truthy(value) -> bool:
+    return str(value).lower() in {"1", "true", "on", "yes", "是"}
+
+
+def semesters():
+    return Semester.objects.order_by("-start")
+
+
+def instruments():
+    return ScreeningInstrument.objects.filter(active=True).order_by("name")
+
+
+def reasons():
+    return KeyReason.objects.filter(active=True).order_by("order", "id")
+
+
+# --- early warning ---------------------------------------------------------------------------
+
+
+def proposal_list(*, user, state: str = ProposalState.OPEN, rule: str = ""):
+    """Proposals for the students the user manages (level 3 and above: deciding
+    them changes the key list, so grantees do not see them)."""
+    qs = (
+        WarningProposal.objects.visible_to(user, CHANGE)
+        .select_related(*STUDENT_RELATED, "rule", "decided_by", "student__key_file")
+        .order_by("-created_at", "-id")
+    )
+    if state in ProposalState.values:
+        qs = qs.filter(state=state)
+    if rule:
+        qs = qs.filter(rule__key=rule)
+    return qs
+
+
+def proposal_get(*, user, pk: int) -> WarningProposal:
+    try:
+        return proposal_list(user=user, state="").get(pk=pk)
+    except (WarningProposal.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到，或不在您的管理范围内")
+
+
+# --- grants and the access log ---------------------------------------------------------------
+
+
+def grant_list(*, user, current_only: bool = True):
+    """Grants over the students of the leader's college (the office: all)."""
+    scope = scope_for(user)
+    qs = AccessGrant.objects.select_related(
+        "user__staff", "student__college", "student__school_class", "granted_by__staff"
+    )
+    if not scope.manage_everything:
+        qs = qs.filter(student__college_id__in=scope.manage_college_ids)
+    if current_only:
+        qs = qs.filter(until__gte=clock.today())
+    return qs.order_by("-granted_at", "-id")
+
+
+def grant_get(*, user, pk: int) -> AccessGrant:
+    try:
+        return grant_list(user=user, current_only=False).get(pk=pk)
+    except (AccessGrant.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到，或不在您的管理范围内")
+
+
+def grantable_student(*, user, student_no: str) -> Student | None:
+    student = Student.objects.filter(student_no=student_no).first()
+    return student if student is not None and may_grant(user, student) else None
+
+
+def staff_by_number(staff_no: str) -> Staff | None:
+    return Staff.objects.filter(staff_no=staff_no).select_related("user").first()
+
+
+def staff_choices(student: Student):
+    """Who may be responsible for a student: the active staff of their college."""
+    return Staff.objects.filter(active=True, college_id=student.college_id).order_by("name")
+
+
+def access_log_list(*, user, filters: dict | None = None):
+    """敏感信息访问日志 for college leaders (their college's students) and the
+    university office (all); nobody else reads it. `filters`: actor (username,
+    工号/学号 or name), student_no, action (value or 查看/导出/接口读取), item,
+    at (YYYY-MM-DD), at_after, at_before (dates or ISO datetimes)."""
+    filters = filters or {}
+    scope = scope_for(user)
+    qs = AccessLog.objects.all()
+    if not scope.manage_everything:
+        if not is_college_leader(user):
+            return qs.none()
+        qs = qs.filter(student__college_id__in=scope.manage_college_ids)
+    actor = (filters.get("actor") or "").strip()
+    if actor:
+        qs = qs.filter(Q(actor__username=actor) | Q(actor_name=actor))
+    if filters.get("student_no"):
+        qs = qs.filter(student_no=filters["student_no"].strip())
+    action = filters.get("action")
+    if action:
+        values = {v for v, label in AccessLog.Action.choices if action in (v, label)}
+        qs = qs.filter(action__in=values or ["-"])
+    if filters.get("item"):
+        qs = qs.filter(item=filters["item"])
+    if filters.get("at"):
+        day = _date(filters["at"])
+        qs = qs.filter(at__date=day) if day else qs.none()
+    if filters.get("at_after"):
+        qs = _bound(qs, filters["at_after"], "gte")
+    if filters.get("at_before"):
+        qs = _bound(qs, filters["at_before"], "lte")
+    return qs.order_by("-at", "-id")
+
+
+def usernames(user_ids: set[int]) -> dict[int, str]:
+    from django.contrib.auth import get_user_model
+
+    if not user_ids:
+        return {}
+    return dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
+
+
+def _date(text) -> dt.date | None:
+    if isinstance(text, dt.date):
+        return text
+    try:
+        return dt.date.fromisoformat(str(text).strip()[:10])
+    except ValueError:
+        return None
+
+
+def _bound(qs, text, op: str):
+    text = str(text).strip()
+    if len(text) <= 10:
+        day = _date(text)
+        return qs.filter(**{f"at__date__{op}": day}) if day else qs.none()
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return qs.none()
+    from django.utils import timezone
+
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return qs.filter(**{f"at__{op}": moment})
+
+
+# --- the home panel --------------------------------------------------------------------------
+
+
+def _count(queryset):
+    """A scalar subquery counting `queryset` (0 when empty)."""
+    counted = queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("*")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def panel_counts(*, user) -> dict:
+    """The figures of the home panel and the navigation badge, from the same scoped
+    querysets as the pages (a figure never counts a student the user may not open).
+
+    One query, kept on the user object for the rest of the request."""
+    cached = getattr(user, "_campusgrid_dossier_counts", None)
+    if cached is not None:
+        return cached
+    today = clock.today()
+    key = KeyStudent.objects.visible_to(user, CHANGE).filter(active=True)
+    figures = {f"level_{value}": _count(key.filter(risk_level=value)) for value in RiskLevel.values}
+    figures.update(
+        review_due=_count(key.filter(next_review__lte=today)),
+        review_overdue=_count(key.filter(next_review__lt=today)),
+        proposals=_count(WarningProposal.objects.visible_to(user, CHANGE).filter(state=ProposalState.OPEN)),
+        follow_ups=_count(
+            ScreeningResult.objects.visible_to(user, CHANGE).filter(follow_up=FollowUp.PENDING)
+        ),
+    )
+    from django.contrib.auth import get_user_model
+
+    row = get_user_model().objects.filter(pk=user.pk).annotate(**figures).values(*figures).get()
+    levels = [(value, label, row[f"level_{value}"]) for value, label in RiskLevel.choices]
+    result = {
+        "total": sum(n for _, _, n in levels),
+        "levels": levels,
+        "review_due": row["review_due"],
+        "review_overdue": row["review_overdue"],
+        "proposals": row["proposals"],
+        "follow_ups": row["follow_ups"],
+    }
+    user._campusgrid_dossier_counts = result
+    return result

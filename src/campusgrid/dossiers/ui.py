@@ -1,0 +1,115 @@
+"""What the dossiers app contributes to the rest of the site: navigation, the
+home panel, the student page's link to the dossier, the tick jobs and the demo."""
+
+from django.urls import reverse
+
+from campusgrid.core.registry import (
+    DemoStep,
+    NavItem,
+    Panel,
+    Section,
+    TickJob,
+    register_demo_step,
+    register_nav,
+    register_panel,
+    register_section,
+    register_tick_job,
+)
+
+from .policy import is_college_leader, is_manager, may_see_dossier, may_use_dossiers
+
+
+def _manager(user, scope) -> bool:
+    return is_manager(user)
+
+
+def _proposal_badge(user):
+    from .selectors import panel_counts
+
+    return panel_counts(user=user)["proposals"] or None
+
+
+def key_students_panel(request):
+    """Counts for level 3 and above, from the scoped selectors (nothing for others)."""
+    if not is_manager(request.user):
+        return None
+    from .selectors import panel_counts
+
+    return panel_counts(user=request.user)
+
+
+def student_dossier_section(request, student):
+    """A link from the student page, only for those who may open the dossier. It
+    says nothing of whether a file exists, so it reveals nothing by itself."""
+    if not may_see_dossier(request.user, student):
+        return None
+    from .policy import may_manage_dossier
+
+    return {
+        "dossier_url": reverse("dossiers:dossier", args=[student.student_no]),
+        "talk_url": reverse("dossiers:talk-new", args=[student.student_no]),
+        "may_manage": may_manage_dossier(request.user, student),
+    }
+
+
+def _reminders(now):
+    from .services import review_reminders
+
+    return review_reminders(now)
+
+
+def _warnings(now):
+    from .warnings import run_rules
+
+    return run_rules(now)
+
+
+def _demo(demo):
+    from .demo import build
+
+    build(demo)
+
+
+def register():
+    register_nav(
+        NavItem(
+            "重点学生",
+            "dossiers:list",
+            "person-exclamation",
+            order=40,
+            visible=lambda u, s: may_use_dossiers(u),
+        )
+    )
+    register_nav(
+        NavItem(
+            "重点学生预警", "dossiers:warnings", "bell", order=41, visible=_manager, badge=_proposal_badge
+        )
+    )
+    register_nav(
+        NavItem(
+            "心理筛查",
+            "dossiers:screening",
+            "heart-pulse",
+            order=42,
+            visible=lambda u, s: may_use_dossiers(u),
+        )
+    )
+    register_nav(
+        NavItem("敏感信息授权", "dossiers:grants", "key", order=91, visible=lambda u, s: is_college_leader(u))
+    )
+    register_nav(
+        NavItem(
+            "访问日志",
+            "dossiers:access-log",
+            "shield-lock",
+            order=92,
+            visible=lambda u, s: is_college_leader(u),
+        )
+    )
+    register_panel(Panel("key-students", "dossiers/panel.html", key_students_panel, order=15))
+    register_section(
+        "student", Section("dossier", "dossiers/section_student.html", student_dossier_section, order=5)
+    )
+    register_tick_job(TickJob("dossiers.review_reminders", _reminders, order=40))
+    register_tick_job(TickJob("dossiers.early_warning", _warnings, order=41))
+    register_demo_step(DemoStep("重点学生与心理筛查", _demo, order=60))

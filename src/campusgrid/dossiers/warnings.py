@@ -1,0 +1,304 @@
+"""Early warning (预警): explainable rules that propose students for the key list.
+
+Each rule kind is a function `(rule, now) -> list[Finding] | None` over the
+records; a finding names the student, the records it rests on and a sentence
+that explains it. `run_rules` (a `tick` job) turns findings into proposals:
+
+- a finding whose records were all part of an earlier proposal of the same rule
+  for the same student (dismissed, accepted or open) is not proposed again;
+- a new proposal supersedes the student's open one of the same rule;
+- `None` from a rule means its data source is not installed (it is skipped).
+
+Rules that read the ledgers import them lazily, so this app works (and the page
+renders) whether or not the ledgers app is installed."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.apps import apps
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from campusgrid.core import clock
+from campusgrid.grid.models import Post, PostKind
+from campusgrid.notifications.services import notify
+from campusgrid.people.models import StudentStatus
+
+from .models import ProposalState, RiskLevel, ScreeningResult, WarningProposal, WarningRule
+
+log = logging.getLogger("campusgrid.dossiers")
+
+
+@dataclasses.dataclass(frozen=True)
+class Record:
+    """One record a proposal rests on, as shown to the counselor."""
+
+    type: str  # report | screening | night_check | holiday
+    id: int
+    date: str  # ISO date
+    label: str
+    url: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.type}:{self.id}"
+
+
+@dataclasses.dataclass
+class Finding:
+    student_id: int
+    records: list[Record]
+    explanation: str
+    level: str | None = None  # overrides the rule's suggested level (a crisis flag: 高危)
+
+    @property
+    def keys(self) -> set[str]:
+        return {r.key for r in self.records}
+
+
+RULES: dict[str, Callable] = {}
+
+
+def rule(kind: str):
+    def register(function):
+        RULES[kind] = function
+        return function
+
+    return register
+
+
+def fingerprint(keys: set[str]) -> str:
+    return hashlib.sha1(",".join(sorted(keys)).encode()).hexdigest()
+
+
+def _md(value) -> str:
+    value = clock.local(value) if isinstance(value, dt.datetime) else value
+    return f"{value.month}月{value.day}日"
+
+
+def _iso(value) -> str:
+    value = clock.local(value).date() if isinstance(value, dt.datetime) else value
+    return value.isoformat()
+
+
+def _int(rule_row: WarningRule, name: str, default: int) -> int:
+    try:
+        return max(1, int(rule_row.params.get(name, default)))
+    except (TypeError, ValueError):
+        return default
+
+
+# --- rules over this project's own records ----------------------------------------------------
+
+
+@rule(WarningRule.Kind.REPEATED_REPORTS)
+def repeated_reports(rule_row: WarningRule, now: dt.datetime) -> list[Finding]:
+    """N or more reports of the given categories concerning a student within D days."""
+    from campusgrid.reports.models import Report
+
+    categories = [str(c) for c in rule_row.params.get("categories", [])]
+    count = _int(rule_row, "count", 2)
+    days = _int(rule_row, "days", 90)
+    if not categories:
+        return []
+    rows = (
+        Report.students.through.objects.filter(
+            report__category__name__in=categories,
+            report__created_at__gte=now - dt.timedelta(days=days),
+            report__created_at__lte=now,
+            student__status=StudentStatus.ENROLLED,
+        )
+        .values_list("student_id", "report_id", "report__created_at", "report__category__name")
+        .order_by("student_id", "report__created_at", "report_id")
+    )
+    by_student = defaultdict(list)
+    for student_id, report_id, created_at, category in rows:
+        by_student[student_id].append(
+            Record(
+                "report",
+                report_id,
+                _iso(created_at),
+                f"{_md(created_at)} {category}上报 #{report_id}",
+                reverse("reports:detail", args=[report_id]),
+            )
+        )
+    label = "、".join(categories)
+    findings = []
+    for student_id, records in by_student.items():
+        if len(records) >= count:
+            dates = "、".join(r.label.split(" ")[0] for r in records)
+            findings.append(
+                Finding(
+                    student_id,
+                    records,
+                    f"{days}天内有{len(records)}次{label}上报（{dates}），达到规则的{count}次",
+                )
+            )
+    return findings
+
+
+@rule(WarningRule.Kind.SCREENING_FLAG)
+def screening_flag(rule_row: WarningRule, now: dt.datetime) -> list[Finding]:
+    """A screening result at or over its instrument's threshold, or a crisis flag."""
+    days = _int(rule_row, "days", 365)
+    rows = (
+        ScreeningResult.objects.filter(Q(over_threshold=True) | Q(crisis=True))
+        .filter(imported_at__gte=now - dt.timedelta(days=days), student__status=StudentStatus.ENROLLED)
+        .select_related("instrument", "semester", "student")
+        .order_by("student_id", "semester__start", "instrument__name")
+    )
+    by_student = defaultdict(list)
+    for result in rows:
+        by_student[result.student_id].append(result)
+    findings = []
+    for student_id, results in by_student.items():
+        records, parts = [], []
+        for r in results:
+            score = f"{r.total_score.normalize():f}"
+            threshold = f"{r.instrument.threshold.normalize():f}"
+            text = f"{r.semester.name} {r.instrument.name} 总分{score}"
+            if r.over_threshold:
+                text += f"（阈值{threshold}）"
+            if r.crisis:
+                text += "，有危机标记"
+            records.append(
+                Record(
+                    "screening",
+                    r.pk,
+                    _iso(r.imported_at),
+                    text,
+                    reverse("dossiers:dossier", args=[r.student.student_no]) + "#screening",
+                )
+            )
+            parts.append(text)
+        crisis = any(r.crisis for r in results)
+        findings.append(
+            Finding(
+                student_id,
+                records,
+                "心理筛查：" + "；".join(parts),
+                level=RiskLevel.HIGH if crisis else None,
+            )
+        )
+    return findings
+
+
+# --- rules over the ledgers (lazy: the ledgers app may not be installed) -----------------------
+
+
+def _ledgers_model(name: str):
+    if not apps.is_installed("campusgrid.ledgers"):
+        return None
+    try:
+        return apps.get_model("ledgers", name)
+    except LookupError:
+        return None
+
+
+@rule(WarningRule.Kind.NIGHT_ABSENCES)
+def night_absences(rule_row: WarningRule, now: dt.datetime) -> list[Finding] | None:
+    """Two or more night absences (夜不归宿) within 30 days (configurable)."""
+    return None
+
+
+@rule(WarningRule.Kind.HOLIDAY_OVERDUE)
+def holiday_overdue(rule_row: WarningRule, now: dt.datetime) -> list[Finding] | None:
+    """A holiday departure whose return is overdue and not confirmed."""
+    return None
+
+
+# --- turning findings into proposals ----------------------------------------------------------
+
+
+def run_rules(now: dt.datetime | None = None) -> int:
+    """Run every active rule once; returns the number of new proposals."""
+    now = now or clock.now()
+    created: list[WarningProposal] = []
+    for rule_row in WarningRule.objects.filter(active=True).select_related("suggested_reason"):
+        function = RULES.get(rule_row.kind)
+        if function is None:
+            continue
+        findings = function(rule_row, now)
+        if findings is None:
+            log.info("early-warning rule %s skipped: its data source is not installed", rule_row.key)
+            continue
+        created += _propose(rule_row, findings, now)
+    if created:
+        _notify(created)
+    return len(created)
+
+
+def _propose(rule_row: WarningRule, findings: list[Finding], now) -> list[WarningProposal]:
+    if not findings:
+        return []
+    seen: dict[int, set[str]] = defaultdict(set)
+    student_ids = [f.student_id for f in findings]
+    for start in range(0, len(student_ids), 500):
+        rows = WarningProposal.objects.filter(
+            rule=rule_row, student_id__in=student_ids[start : start + 500]
+        ).values_list("student_id", "records")
+        for student_id, records in rows:
+            seen[student_id] |= {f"{r['type']}:{r['id']}" for r in records}
+    created = []
+    for finding in findings:
+        keys = finding.keys
+        if not keys or keys <= seen[finding.student_id]:
+            continue  # nothing new since the last proposal (dismissed ones stay dismissed)
+        try:
+            with transaction.atomic():
+                WarningProposal.objects.filter(
+                    rule=rule_row, student_id=finding.student_id, state=ProposalState.OPEN
+                ).update(state=ProposalState.SUPERSEDED)
+                created.append(
+                    WarningProposal.objects.create(
+                        rule=rule_row,
+                        student_id=finding.student_id,
+                        fingerprint=fingerprint(keys),
+                        records=[dataclasses.asdict(r) for r in finding.records],
+                        explanation=finding.explanation[:500],
+                        suggested_level=finding.level or rule_row.suggested_level,
+                        created_at=now,
+                    )
+                )
+        except IntegrityError:  # another tick run proposed the same records meanwhile
+            continue
+    return created
+
+
+def _notify(proposals: list[WarningProposal]) -> None:
+    """One notice per counselor / class teacher: how many new proposals wait."""
+    from campusgrid.people.models import Student
+
+    classes = dict(
+        Student.objects.filter(pk__in={p.student_id for p in proposals}).values_list("pk", "school_class_id")
+    )
+    posts = (
+        Post.objects.current()
+        .filter(
+            kind__in=[PostKind.COUNSELOR, PostKind.CLASS_TEACHER],
+            school_class_id__in={c for c in classes.values() if c},
+        )
+        .select_related("staff__user")
+    )
+    per_user: dict[int, tuple] = {}
+    for post in posts:
+        if not (post.staff_id and post.staff.user_id and post.staff.active):
+            continue
+        count = sum(1 for p in proposals if classes.get(p.student_id) == post.school_class_id)
+        user, before = per_user.get(post.staff.user_id, (post.staff.user, 0))
+        per_user[post.staff.user_id] = (user, before + count)
+    for user, count in per_user.values():
+        notify(
+            users=[user],
+            title=f"新的重点学生预警 {count} 条",
+            body="预警规则根据记录提出了需要关注的学生，请查看依据后采纳或忽略。",
+            url=reverse("dossiers:warnings"),
+            outside_text="CampusGrid 有新的待办提醒，请登录系统查看",
+        )
