@@ -4,6 +4,7 @@ remembered per rule and records, accepting into the key list, the pages and API.
 import datetime as dt
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -227,11 +228,87 @@ def test_accept_page_opens_the_new_file(world, travel, login):
     assert KeyStudent.objects.get().risk_level == "high"
 
 
-def test_ledger_rules_skip_cleanly_without_the_ledgers_app(world, travel, settings):
+# --- rules over the ledgers ------------------------------------------------------------------
+
+needs_ledgers = pytest.mark.skipif(
+    not django_apps.is_installed("campusgrid.ledgers"),
+    reason="the ledgers app is not installed",
+)
+
+
+def absent(world, student, day):
+    from campusgrid.ledgers.models import NightCheck, NightCheckEntry
+
+    room = student.bed.room
+    check, _ = NightCheck.objects.get_or_create(room=room, date=day, defaults={"checked_by_name": "舍长甲"})
+    return NightCheckEntry.objects.create(night_check=check, student=student, date=day, status="absent")
+
+
+@needs_ledgers
+def test_two_night_absences_in_30_days_propose_the_student(world):
+    first = absent(world, world.student, dt.date(2026, 10, 1))
+    absent(world, world.monitor, dt.date(2026, 10, 1))  # someone else, once
+    assert run_rules(at(10, 2)) == 0
+    second = absent(world, world.student, dt.date(2026, 10, 20))
+    assert run_rules(at(10, 21)) == 1
+    proposal = WarningProposal.objects.get()
+    assert proposal.rule.key == "night-absences" and proposal.student == world.student
+    assert proposal.explanation == "30天内查寝记录夜不归宿2次（10月1日、10月20日），达到规则的2次"
+    assert [(r["type"], r["id"]) for r in proposal.records] == [
+        ("night_check", first.pk),
+        ("night_check", second.pk),
+    ]
+    assert proposal.records[0]["label"] == "10月1日 夜不归宿（东1/301）"
+    # Outside the window: 1 October and 5 November are 35 days apart.
+    absent(world, world.monitor, dt.date(2026, 11, 5))
+    assert run_rules(at(11, 5)) == 0
+
+
+@needs_ledgers
+def test_an_overdue_holiday_return_proposes_the_student(world, travel):
+    from campusgrid.ledgers.models import HolidayRegistration, HolidayWindow
+    from campusgrid.org.models import Holiday, Semester
+
+    semester = Semester.objects.create(name="2026秋", start=dt.date(2026, 9, 1), end=dt.date(2027, 1, 20))
+    holiday = Holiday.objects.create(
+        semester=semester, name="国庆节", start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 7)
+    )
+    window = HolidayWindow.objects.create(
+        holiday=holiday,
+        school_class=world.class_a1,
+        register_by=dt.date(2026, 9, 28),
+        return_due=at(10, 7, 20),
+    )
+    common = {"window": window, "holiday": holiday, "plan": "leave", "return_due": at(10, 7, 20)}
+    late = HolidayRegistration.objects.create(student=world.student, destination="杭州", **common)
+    HolidayRegistration.objects.create(
+        student=world.monitor, returned_at=at(10, 7, 18), **common
+    )  # back in time
+    HolidayRegistration.objects.create(student=world.dorm_head, **{**common, "plan": "stay"})
+    assert run_rules(at(10, 7, 19)) == 0  # not yet due
+    assert run_rules(at(10, 8, 9)) == 1
+    proposal = WarningProposal.objects.get()
+    assert proposal.rule.key == "holiday-overdue" and proposal.student == world.student
+    assert proposal.explanation == "节假日逾期未返校：国庆节：应于10月7日 20:00前返校，尚未确认返校，去向杭州"
+    assert proposal.records[0]["id"] == late.pk and proposal.records[0]["type"] == "holiday"
+    rule = WarningRule.objects.get(key="holiday-overdue")
+    rule.params = {"grace_hours": 48}
+    rule.save()
+    services.proposal_dismiss(actor=world.counselor.user, proposal=proposal)
+    assert run_rules(at(10, 10, 9)) == 0  # dismissed: the same registration is not proposed again
+
+
+def test_ledger_rules_skip_cleanly_without_the_ledgers_app(world, travel, monkeypatch):
+    from django.apps import apps
+
     from campusgrid.dossiers.warnings import RULES
 
-    travel(at(11, 2))
+    installed = apps.is_installed
+    monkeypatch.setattr(
+        apps, "is_installed", lambda name: False if name == "campusgrid.ledgers" else installed(name)
+    )
     for key in ["night-absences", "holiday-overdue"]:
         rule = WarningRule.objects.get(key=key)
-        result = RULES[rule.kind](rule, at(11, 2))
-        assert result is None or result == []
+        assert RULES[rule.kind](rule, at(11, 2)) is None
+    assert run_rules(at(11, 2)) == 0
+    assert run_due(at(11, 2))["dossiers.early_warning"] == 0  # the tick job does not fail

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from campusgrid.core import clock
 from campusgrid.grid.models import Post, PostKind
@@ -202,16 +202,82 @@ def _ledgers_model(name: str):
         return None
 
 
+def _ledger_url(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
 @rule(WarningRule.Kind.NIGHT_ABSENCES)
 def night_absences(rule_row: WarningRule, now: dt.datetime) -> list[Finding] | None:
-    """Two or more night absences (夜不归宿) within 30 days (configurable)."""
-    return None
+    """N or more nights recorded 未归 (absent without leave) within D days."""
+    entry_model = _ledgers_model("NightCheckEntry")
+    if entry_model is None:
+        return None
+    count = _int(rule_row, "count", 2)
+    days = _int(rule_row, "days", 30)
+    today = clock.local(now).date()
+    rows = (
+        entry_model.objects.filter(
+            status="absent",
+            date__gt=today - dt.timedelta(days=days),
+            date__lte=today,
+            student__status=StudentStatus.ENROLLED,
+        )
+        .values_list(
+            "student_id", "pk", "date", "night_check__room__building__name", "night_check__room__number"
+        )
+        .order_by("student_id", "date", "pk")
+    )
+    url = _ledger_url("ledgers:night-list")
+    by_student = defaultdict(list)
+    for student_id, pk, date, building, number in rows:
+        by_student[student_id].append(
+            Record("night_check", pk, date.isoformat(), f"{_md(date)} 夜不归宿（{building}/{number}）", url)
+        )
+    findings = []
+    for student_id, records in by_student.items():
+        if len(records) >= count:
+            dates = "、".join(r.label.split(" ")[0] for r in records)
+            findings.append(
+                Finding(
+                    student_id,
+                    records,
+                    f"{days}天内查寝记录夜不归宿{len(records)}次（{dates}），达到规则的{count}次",
+                )
+            )
+    return findings
 
 
 @rule(WarningRule.Kind.HOLIDAY_OVERDUE)
 def holiday_overdue(rule_row: WarningRule, now: dt.datetime) -> list[Finding] | None:
-    """A holiday departure whose return is overdue and not confirmed."""
-    return None
+    """A holiday departure whose return is overdue (plus grace hours) and not confirmed."""
+    registration_model = _ledgers_model("HolidayRegistration")
+    if registration_model is None:
+        return None
+    grace = dt.timedelta(hours=max(0, int(rule_row.params.get("grace_hours", 0) or 0)))
+    rows = (
+        registration_model.objects.filter(
+            plan="leave",
+            returned_at__isnull=True,
+            return_due__lt=now - grace,
+            student__status=StudentStatus.ENROLLED,
+        )
+        .values_list("student_id", "pk", "return_due", "holiday__name", "destination")
+        .order_by("student_id", "return_due", "pk")
+    )
+    url = _ledger_url("ledgers:holiday-ledger")
+    by_student = defaultdict(list)
+    for student_id, pk, due, holiday, destination in rows:
+        due_local = clock.local(due)
+        where = f"，去向{destination}" if destination else ""
+        label = f"{holiday}：应于{_md(due_local)} {due_local:%H:%M}前返校，尚未确认返校{where}"
+        by_student[student_id].append(Record("holiday", pk, _iso(due), label, url))
+    return [
+        Finding(student_id, records, "节假日逾期未返校：" + "；".join(r.label for r in records))
+        for student_id, records in by_student.items()
+    ]
 
 
 # --- turning findings into proposals ----------------------------------------------------------
