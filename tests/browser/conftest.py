@@ -37,10 +37,20 @@ TIMEOUT_MS = 15_000
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Django's connection handler is context-local and Playwright's sync API starts an
+    # event loop in this thread: later tests get new connection objects, which must keep
+    # the snapshot that serialized_rollback restores (report categories, checklists…).
+    serialized = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections
+    }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield chromium

@@ -545,6 +545,28 @@ class InspectionItem(models.Model):
         return self.name
 
 
+DEFAULT_ITEMS = [
+    # name, counts in the illegal-appliance rate, report category when it cannot be fixed
+    ("违章电器", True, "违章电器"),
+    ("私拉电线", False, "安全隐患"),
+    ("吸烟", False, "安全隐患"),
+    ("易燃物", False, "安全隐患"),
+    ("消防通道堵塞", False, "安全隐患"),
+    ("门窗损坏", False, "安全隐患"),
+    ("卫生", False, "其他"),
+    ("节水节电", False, "其他"),
+]
+
+
+def ensure_default_items() -> None:
+    """The default checklist (also after a flush, e.g. `demo --replace`)."""
+    for order, (name, illegal, category) in enumerate(DEFAULT_ITEMS, start=1):
+        InspectionItem.objects.get_or_create(
+            name=name,
+            defaults={"illegal_appliance": illegal, "report_category": category, "order": order * 10},
+        )
+
+
 class RoundKind(models.TextChoices):
     SAFETY = "safety", "安全隐患排查"
     HYGIENE = "hygiene", "卫生检查"
