@@ -190,9 +190,22 @@ class ScopedQuerySet(models.QuerySet):
             return self
         condition = self.model.scope_q(scope, action)
         if getattr(self.model, "scope_distinct", False):
-            inner = self.model._default_manager.filter(condition).values("pk")
-            return self.filter(pk__in=inner)
+            return self.filter(as_subqueries(self.model, condition))
         return self.filter(condition)
+
+
+def as_subqueries(model, condition: Q) -> Q:
+    """`pk IN (branch 1) OR pk IN (branch 2) …` for a condition that crosses to-many
+    relations: each branch keeps only its own joins, so the database answers each from
+    an index and no row is repeated (one OR over all the joins makes PostgreSQL scan)."""
+    manager = model._default_manager
+    if condition.connector == Q.OR and not condition.negated and len(condition.children) > 1:
+        branches = [child if isinstance(child, Q) else Q(child) for child in condition.children]
+        result = Q(pk__in=manager.filter(branches[0]).values("pk"))
+        for branch in branches[1:]:
+            result |= Q(pk__in=manager.filter(branch).values("pk"))
+        return result
+    return Q(pk__in=manager.filter(condition).values("pk"))
 
 
 def get_visible_or_404(queryset, user, action: str = VIEW, **lookup):

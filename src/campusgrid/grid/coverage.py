@@ -89,9 +89,15 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
     if scope is not None and not scope.everything:
         college_ids |= set(scope.manage_college_ids)
 
+    party_rooms = {
+        room_id: (branch_id, small_grid_id)
+        for room_id, branch_id, small_grid_id in PartyRoom.objects.filter(room_id__in=room_ids).values_list(
+            "room_id", "branch_id", "small_grid_id"
+        )
+    }
     posts = list(
         Post.objects.current(on)
-        .filter(_place_filter(room_ids, class_ids, college_ids))
+        .filter(_place_filter(room_ids, class_ids, college_ids, party_rooms))
         .values_list(
             "id",
             "kind",
@@ -113,12 +119,6 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
             "staff__active",
         )
     )
-    party_rooms = {
-        room_id: (branch_id, small_grid_id)
-        for room_id, branch_id, small_grid_id in PartyRoom.objects.filter(room_id__in=room_ids).values_list(
-            "room_id", "branch_id", "small_grid_id"
-        )
-    }
 
     valid = defaultdict(set)  # (kind, place_id) has an eligible holder
     present = defaultdict(set)  # (kind, place_id) has any current holder
@@ -297,7 +297,7 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
     )
 
 
-def _place_filter(room_ids, class_ids, college_ids):
+def _place_filter(room_ids, class_ids, college_ids, party_rooms):
     from django.db.models import Q
 
     condition = Q(kind=PostKind.OFFICE)
@@ -307,7 +307,10 @@ def _place_filter(room_ids, class_ids, college_ids):
         Q(school_class_id__isnull=False) if len(class_ids) > LARGE_IN else Q(school_class_id__in=class_ids)
     )
     condition |= Q(college_id__in=college_ids)
-    condition |= Q(small_grid_id__isnull=False) | Q(branch_id__isnull=False)
+    # Party posts of the branches and small grids whose rooms are in reach (not every one).
+    branches = {branch for branch, _ in party_rooms.values()}
+    small_grids = {grid for _, grid in party_rooms.values() if grid}
+    condition |= Q(branch_id__in=branches) | Q(small_grid_id__in=small_grids)
     return condition
 
 

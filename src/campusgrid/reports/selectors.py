@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Prefetch, Q
 
 from campusgrid.core import clock
-from campusgrid.core.scoping import get_visible_or_404, scope_for
+from campusgrid.core.scoping import as_subqueries, get_visible_or_404, scope_for
 from campusgrid.people.models import Student
 
 from .models import OPEN_STATES, Report, ReportEvent, State
@@ -95,12 +95,13 @@ def todo_q(user) -> Q:
 
 
 def report_todo(*, user):
-    mine = Report.objects.filter(todo_q(user)).values("pk")
-    return _base(Report.objects.visible_to(user).filter(pk__in=mine)).order_by("accept_due", "-id")
+    return _base(Report.objects.visible_to(user).filter(as_subqueries(Report, todo_q(user)))).order_by(
+        "accept_due", "-id"
+    )
 
 
 def todo_count(user) -> int:
-    return Report.objects.filter(todo_q(user)).values("pk").distinct().count()
+    return Report.objects.filter(as_subqueries(Report, todo_q(user))).count()
 
 
 def report_get(*, user, pk: int) -> Report:
