@@ -42,6 +42,7 @@ class Scope:
     staff_id: int | None = None
     levels: frozenset[int] = frozenset()  # grid levels the user holds (1..5)
     cadre_class_ids: frozenset[int] = frozenset()  # level 2: monitor / league secretary classes
+    bed_ids: frozenset[int] = frozenset()  # the beds of room_ids and party_room_ids
     user_id: int | None = None
 
     @property
@@ -127,13 +128,10 @@ def student_q(scope: Scope, path: str = "", action: str = VIEW) -> Q:
         parts.append(Q(**{f"{path}college_id__in": scope.college_ids}))
     if scope.class_ids:
         parts.append(Q(**{f"{path}school_class_id__in": scope.class_ids}))
-    rooms = scope.room_ids | scope.party_room_ids
-    if rooms:
-        # A subquery on beds rather than a join: each OR branch stays indexable
-        # (SQLite would otherwise scan every student for a dorm head).
-        from campusgrid.org.models import Bed
-
-        parts.append(Q(**{f"{path}bed_id__in": Bed.objects.filter(room_id__in=rooms).values("id")}))
+    if scope.bed_ids:
+        # Bed ids, not a join to rooms: every OR branch stays an index lookup
+        # (with a join or a subquery, SQLite and PostgreSQL scan every student).
+        parts.append(Q(**{f"{path}bed_id__in": scope.bed_ids}))
     if scope.self_student_id:
         parts.append(Q(**{f"{path}id": scope.self_student_id}))
     return _or(parts)

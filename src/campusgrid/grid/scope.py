@@ -63,6 +63,11 @@ def compile_scope(user) -> Scope:
                 Q(branch_id__in=branches) | Q(small_grid_id__in=small_grids)
             ).values_list("room_id", flat=True)
         )
+    bed_ids = frozenset()
+    if rooms or party_rooms:
+        from campusgrid.org.models import Bed
+
+        bed_ids = frozenset(Bed.objects.filter(room_id__in=rooms | party_rooms).values_list("id", flat=True))
     is_staff_member = staff is not None and staff.active
     granted = frozenset()
     if is_staff_member:
@@ -87,5 +92,6 @@ def compile_scope(user) -> Scope:
         staff_id=staff.id if staff is not None else None,
         levels=frozenset(levels),
         cadre_class_ids=frozenset(cadre_classes),
+        bed_ids=bed_ids,
         user_id=user.pk,
     )

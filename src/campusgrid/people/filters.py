@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from campusgrid.core.scoping import scope_for
 from campusgrid.org.models import Building, College, Grade, SchoolClass
 
 from .models import PoliticalStatus, Student, StudentStatus
@@ -39,12 +40,16 @@ class StudentFilter(django_filters.FilterSet):
             .distinct()
             .order_by("-year")
         )
-        buildings = (
-            Building.objects.filter(rooms__beds__student__in=Student.objects.visible_to(self.user))
-            .values_list("name", flat=True)
-            .distinct()
-            .order_by("name")
-        )
+        if scope_for(self.user).everything:
+            buildings = Building.objects.order_by("name").values_list("name", flat=True)
+        else:
+            buildings = (
+                Student.objects.visible_to(self.user)
+                .filter(bed__isnull=False)
+                .values_list("bed__room__building__name", flat=True)
+                .distinct()
+                .order_by("bed__room__building__name")
+            )
         return {"classes": list(classes), "years": list(years), "buildings": list(buildings)}
 
 
