@@ -256,7 +256,8 @@ def test_list_pages_cost_the_same_queries_for_10_and_100_rows(
     populate(world, 10, 90)
     hundred = count_queries(client, url(), params, **headers)
     assert ten == hundred, f"{label}: {ten} queries for 10 rows, {hundred} for 100"
-    assert hundred <= 25, f"{label}: {hundred} queries"
+    # The home page gathers a panel from every app, so its budget is larger.
+    assert hundred <= (30 if label == "home" else 25), f"{label}: {hundred} queries"
 
 
 def test_pages_of_a_worker_with_many_posts_cost_the_same(world, login):

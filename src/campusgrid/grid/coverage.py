@@ -14,13 +14,10 @@ from collections import Counter, defaultdict
 from campusgrid.core import clock
 from campusgrid.core.scoping import Scope, scope_for
 from campusgrid.org.models import College, Room, SchoolClass
-from campusgrid.people.models import Student, StudentStatus
+from campusgrid.people.models import Staff, Student, StudentStatus
 
 from . import eligibility
 from .models import POST_RULES, PartyRoom, Post, PostKind
-
-# Beyond this many ids a query fetches the whole (small) table instead of a long IN list.
-LARGE_IN = 5000
 
 GAP_KINDS = {
     "student_without_room": "学生未分配寝室",
@@ -81,7 +78,21 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
     students = Student.objects.filter(status=StudentStatus.ENROLLED)
     if scope is not None and not scope.everything:
         students = students.visible_to(user)
-    rows = list(students.values_list("id", "student_no", "college_id", "school_class_id", "bed__room_id"))
+    everyone = scope is None or scope.everything
+    fetched = list(
+        students.values_list(
+            "id",
+            "student_no",
+            "college_id",
+            "school_class_id",
+            "bed__room_id",
+            "bed__room__building__name",
+            "bed__room__number",
+        )
+    )
+    rows = [r[:5] for r in fetched]
+    rooms_info = {r[4]: (r[5], r[6]) for r in fetched if r[4]}
+    del fetched
 
     room_ids = {r[4] for r in rows if r[4]}
     class_ids = {r[3] for r in rows if r[3]}
@@ -89,15 +100,24 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
     if scope is not None and not scope.everything:
         college_ids |= set(scope.manage_college_ids)
 
+    # The students' rooms and classes as subqueries: no long id lists for a large college.
+    student_rooms = None if everyone else students.filter(bed__isnull=False).values("bed__room_id")
+    student_classes = (
+        None if everyone else students.filter(school_class__isnull=False).values("school_class_id")
+    )
     party_rooms = {
         room_id: (branch_id, small_grid_id)
-        for room_id, branch_id, small_grid_id in PartyRoom.objects.filter(room_id__in=room_ids).values_list(
-            "room_id", "branch_id", "small_grid_id"
-        )
+        for room_id, branch_id, small_grid_id in (
+            PartyRoom.objects.all() if everyone else PartyRoom.objects.filter(room_id__in=student_rooms)
+        ).values_list("room_id", "branch_id", "small_grid_id")
+        if room_id in room_ids  # a room counts only while someone enrolled lives in it
     }
-    posts = list(
+    # The posts without joins, then their holders by id: the database answers each
+    # from an index (one query joining every holder would hash whole tables).
+    raw_posts = list(
         Post.objects.current(on)
-        .filter(_place_filter(room_ids, class_ids, college_ids, party_rooms))
+        .filter(_place_filter(student_rooms, student_classes, college_ids, party_rooms))
+        .order_by()
         .values_list(
             "id",
             "kind",
@@ -107,24 +127,25 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
             "small_grid_id",
             "branch_id",
             "student_id",
-            "student__student_no",
-            "student__name",
-            "student__status",
-            "student__bed__room_id",
-            "student__school_class_id",
-            "student__political_status",
             "staff_id",
-            "staff__staff_no",
-            "staff__name",
-            "staff__active",
         )
     )
+    holders = _holders(
+        {p[7] for p in raw_posts if p[7]},
+        Student,
+        ("student_no", "name", "status", "bed__room_id", "school_class_id", "political_status"),
+    )
+    staff = _holders({p[8] for p in raw_posts if p[8]}, Staff, ("staff_no", "name", "active"))
+    no_student = (None,) * 6
+    no_staff = (None,) * 3
+    posts = [(*p[:8], *holders.get(p[7], no_student), p[8], *staff.get(p[8], no_staff)) for p in raw_posts]
+    del raw_posts
 
     valid = defaultdict(set)  # (kind, place_id) has an eligible holder
     present = defaultdict(set)  # (kind, place_id) has any current holder
     activist_rooms = defaultdict(list)
     gaps: list[dict] = []
-    rooms_info = _rooms(room_ids | {p[2] for p in posts if p[2]})
+    rooms_info.update(_rooms({p[2] for p in posts if p[2]} - set(rooms_info)))
     room_labels = {rid: f"{b}/{n}" for rid, (b, n) in rooms_info.items()}
     scoped = scope is not None and not scope.everything
     party_small_grids = {sg for _, sg in party_rooms.values() if sg}
@@ -297,25 +318,35 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
     )
 
 
-def _place_filter(room_ids, class_ids, college_ids, party_rooms):
+def _place_filter(student_rooms, student_classes, college_ids, party_rooms):
+    """Current posts over the students' rooms, classes and colleges, and the party
+    posts of the branches and small grids whose rooms are in reach (None: all)."""
     from django.db.models import Q
 
     condition = Q(kind=PostKind.OFFICE)
-    # IN lists stay small for scoped users; the university-wide run passes everything.
-    condition |= Q(room_id__isnull=False) if len(room_ids) > LARGE_IN else Q(room_id__in=room_ids)
-    condition |= (
-        Q(school_class_id__isnull=False) if len(class_ids) > LARGE_IN else Q(school_class_id__in=class_ids)
-    )
+    if student_rooms is None:
+        return condition | ~Q(kind=PostKind.OFFICE)
+    condition |= Q(room_id__in=student_rooms) | Q(school_class_id__in=student_classes)
     condition |= Q(college_id__in=college_ids)
-    # Party posts of the branches and small grids whose rooms are in reach (not every one).
     branches = {branch for branch, _ in party_rooms.values()}
     small_grids = {grid for _, grid in party_rooms.values() if grid}
     condition |= Q(branch_id__in=branches) | Q(small_grid_id__in=small_grids)
     return condition
 
 
+def _holders(ids, model, fields) -> dict[int, tuple]:
+    result = {}
+    ids = list(ids)
+    for start in range(0, len(ids), 5000):
+        for row in (
+            model.objects.filter(id__in=ids[start : start + 5000]).order_by().values_list("id", *fields)
+        ):
+            result[row[0]] = row[1:]
+    return result
+
+
 def _rooms(room_ids) -> dict[int, tuple[str, str]]:
     if not room_ids:
         return {}
-    qs = Room.objects.all() if len(room_ids) > LARGE_IN else Room.objects.filter(id__in=room_ids)
+    qs = Room.objects.filter(id__in=room_ids).order_by()
     return {rid: (b, n) for rid, b, n in qs.values_list("id", "building__name", "number")}
