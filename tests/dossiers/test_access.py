@@ -448,3 +448,41 @@ def test_rotating_keys_reencrypts_dossier_fields(world, files, settings):
         assert ScreeningResult.objects.get(pk=files.screening_a.pk).flags == "睡眠、情绪"
     finally:
         crypto.reset_keys_cache()
+
+
+ID_A = "110101200501011239"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_id_numbers_are_shown_in_full_only_when_revealed_and_logged(world, login, api, persona):
+    client = login(world[persona])
+    page = client.get(reverse("people:student", args=["A1002"]))
+    if page.status_code == 200:
+        # Masked on the page, the edit form included: a full number is a reveal, and a reveal is logged.
+        assert ID_A not in page.content.decode() and "110***********1239" in page.content.decode()
+    reveal = client.get(
+        reverse("people:student", args=["A1002"]), {"reveal": "id_number"}, HTTP_HX_REQUEST="true"
+    )
+    detail = api(world[persona]).get("/api/v1/students/A1002/")
+    if persona in SEE_A or persona == "student":  # the student sees their own
+        assert ID_A in reveal.content.decode() and detail.json()["id_number"] == ID_A
+        assert list(AccessLog.objects.order_by("id").values_list("item", "action")) == [
+            ("id_number", "view"),
+            ("id_number", "api_read"),
+        ]
+    else:
+        assert reveal.status_code == 404
+        assert detail.status_code == 404 or detail.json()["id_number"] != ID_A
+        assert not AccessLog.objects.exists()
+
+
+def test_saving_the_profile_without_retyping_the_id_number_keeps_it(world, login):
+    from campusgrid.people.models import Student
+
+    client = login(world.counselor)
+    response = client.post(
+        reverse("people:student", args=["A1002"]), {"version": world.student.version, "phone": "13900000000"}
+    )
+    assert response.status_code == 302
+    student = Student.objects.get(student_no="A1002")
+    assert student.phone == "13900000000" and student.id_number == ID_A

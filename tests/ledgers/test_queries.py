@@ -162,7 +162,8 @@ def test_ledger_lists_cost_the_same_queries_for_10_and_100_rows(
     populate(world, ledgers, 10, 90)
     hundred = count_queries(client, url(ledgers), params, **headers)
     assert ten == hundred, f"{label}: {ten} queries for 10 rows, {hundred} for 100"
-    assert hundred <= 25, f"{label}: {hundred} queries"
+    # The home page gathers a panel from every app, so its budget is larger (as in tests/grid/test_pages.py).
+    assert hundred <= (30 if label == "home" else 25), f"{label}: {hundred} queries"
 
 
 def test_tonights_progress_does_not_grow_with_rooms_or_classes(world, login, ledgers):

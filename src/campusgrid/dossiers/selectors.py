@@ -87,6 +87,11 @@ def key_student_get(*, user, student_no: str, action: str = VIEW) -> KeyStudent:
         raise Http404("未找到，或不在您的管理范围内")
 
 
+def key_file_of(student: Student) -> KeyStudent | None:
+    """The student's file, listed or removed (the caller has checked access)."""
+    return KeyStudent.objects.filter(student=student).select_related("responsible").first()
+
+
 def is_key_student(student: Student) -> bool:
     return KeyStudent.objects.filter(student=student, active=True).exists()
 

@@ -155,7 +155,7 @@ def dossier(request, student_no):
 def key_student_edit(request, student_no):
     """列入重点学生 / 调整档案 (level 3 and above over the student)."""
     student = selectors.dossier_student_get(user=request.user, student_no=student_no, action=CHANGE)
-    key_file = selectors.dossier_get(user=request.user, student=student)["key_file"]
+    key_file = selectors.key_file_of(student)
     initial = {"risk_level": RiskLevel.ATTENTION, "review_interval_days": 30}
     staff = getattr(request.user, "staff", None)
     if staff is not None:

@@ -59,6 +59,6 @@ class StudentProfileForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     phone = forms.CharField(label="手机号", max_length=20, required=False)
     parent_phone = forms.CharField(label="家长电话", max_length=20, required=False)
-    id_number = forms.CharField(label="身份证号", max_length=18, required=False)
+    id_number = forms.CharField(label="身份证号（留空则不修改）", max_length=18, required=False)
     ethnicity = forms.CharField(label="民族", max_length=16, required=False)
     origin = forms.CharField(label="生源地", max_length=64, required=False)

@@ -47,14 +47,15 @@ def student_detail(request, student_no):
         return render(request, "people/student_detail.html#id-number", {"student": student, "revealed": True})
     form = None
     if can_edit:
-        initial = {
-            k: getattr(student, k) for k in ("phone", "parent_phone", "id_number", "ethnicity", "origin")
-        }
+        # Not the ID number: shown in full it is a logged reveal (?reveal=id_number); blank keeps it.
+        initial = {k: getattr(student, k) for k in ("phone", "parent_phone", "ethnicity", "origin")}
         initial["version"] = student.version
         form = StudentProfileForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
+            if not data.get("id_number"):
+                data.pop("id_number", None)
             try:
                 services.student_update(actor=user, student=student, expected_version=version, **data)
             except ServiceError as exc:
