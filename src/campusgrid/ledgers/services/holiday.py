@@ -186,7 +186,7 @@ def holiday_confirm_return(*, actor, registration: HolidayRegistration) -> Holid
     with transaction.atomic():
         # Lock: the student and the dorm head confirming together record one return.
         locked = (
-            HolidayRegistration.objects.select_for_update()
+            HolidayRegistration.objects.select_for_update(of=("self",))
             .select_related("student__bed", "holiday")
             .get(pk=registration.pk)
         )

@@ -170,7 +170,7 @@ def finding_add(
     with transaction.atomic():
         # Lock the room's inspection: the finding and the "inspected" mark go together.
         locked = (
-            Inspection.objects.select_for_update()
+            Inspection.objects.select_for_update(of=("self",))
             .select_related("round", "room__building")
             .get(pk=inspection.pk)
         )
@@ -227,7 +227,9 @@ def finding_recheck(
     with transaction.atomic():
         # Lock the finding: the re-inspection and the deadline tick must not both act on it.
         locked = (
-            Finding.objects.select_for_update().select_related("item", "room__building").get(pk=finding.pk)
+            Finding.objects.select_for_update(of=("self",))
+            .select_related("item", "room__building")
+            .get(pk=finding.pk)
         )
         locked.check_version(expected_version)
         if locked.state != FindingState.OPEN:
@@ -286,6 +288,12 @@ def _escalate(finding: Finding, actor, reason: str, now, note: str = "") -> None
     finding.escalated_at, finding.escalation_reason, finding.report = now, reason, report
     finding.version += 1
     finding.save(update_fields=["state", "escalated_at", "escalation_reason", "report", "version"])
+    audit_record(
+        actor=actor,
+        verb="finding.escalate",
+        target=finding,
+        summary=f"{finding.room.label} {finding.item.name} {EscalationReason(reason).label}",
+    )
 
 
 def finding_escalate_overdue(now: dt.datetime | None = None) -> int:
@@ -297,7 +305,7 @@ def finding_escalate_overdue(now: dt.datetime | None = None) -> int:
         with transaction.atomic():
             # Lock and re-check: a re-inspection or another tick may have settled it meanwhile.
             finding = (
-                Finding.objects.select_for_update()
+                Finding.objects.select_for_update(of=("self",))
                 .select_related("item", "room__building", "inspection__round__created_by", "found_by")
                 .get(pk=pk)
             )

@@ -116,7 +116,9 @@ def leave_decide(
         raise ServiceError("不批准时请填写意见", field="comment")
     with transaction.atomic():
         # Lock the leave: the counselor and the class teacher deciding at once must not both win.
-        locked = LeaveRequest.objects.select_for_update().select_related("student").get(pk=leave.pk)
+        locked = (
+            LeaveRequest.objects.select_for_update(of=("self",)).select_related("student").get(pk=leave.pk)
+        )
         if not manages_student(actor, locked.student):
             raise NotAllowed("只有该生的辅导员、班主任或学院领导可以审批")
         locked.check_version(expected_version)
@@ -148,7 +150,9 @@ def leave_decide(
 def leave_cancel(*, actor, leave: LeaveRequest) -> LeaveRequest:
     """The student withdraws a request that is pending, or approved and not begun."""
     with transaction.atomic():
-        locked = LeaveRequest.objects.select_for_update().select_related("student").get(pk=leave.pk)
+        locked = (
+            LeaveRequest.objects.select_for_update(of=("self",)).select_related("student").get(pk=leave.pk)
+        )
         if not (_own(actor, locked.student) or manages_student(actor, locked.student)):
             raise NotAllowed("只能撤销本人的请假")
         now = clock.now()
@@ -167,7 +171,9 @@ def leave_return(*, actor, leave: LeaveRequest) -> LeaveRequest:
     """销假: the student (or their counselor) records the return."""
     with transaction.atomic():
         # Lock the leave: the student and the counselor recording the return at once.
-        locked = LeaveRequest.objects.select_for_update().select_related("student").get(pk=leave.pk)
+        locked = (
+            LeaveRequest.objects.select_for_update(of=("self",)).select_related("student").get(pk=leave.pk)
+        )
         if not (_own(actor, locked.student) or manages_student(actor, locked.student)):
             raise NotAllowed("只能由本人或辅导员销假")
         if locked.state != LeaveState.APPROVED:

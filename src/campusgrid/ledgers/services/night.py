@@ -127,8 +127,8 @@ def night_check_submit(
                 f"{member.name}没有已批准的请假，请选择“未归”，或请其先向辅导员请假", field="entries"
             )
         time = _parse_time(given.get("time")) if status == NightStatus.LATE else None
-        if status == NightStatus.LATE and time is None:
-            time = timezone.localtime(now).time().replace(second=0, microsecond=0)
+        if status == NightStatus.LATE and time is None and date == tonight:
+            time = timezone.localtime(now).time().replace(second=0, microsecond=0)  # back just now
         wanted[member.pk] = (status, time)
 
     with transaction.atomic():
