@@ -486,3 +486,44 @@ def test_saving_the_profile_without_retyping_the_id_number_keeps_it(world, login
     assert response.status_code == 302
     student = Student.objects.get(student_no="A1002")
     assert student.phone == "13900000000" and student.id_number == ID_A
+
+
+def test_discipline_and_hardship_reports_reach_level_three_only_and_each_look_is_logged(world, login, api):
+    from campusgrid.reports.services import report_create
+
+    def create(category, text):
+        return report_create(
+            actor=world.dorm_head.user,
+            category=category,
+            severity="normal",
+            description=text,
+            students=[world.student],
+        )
+
+    discipline = create("违纪", "违规留宿外来人员")
+    create("生活困难", "家中突发变故，生活费紧张")
+    create("安全隐患", "插线板老化")  # not sensitive: seen by the grid, not logged
+    AccessLog.objects.all()._raw_delete(AccessLog.objects.db)
+    for persona in ["monitor", "activist", "small_grid_leader", "student", "counselor_b", "leader_b"]:
+        client = login(world[persona])
+        text = client.get(reverse("reports:list")).content.decode()
+        assert "违规留宿外来人员" not in text and "生活费紧张" not in text, persona
+        assert client.get(reverse("reports:detail", args=[discipline.pk])).status_code == 404
+        rows = api(world[persona]).get("/api/v1/reports/").json()["results"]
+        assert {r["category"] for r in rows} <= {"安全隐患"}
+        assert api(world[persona]).get(f"/api/v1/reports/{discipline.pk}/").status_code == 404
+    assert not AccessLog.objects.exists()
+
+    client = login(world.counselor)
+    client.get(reverse("reports:list"))  # two sensitive reports of one student: one row
+    client.get(reverse("reports:detail", args=[discipline.pk]))
+    client.get(reverse("reports:list"), {"format": "xlsx"})
+    api(world.counselor).get("/api/v1/reports/")
+    api(world.counselor).get(f"/api/v1/reports/{discipline.pk}/")
+    assert list(AccessLog.objects.order_by("id").values_list("student_no", "item", "action")) == [
+        ("A1002", "report", "view"),
+        ("A1002", "report", "view"),
+        ("A1002", "report", "export"),
+        ("A1002", "report", "api_read"),
+        ("A1002", "report", "api_read"),
+    ]

@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from campusgrid.core import clock
+from campusgrid.core import clock, sensitive
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
 from campusgrid.core.htmx import template_for
+from campusgrid.core.models import AccessLog
 from campusgrid.org.models import Room
 from campusgrid.people.models import Staff, Student
 
@@ -21,8 +22,17 @@ from .models import LEVEL_NAMES, ReportPhoto
 PAGE_SIZE = 30
 
 
+def log_sensitive(request, reports, action=AccessLog.Action.VIEW) -> None:
+    """Reports of sensitive categories (心理健康, 违纪, 生活困难) are their students'
+    sensitive data: one access-log row per student revealed (SPEC §4)."""
+    students = {s.pk: s for r in reports if r.category.sensitive for s in r.students.all()}
+    if students:
+        sensitive.log_access(request=request, item="report", students=list(students.values()), action=action)
+
+
 def _page(request, queryset, template, title, **extra):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_sensitive(request, page)
     context = {"page": page, "page_title": title, "now": clock.now(), **extra}
     return render(request, template_for(request, template, "rows"), context)
 
@@ -59,6 +69,8 @@ def report_todo(request):
 
 def _export(request, reports):
     """异常情况处理台账, laid out as the paper ledger."""
+    reports = list(reports)
+    log_sensitive(request, reports, AccessLog.Action.EXPORT)
     headers = [
         "序号",
         "上报时间",
@@ -174,6 +186,7 @@ def _levels_of(user):
 @login_required
 def report_detail(request, pk):
     report = selectors.report_get(user=request.user, pk=pk)
+    log_sensitive(request, [report])
     context = {
         "report": report,
         "timeline": selectors.timeline(report),
