@@ -19,20 +19,6 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(autouse=True)
-def _defaults(world):
-    """The data migrations' rows (report categories, key-student reasons, rules).
-
-    Once Playwright's loop runs, `connections["default"]` is another object than the
-    one holding `_test_serialized_contents`, so serialized_rollback does not restore
-    them for the second browser test of a session; write them again (idempotent)."""
-    from campusgrid.dossiers.models import ensure_defaults as dossier_defaults
-    from campusgrid.reports.models import ensure_defaults as report_defaults
-
-    report_defaults()
-    dossier_defaults()
-
-
 def _two_discipline_reports(world):
     now = timezone.now()
     for days, text in ((20, "晚归后翻越宿舍围墙"), (3, "寝室内使用违章电器且拒不配合检查")):
