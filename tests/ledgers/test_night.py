@@ -295,3 +295,20 @@ def test_counselor_dashboard_shows_tonights_checks_and_absences(world, evening, 
     assert 'id="panel-night-progress"' in page
     assert 'data-room="东1/301"' in page and "张三" in page and "上报 #" in page
     assert "4/11" in page  # the four students of one room, of college A's eleven
+
+
+def test_the_phone_pages_stylesheet_is_served(client):
+    # Tap targets of at least 44px come from campusgrid/app.css.
+    response = client.get("/static/campusgrid/app.css")
+    assert response.status_code == 200 and b".tap-target" in b"".join(response.streaming_content)
+
+
+def test_dashboards_show_last_night_until_tonights_check_opens(world, evening, travel, login):
+    submit(world, A1002="absent")
+    travel(at(NIGHT + dt.timedelta(days=1), 15))  # the next afternoon
+    page = login(world.counselor).get("/").content.decode()
+    assert "昨晚查寝进度" in page and "张三" in page
+    progress = login(world.counselor).get(reverse("ledgers:night-progress")).content.decode()
+    assert 'value="2025-11-03"' in progress
+    travel(at(NIGHT + dt.timedelta(days=1), 21, 5))
+    assert "今晚查寝进度" in login(world.counselor).get("/").content.decode()

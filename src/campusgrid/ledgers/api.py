@@ -110,7 +110,7 @@ class NightCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def progress(self, request):
         from .views.common import date_param
 
-        date = date_param(request, default=selectors.tonight())
+        date = date_param(request, default=selectors.night_to_show())
         data = selectors.night_progress(user=request.user, date=date)
         return Response(
             {

@@ -7,6 +7,10 @@ class LedgersConfig(AppConfig):
     verbose_name = "台账"
 
     def ready(self):
+        from django.core.signals import request_started
+
         from . import ui
+        from .models import forget_settings
 
         ui.register()
+        request_started.connect(forget_settings, dispatch_uid="ledgers.forget_settings")

@@ -35,8 +35,13 @@ from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, class_q, room
 # --- settings ----------------------------------------------------------------------------------
 
 
-SETTINGS_TTL = 30  # seconds; another process sees an admin change within this time
+SETTINGS_TTL = 30  # seconds; a long-running process (the scheduler) sees an admin change within this time
 _settings_cache: dict = {}
+
+
+def forget_settings(**kwargs) -> None:
+    """Each request reads the settings row once (connected to request_started in apps.py)."""
+    _settings_cache.clear()
 
 
 class LedgerSettings(models.Model):
@@ -84,8 +89,8 @@ class LedgerSettings(models.Model):
 
     @classmethod
     def get(cls) -> LedgerSettings:
-        """The settings row, cached in the process for a few seconds (pages read it
-        several times per request); saving it clears the cache."""
+        """The settings row, read once per request (pages ask for it several times),
+        and for a few seconds outside requests; saving it clears the cache."""
         cached = _settings_cache.get("row")
         if cached is not None and time.monotonic() - cached[0] < SETTINGS_TTL:
             return cached[1]

@@ -50,7 +50,7 @@ def night_progress_panel(request):
         return None
     from . import selectors
 
-    date = selectors.tonight()
+    date = selectors.night_to_show()
     progress = selectors.night_progress(user=request.user, date=date, buildings=False)
     classes = sorted(
         progress["classes"],
@@ -58,6 +58,7 @@ def night_progress_panel(request):
     )
     return {
         "date": date,
+        "label": "今晚" if date == selectors.tonight() else "昨晚",
         "progress": progress,
         "classes": classes[:10],
         "more_classes": max(len(classes) - 10, 0),

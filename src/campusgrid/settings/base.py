@@ -142,6 +142,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", PROJECT_DIR / "node_modules/bootstrap-icons/font"),
     ("vendor/htmx", PROJECT_DIR / "node_modules/htmx.org/dist"),
     ("vendor/echarts", PROJECT_DIR / "node_modules/echarts/dist"),
+    PACKAGE_DIR / "static",  # campusgrid/app.css (the package is not an app, so no finder looks there)
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -19,6 +19,14 @@ def tonight(now: dt.datetime | None = None) -> dt.date:
     return LedgerSettings.get().night_of(now or clock.now())
 
 
+def night_to_show(now: dt.datetime | None = None) -> dt.date:
+    """The night a dashboard shows: tonight once the check has opened, last night before."""
+    now = now or clock.now()
+    settings = LedgerSettings.get()
+    night = settings.night_of(now)
+    return night if now >= settings.open_moment(night) else night - dt.timedelta(days=1)
+
+
 def occupied_rooms(*, user):
     """Rooms in the user's reach where enrolled students sleep."""
     occupied = Student.objects.filter(status=StudentStatus.ENROLLED, bed__isnull=False).values("bed__room_id")

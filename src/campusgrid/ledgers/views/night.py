@@ -99,7 +99,7 @@ def _saved_text(check) -> str:
 def night_progress(request):
     """Tonight per class and building, the rooms not yet checked, absences and late returns."""
     user = request.user
-    date = date_param(request, default=selectors.tonight())
+    date = date_param(request, default=selectors.night_to_show())
     progress = selectors.night_progress(user=user, date=date)
     unchecked = selectors.unchecked_rooms(user=user, date=date)
     context = {
