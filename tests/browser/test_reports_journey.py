@@ -43,6 +43,10 @@ def test_report_from_phone_to_closed(world, live_server, new_page, tmp_path):
     assert "二级" in dorm_head.inner_text("#report-level")
     report = Report.objects.get()
     assert report.photos.count() == 1
+    # The photo is served back (only to those who may see the report) once it has loaded.
+    dorm_head.wait_for_function(
+        "() => { const i = document.querySelector('img[alt=现场照片]'); return i && i.complete; }"
+    )
     assert dorm_head.locator("img[alt=现场照片]").evaluate("img => img.naturalWidth") == 40
     url = f"{live_server.url}/reports/{report.pk}/"
 
