@@ -73,3 +73,12 @@ def test_dossier_sections_read_well_in_the_handover_pdf(world, history):
 def test_the_room_page_shows_recent_checks_and_findings(world, history, login):
     page = login(world.monitor).get(reverse("people:room", args=["东1", "301"])).content.decode()
     assert 'id="room-ledgers"' in page and "未归1" in page and "违章电器" in page
+
+
+def test_the_student_page_shows_the_students_night_and_leave_history(world, history, login):
+    page = login(world.counselor).get(reverse("people:student", args=["A1002"])).content.decode()
+    assert 'id="dossier-ledgers-night"' in page and "近30天夜不归宿 <strong" in page
+    assert 'id="dossier-ledgers-leave"' in page
+    # A roommate's page for the dorm head shows nothing of another student's history.
+    page = login(world.dorm_head).get(reverse("people:student", args=["A1003"])).content.decode()
+    assert "张三" not in page

@@ -232,6 +232,15 @@ def register():
         Section("ledgers-room", "ledgers/section_dossier_room.html", dossier_room_section, order=42),
     )
     register_section("room", Section("ledgers-room", "ledgers/section_room.html", room_section, order=30))
+    # The history per student, on the student's page too (not only in a key student's dossier).
+    register_section(
+        "student",
+        Section("ledgers-night", "ledgers/section_dossier_night.html", dossier_night_section, order=40),
+    )
+    register_section(
+        "student",
+        Section("ledgers-leave", "ledgers/section_dossier_leave.html", dossier_leave_section, order=41),
+    )
     register_tick_job(TickJob("ledgers.night_flag_unchecked", _night_flag, order=20))
     register_tick_job(TickJob("ledgers.leave_overdue", _leave_overdue, order=21))
     register_tick_job(TickJob("ledgers.holiday_overdue", _holiday_overdue, order=22))
