@@ -312,3 +312,31 @@ def test_dashboards_show_last_night_until_tonights_check_opens(world, evening, t
     assert 'value="2025-11-03"' in progress
     travel(at(NIGHT + dt.timedelta(days=1), 21, 5))
     assert "今晚查寝进度" in login(world.counselor).get("/").content.decode()
+
+
+def test_group_robots_get_no_personal_data_from_the_ledgers(world, evening, travel, settings):
+    from campusgrid.notifications.models import Delivery, WebhookEndpoint
+
+    settings.CAMPUSGRID_DELIVER_ON_COMMIT = False
+    WebhookEndpoint.objects.create(kind="wecom", name="学工群", url="https://example.invalid/hook")
+    WebhookEndpoint.objects.create(
+        kind="wecom", name="化工群", url="https://example.invalid/a", college=world.college_a
+    )
+    submit(world, A1002="absent")  # a 夜不归宿 report
+    leave = services.leave_request(
+        actor=world.student_b.user,
+        student=world.student_b,
+        start=at(NIGHT, 22),
+        end=at(NIGHT + dt.timedelta(days=1), 22),
+        reason="看病",
+    )
+    services.leave_decide(
+        actor=world.counselor_b.user, leave=leave, approve=False, comment="王五需先提交病历"
+    )
+    travel(at(NIGHT, 23, 5))
+    services.night_flag_unchecked()
+    texts = list(Delivery.objects.values_list("text", flat=True))
+    assert texts
+    for text in texts:
+        for personal in ["张三", "A1002", "王五", "B1002", "病历", "看病"]:
+            assert personal not in text, text

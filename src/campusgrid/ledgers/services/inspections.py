@@ -210,6 +210,7 @@ def finding_add(
                 users=told,
                 title=f"寝室{room.label}检查发现{item.name}，请于{deadline.month}月{deadline.day}日前整改",
                 url=_finding_url(finding),
+                outside_text="有寝室检查发现安全隐患，请按期整改",
             )
     return finding
 

@@ -143,6 +143,7 @@ def leave_decide(
                 users=[locked.student.user],
                 title=f"您的请假{'已批准' if approve else '未批准'}" + (f"：{comment}" if comment else ""),
                 url=_url(locked),
+                outside_text="有一条请假审批结果",  # never the comment: it may be personal
             )
     return locked
 
@@ -213,6 +214,11 @@ def leave_flag_overdue(now: dt.datetime | None = None) -> int:
             outside_text="有学生请假到期未销假",
         )
         if student.user_id:
-            notify(users=[student.user], title="您的请假已到期，返校后请及时销假", url=_url(leave))
+            notify(
+                users=[student.user],
+                title="您的请假已到期，返校后请及时销假",
+                url=_url(leave),
+                outside_text="有学生请假到期，请及时销假",
+            )
         done += 1
     return done
