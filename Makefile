@@ -48,6 +48,17 @@ test-postgres: install
 	@test -n "$$DATABASE_URL" || { echo "set DATABASE_URL=postgres://…"; exit 2; }
 	$(VENV)/bin/pytest -q -m "not browser" $(PYTEST_ARGS)
 
+# University-scale benchmark: builds (or reuses) a demo of STUDENTS students in bench-data/,
+# or in the PostgreSQL database of DATABASE_URL. `make bench STUDENTS=5000` for a smaller run.
+bench: install
+	CAMPUSGRID_DATA_DIR=$${CAMPUSGRID_DATA_DIR:-$(CURDIR)/bench-data/$(STUDENTS)} $(CG) bench --students $(STUDENTS)
+
+# Load test: gunicorn + 200 users for LOAD_SECONDS against 127.0.0.1 (use PostgreSQL: DATABASE_URL=…).
+LOAD_USERS ?= 200
+LOAD_SECONDS ?= 60
+loadtest: install
+	CAMPUSGRID_DATA_DIR=$${CAMPUSGRID_DATA_DIR:-$(CURDIR)/bench-data/$(STUDENTS)} $(CG) loadtest --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
+
 lint: install
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
