@@ -133,7 +133,9 @@ def test_api_list_query_budget(world, api):
 
     def count(n):
         for i in range(n):
-            rid = create(api, world.dorm_head, description=f"问题{i}", students=["A1002", "A1001"]).json()["id"]
+            rid = create(api, world.dorm_head, description=f"问题{i}", students=["A1002", "A1001"]).json()[
+                "id"
+            ]
             api(world.monitor).post(f"/api/v1/reports/{rid}/accept/", {}, format="json")  # a handler to show
         with CaptureQueriesContext(connection) as ctx:
             client.get("/api/v1/reports/?page_size=200")

@@ -56,8 +56,6 @@ class Demo:
     personas: dict = dataclasses.field(default_factory=dict)
 
 
-
-
 def college_sizes(total: int) -> list[int]:
     if total <= 6000:
         return [total]
