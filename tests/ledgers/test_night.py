@@ -55,6 +55,12 @@ def test_all_present_is_one_call_with_no_entries(world, evening):
     assert not Report.objects.exists()
 
 
+def test_a_counselors_own_record_of_an_absence_still_reaches_the_counselors(world, evening):
+    submit(world, "counselor", A1002="absent")
+    report = Report.objects.get()
+    assert report.level == 3 and report.reporter == world.counselor.user
+
+
 def test_absence_without_leave_reports_to_the_counselor_once_per_night(world, evening):
     check = submit(world, A1002="absent")
     report = Report.objects.get()

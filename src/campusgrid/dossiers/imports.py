@@ -249,12 +249,12 @@ def _crisis_report(actor, screening: ScreeningResult, semester: Semester) -> Non
     """心理健康 (urgent): straight to levels 3 and 4 at once; flags stay out of the report text."""
     from campusgrid.reports.services import report_create
 
-    # Reported by the system account, not the importer: a counselor as reporter would
-    # route it above their own level and skip level 3, who must act first.
+    # Reported by the importer (or, from the command line, the system account); the rule
+    # names the level, so the counselors get it first and the college at once (urgent).
     importer = f"（导入人：{person_name(actor)}）" if actor is not None else ""
     try:
         report = report_create(
-            actor=system_user(),
+            actor=actor if actor is not None else system_user(),
             category="心理健康",
             severity="urgent",
             description=(
@@ -262,7 +262,7 @@ def _crisis_report(actor, screening: ScreeningResult, semester: Semester) -> Non
                 "请立即核实学生情况，按心理危机干预流程处置并记录。"
             ),
             students=[screening.student],
-            to_level=3,
+            level=3,
             source="screening",
             source_key=f"screening:{screening.pk}",
             check_scope=False,

@@ -124,10 +124,15 @@ def report_create(
     source: str = "",
     source_key: str = "",
     check_scope: bool = True,
+    level: int | None = None,
 ) -> Report:
     """上报: route to the next level of the reporter's chain (or `to_level`, higher
     only); urgent reports and urgent categories reach levels 3 and 4 at once;
-    sensitive categories start at level 3."""
+    sensitive categories start at level 3.
+
+    `level` is for reports a rule makes (a night-check absence, a screening crisis):
+    the rule names the level, whoever recorded the data, so a counselor's own
+    correction still lands with the counselors."""
     if isinstance(category, str):
         found = Category.objects.filter(name=category, active=True).first()
         if found is None:
@@ -181,7 +186,11 @@ def report_create(
             report.classes.set(classes)
             reporter_level = max(actor_levels(actor, report), default=0)
             target = reporter_level + 1
-            if to_level is not None:
+            if level is not None:
+                if not 1 <= int(level) <= 5:
+                    raise ServiceError("上报层级应在1到5之间", field="level")
+                target = int(level)
+            elif to_level is not None:
                 if not 1 <= int(to_level) <= 5:
                     raise ServiceError("上报层级应在1到5之间", field="to_level")
                 if int(to_level) < target:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from campusgrid.core import clock
 from campusgrid.core.audit import audit_record
 from campusgrid.core.errors import Conflict, NotAllowed, ServiceError
-from campusgrid.core.scoping import CHANGE, scope_for
+from campusgrid.core.scoping import CHANGE
 from campusgrid.notifications.services import notify
 from campusgrid.org.models import Room
 from campusgrid.people.models import Student, StudentStatus
@@ -230,7 +230,6 @@ def _absence_report(actor, check: NightCheck, entry: NightCheckEntry) -> None:
     """One 夜不归宿 report per student per night (the source key makes it so), to level 3."""
     student = entry.student
     key = f"night:{check.date.isoformat()}:{student.student_no}"
-    scope = scope_for(actor)
     try:
         with transaction.atomic():
             report = report_create(
@@ -240,8 +239,7 @@ def _absence_report(actor, check: NightCheck, entry: NightCheckEntry) -> None:
                 description=f"{check.date:%Y年%m月%d日}晚查寝，{student.name}（{student.student_no}）未归寝，且无请假记录。",
                 students=[student],
                 room=check.room,
-                # Reports go upwards only: from a counselor's own correction it goes to the college.
-                to_level=3 if scope.top_level < 3 else None,
+                level=3,  # the rule: night absences go to the counselor, whoever recorded them
                 source="night_check",
                 source_key=key,
                 check_scope=False,
