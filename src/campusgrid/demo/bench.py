@@ -238,6 +238,7 @@ def pages(cast: dict) -> list[tuple[str, str, list[str]]]:
     everyone = ["leader", "counselor", "dorm_head"]
     staff = ["leader", "counselor"]
     year = cast["college"].grades.order_by("-year").values_list("year", flat=True).first()
+    room = cast["room"]
     candidates = [
         ("工作台（首页）", url("home"), everyone),
         ("学生名册（筛选）", url("people:students", query=f"?grade={year}&status=enrolled"), everyone),
@@ -245,13 +246,12 @@ def pages(cast: dict) -> list[tuple[str, str, list[str]]]:
         ("网格覆盖", url("grid:coverage"), everyone),
         ("待我处理", url("reports:todo"), everyone),
         ("上报列表（台账）", url("reports:list"), everyone),
-        ("今晚查寝进度", url("ledgers:tonight") or url("ledgers:night-progress"), staff),
-        (
-            "查寝（本寝室）",
-            url("ledgers:night-check-room", cast["room"].building.name, cast["room"].number),
-            ["dorm_head"],
-        ),
-        ("重点学生档案", None, staff),
+        ("今晚查寝进度", url("ledgers:night-progress"), staff),
+        ("查寝（本寝室）", url("ledgers:night-check", room.pk), ["dorm_head"]),
+        ("夜不归宿台账", url("ledgers:night-list"), staff),
+        ("请假列表", url("ledgers:leave-list"), everyone),
+        ("安全检查", url("ledgers:inspection-list"), staff),
+        ("重点学生名单", url("dossiers:list"), staff),
         ("API 学生列表", url("student-list", query="?page_size=50"), everyone),
         ("API 上报列表", url("report-list"), everyone),
         ("API 待我处理", url("report-list", query="?box=todo"), everyone),
@@ -260,12 +260,12 @@ def pages(cast: dict) -> list[tuple[str, str, list[str]]]:
         ("API 重点学生", url("key-student-list"), staff),
     ]
     try:
-        from campusgrid.dossiers.models import KeyStudent  # noqa: F401 - optional app
+        from campusgrid.dossiers.models import KeyStudent  # optional app
 
-        key = KeyStudent.objects.filter(student__college=cast["college"]).select_related("student").first()
+        key = KeyStudent.objects.visible_to(cast["counselor"]).select_related("student").first()
         if key is not None:
-            candidates[8] = ("重点学生档案", url("dossiers:dossier", key.student.student_no), staff)
-    except Exception:  # the dossiers app is optional for the benchmark
+            candidates.append(("重点学生档案", url("dossiers:dossier", key.student.student_no), staff))
+    except ImportError:
         pass
     return [(label, u, who) for label, u, who in candidates if u]
 

@@ -36,6 +36,7 @@ class Actor:
     kind: str
     username: str
     room_label: str = ""
+    room_id: int = 0
     members: list[str] = field(default_factory=list)
 
 
@@ -66,7 +67,11 @@ def cast(users: int, seed: int) -> list[Actor]:
         if len([a for a in actors if a.kind == "dorm_head"]) >= want["dorm_head"]:
             break
         if post.room_id in members:
-            actors.append(Actor("dorm_head", post.student.student_no, post.room.label, members[post.room_id]))
+            actors.append(
+                Actor(
+                    "dorm_head", post.student.student_no, post.room.label, post.room_id, members[post.room_id]
+                )
+            )
     staff_kinds = {"counselor": PostKind.COUNSELOR, "leader": PostKind.LEADER}
     for kind, post_kind in staff_kinds.items():
         numbers = list(current.filter(kind=post_kind).values_list("staff__staff_no", flat=True).distinct())
@@ -85,6 +90,34 @@ def cast(users: int, seed: int) -> list[Actor]:
     ]
     actors += [Actor("student", n) for n in plain[: want["student"]]]
     return actors[:users]
+
+
+def _evening_open(out):
+    """Night checks open in the evening (LedgerSettings.check_open_time); a run in the
+    daytime opens them from midnight for its duration and puts the time back after."""
+    try:
+        from campusgrid.ledgers.models import LedgerSettings
+    except ImportError:
+        return None
+    settings_row = LedgerSettings.get()
+    original = settings_row.check_open_time
+    now = clock.local(clock.now()).time()
+    if now >= original:
+        return None
+    settings_row.check_open_time = dt.time(0, 0)
+    settings_row.save(update_fields=["check_open_time"])
+    out.write(f"白天运行：查寝开始时间临时设为 00:00（结束后恢复为 {original:%H:%M}）")
+    return original
+
+
+def _evening_close(original) -> None:
+    if original is None:
+        return
+    from campusgrid.ledgers.models import LedgerSettings
+
+    settings_row = LedgerSettings.get()
+    settings_row.check_open_time = original
+    settings_row.save(update_fields=["check_open_time"])
 
 
 def free_port() -> int:
@@ -176,39 +209,70 @@ async def request(client, stats: Stats, label: str, method: str, url: str, **kwa
     stats.add(label, time.perf_counter() - started, ok, detail)
 
 
-async def evening(actor: Actor, client, base: str, stats: Stats, until: float, rng: random.Random) -> None:
+# Seconds a person spends on a page before the next tap, by kind of user: a dorm head
+# fills in the night check once and then glances at the home page; counselors and
+# leaders watch tonight's progress and the reports; students look in now and then.
+PACE = {
+    "dorm_head": (20.0, 40.0),
+    "counselor": (5.0, 15.0),
+    "leader": (5.0, 15.0),
+    "monitor": (10.0, 20.0),
+    "student": (15.0, 30.0),
+}
+
+
+async def evening(
+    actor: Actor,
+    client,
+    base: str,
+    stats: Stats,
+    until: float,
+    rng: random.Random,
+    think: tuple[float, float] | None,
+) -> None:
     today = clock.today().isoformat()
+    pace = think or PACE[actor.kind]
+    await asyncio.sleep(rng.uniform(0, pace[1]))  # people arrive over time, not all at once
+    if actor.kind == "dorm_head" and time.monotonic() < until:
+        await request(client, stats, "工作台", "GET", f"{base}/")
+        await request(client, stats, "查寝页面", "GET", f"{base}/ledgers/night/rooms/{actor.room_id}/")
+        await asyncio.sleep(rng.uniform(*(think or (10.0, 30.0))))  # marking the members
+        entries = [{"student_no": n, "status": "present"} for n in actor.members]
+        if rng.random() < 0.1 and len(entries) > 1:
+            entries[-1]["status"] = "late"
+            entries[-1]["time"] = "23:10"
+        await request(
+            client,
+            stats,
+            "提交查寝",
+            "POST",
+            f"{base}/api/v1/night-checks/",
+            json={"room": actor.room_label, "date": today, "entries": entries},
+            headers={"X-CSRFToken": client.cookies.get("csrftoken", "")},
+        )
     while time.monotonic() < until:
-        if actor.kind == "dorm_head":
-            await request(client, stats, "工作台", "GET", f"{base}/")
-            entries = [{"student_no": n, "status": "present"} for n in actor.members]
-            if rng.random() < 0.1 and len(entries) > 1:
-                entries[-1]["status"] = "late"
-                entries[-1]["time"] = "23:10"
-            await request(
-                client,
-                stats,
-                "提交查寝",
-                "POST",
-                f"{base}/api/v1/night-checks/",
-                json={"room": actor.room_label, "date": today, "entries": entries},
-                headers={"X-CSRFToken": client.cookies.get("csrftoken", "")},
-            )
-        elif actor.kind in ("counselor", "leader"):
-            await request(client, stats, "今晚查寝进度", "GET", f"{base}/ledgers/night/progress/")
-            await request(client, stats, "上报列表", "GET", f"{base}/reports/")
-            await request(client, stats, "工作台", "GET", f"{base}/")
+        await asyncio.sleep(rng.uniform(*pace))
+        if time.monotonic() >= until:
+            break
+        roll = rng.random()
+        if actor.kind in ("counselor", "leader"):
+            if roll < 0.45:
+                await request(client, stats, "今晚查寝进度", "GET", f"{base}/ledgers/night/progress/")
+            elif roll < 0.7:
+                await request(client, stats, "上报列表", "GET", f"{base}/reports/")
+            else:
+                await request(client, stats, "工作台", "GET", f"{base}/")
         elif actor.kind == "monitor":
-            await request(client, stats, "待我处理", "GET", f"{base}/reports/todo/")
-            await request(client, stats, "工作台", "GET", f"{base}/")
+            url = f"{base}/reports/todo/" if roll < 0.5 else f"{base}/"
+            await request(client, stats, "待我处理" if roll < 0.5 else "工作台", "GET", url)
+        elif roll < {"dorm_head": 0.2, "student": 0.4}.get(actor.kind, 0):
+            await request(client, stats, "通知", "GET", f"{base}/notifications/")
         else:
             await request(client, stats, "工作台", "GET", f"{base}/")
-            await request(client, stats, "通知", "GET", f"{base}/notifications/")
-        await asyncio.sleep(rng.uniform(0.5, 2.0))  # people read the page before the next tap
 
 
 async def drive(
-    actors: list[Actor], base: str, seconds: int, password: str, seed: int, out
+    actors: list[Actor], base: str, seconds: int, password: str, seed: int, out, think=None
 ) -> tuple[Stats, float]:
     import httpx
 
@@ -231,7 +295,7 @@ async def drive(
     until = begin + seconds
     await asyncio.gather(
         *(
-            evening(a, c, base, stats, until, random.Random(seed + i))
+            evening(a, c, base, stats, until, random.Random(seed + i), think)
             for i, (a, c) in enumerate(zip(actors, sessions, strict=True))
         )
     )
@@ -241,7 +305,16 @@ async def drive(
     return stats, elapsed
 
 
-def run(*, users: int, seconds: int, workers: int, seed: int, password: str, out) -> dict:
+def run(
+    *,
+    users: int,
+    seconds: int,
+    workers: int,
+    seed: int,
+    password: str,
+    out,
+    think: tuple[float, float] | None = None,
+) -> dict:
     if connection.vendor != "postgresql":
         out.write("提示：负载测试应在 PostgreSQL 上运行（设置 DATABASE_URL）；SQLite 只允许一个写入者。")
     actors = cast(users, seed)
@@ -249,6 +322,7 @@ def run(*, users: int, seconds: int, workers: int, seed: int, password: str, out
     for a in actors:
         kinds[a.kind] = kinds.get(a.kind, 0) + 1
     out.write(f"用户：{len(actors)} 人 " + "，".join(f"{k} {v}" for k, v in kinds.items()))
+    opened = _evening_open(out)
     connection.close()
     port = free_port()
     server = start_server(port, workers)
@@ -256,13 +330,14 @@ def run(*, users: int, seconds: int, workers: int, seed: int, password: str, out
     try:
         asyncio.run(wait_ready(base))
         out.write(f"gunicorn 已启动：{base}（{workers} 个进程）")
-        stats, elapsed = asyncio.run(drive(actors, base, seconds, password, seed, out))
+        stats, elapsed = asyncio.run(drive(actors, base, seconds, password, seed, out, think))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+        _evening_close(opened)
     everything = [v for values in stats.latencies.values() for v in values]
     result = {
         "users": len(actors),
@@ -285,5 +360,7 @@ def run(*, users: int, seconds: int, workers: int, seed: int, password: str, out
         "error_samples": stats.samples,
         "at": dt.datetime.now().isoformat(timespec="seconds"),
         "engine": connection.vendor,
+        "workers": workers,
+        "think_seconds": list(think) if think else "evening pace (see PACE)",
     }
     return result

@@ -101,7 +101,12 @@ def report_todo(*, user):
 
 
 def todo_count(user) -> int:
-    return Report.objects.filter(as_subqueries(Report, todo_q(user))).count()
+    """Asked by the navigation badge and the home panel: counted once per request."""
+    cached = getattr(user, "_campusgrid_todo_count", None)
+    if cached is None:
+        cached = Report.objects.filter(as_subqueries(Report, todo_q(user))).count()
+        user._campusgrid_todo_count = cached
+    return cached
 
 
 def report_get(*, user, pk: int) -> Report:

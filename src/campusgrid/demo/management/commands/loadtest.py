@@ -12,12 +12,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--users", type=int, default=200)
-        parser.add_argument("--seconds", type=int, default=60)
+        parser.add_argument("--seconds", type=int, default=120)
         parser.add_argument("--workers", type=int, default=4)
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--password", default=DEMO_PASSWORD, help="演示账号的密码")
+        parser.add_argument("--think", help="所有用户两次操作之间的秒数，如 1:3（压力测试）；默认按晚间节奏")
 
     def handle(self, *args, **options):
+        think = None
+        if options["think"]:
+            low, _, high = options["think"].partition(":")
+            think = (float(low), float(high or low))
         result = loadtest.run(
             users=options["users"],
             seconds=options["seconds"],
@@ -25,6 +30,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             password=options["password"],
             out=self.stdout,
+            think=think,
         )
         w = self.stdout.write
         w(
