@@ -123,3 +123,27 @@ def test_coverage_command_json(tmp_path, capsys):
     assert data["students_total"] > 100
     kinds = {g["kind"] for g in data["gaps"]}
     assert {"student_without_room", "class_without_monitor", "room_without_dorm_head"} <= kinds
+
+
+def test_check_deploy_passes_with_the_production_settings(tmp_path):
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="campusgrid.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="grid.example.edu.cn",
+        CAMPUSGRID_DATA_DIR=str(tmp_path),
+    )
+    env.pop("DEBUG", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "campusgrid", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout

@@ -208,6 +208,16 @@ class CandidatesView(APIView):
 
     @extend_schema(
         summary="空缺职务推荐人选",
+        responses=inline_serializer(
+            "Candidate",
+            {
+                "student_no": serializers.CharField(),
+                "name": serializers.CharField(),
+                "reason": serializers.CharField(),
+                "political_status": serializers.CharField(),
+            },
+            many=True,
+        ),
         parameters=[
             OpenApiParameter("kind", str, required=True),
             OpenApiParameter("room", str),

@@ -22,6 +22,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """我的站内通知（只含本人的）。"""
 
     serializer_class = NotificationSerializer
+    queryset = Notification.objects.none()  # for the schema; requests use get_queryset
 
     def get_queryset(self):
         qs = Notification.objects.filter(user=self.request.user)

@@ -195,6 +195,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind`: give each enum its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "PostKindEnum": "campusgrid.grid.models.PostKind",
+        "LeaveKindEnum": "campusgrid.ledgers.models.LeaveKind",
+        "InspectionRoundKindEnum": "campusgrid.ledgers.models.RoundKind",
+    },
 }
 
 LOGGING = {
