@@ -4,11 +4,8 @@ right answer 404, as for a student outside one's scope."""
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -25,6 +22,7 @@ from campusgrid.core.imports import write_template
 from campusgrid.core.models import AccessLog
 from campusgrid.core.registry import render_sections
 from campusgrid.core.scoping import CHANGE
+from campusgrid.core.uploads import stage_upload, staged_path
 
 from . import imports, pdf, selectors, services
 from .forms import (
@@ -367,20 +365,6 @@ def screening_follow_up(request, pk):
     return redirect(request.POST.get("next") or reverse("dossiers:screening"))
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _token_path(request, token: str) -> Path | None:
-    # Tokens are bound to the uploading user and never contain a path.
-    if "/" in token or "\\" in token or not token.startswith(f"screening-{request.user.pk}-"):
-        return None
-    path = _upload_dir() / token
-    return path if path.exists() else None
-
-
 @login_required
 def screening_import(request):
     """Upload → preview (dry run) → confirm, like the roster import."""
@@ -394,7 +378,7 @@ def screening_import(request):
     )
     context = {"form": form, "instruments": selectors.instruments(), "page_title": "导入心理筛查结果"}
     if request.method == "POST" and request.POST.get("token"):
-        path = _token_path(request, request.POST["token"])
+        path = staged_path(request, request.POST["token"], prefix="screening")
         if path is None:
             messages.error(request, "导入文件已过期，请重新上传。")
             return redirect("dossiers:screening-import")
@@ -412,12 +396,7 @@ def screening_import(request):
         return render(request, "dossiers/screening_import.html", context)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-        token = f"screening-{request.user.pk}-{uuid.uuid4().hex}{suffix}"
-        path = _upload_dir() / token
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+        token, path = stage_upload(request, upload, prefix="screening")
         semester = form.cleaned_data["semester"]
         result = imports.import_screening(path, semester=semester, actor=request.user, dry_run=True)
         if not result.ok:

@@ -1,8 +1,5 @@
-import uuid
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,6 +13,7 @@ from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.imports import write_template
 from campusgrid.core.scoping import CHANGE, get_visible_or_404, scope_for
+from campusgrid.core.uploads import stage_upload, staged_path
 from campusgrid.org.models import Bed, College, Room, SchoolClass
 from campusgrid.people import selectors as people_selectors
 from campusgrid.people.models import Staff, Student
@@ -283,12 +281,6 @@ def _may_import(user) -> bool:
     return scope.manage_everything or bool(scope.manage_college_ids or scope.manage_class_ids)
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @login_required
 def import_page(request):
     """Upload → preview (dry run) → confirm. The file waits in the data folder
@@ -300,7 +292,7 @@ def import_page(request):
     if request.method == "POST" and request.POST.get("token"):
         token = request.POST["token"]
         kind = request.POST.get("kind")
-        path = _token_path(request, token)
+        path = staged_path(request, token, prefix="grid")
         if path is None or kind not in ("roster", "staff"):
             messages.error(request, "导入文件已过期，请重新上传。")
             return redirect("grid:import")
@@ -314,12 +306,7 @@ def import_page(request):
         return render(request, "grid/import.html", context)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-        token = f"{request.user.pk}-{uuid.uuid4().hex}{suffix}"
-        path = _upload_dir() / token
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+        token, path = stage_upload(request, upload, prefix="grid")
         kind = form.cleaned_data["kind"]
         runner = imports.import_roster if kind == "roster" else imports.import_staff
         result = runner(path, actor=request.user, dry_run=True)
@@ -329,14 +316,6 @@ def import_page(request):
             {"result": result, "token": token if result.ok else "", "kind": kind, "file_name": upload.name}
         )
     return render(request, "grid/import.html", context)
-
-
-def _token_path(request, token: str) -> Path | None:
-    # Tokens are bound to the uploading user and never contain a path.
-    if "/" in token or "\\" in token or not token.startswith(f"{request.user.pk}-"):
-        return None
-    path = _upload_dir() / token
-    return path if path.exists() else None
 
 
 @login_required
