@@ -53,6 +53,13 @@ def api(db):
 
 @pytest.fixture(autouse=True)
 def _release_clock():
+    # CAMPUSGRID_TEST_NOW (ISO-8601) runs the suite as if it were that moment, to check that
+    # no test depends on the hour CI happens to run at (e.g. 2026-11-26T23:50:00+08:00).
+    pinned = os.environ.get("CAMPUSGRID_TEST_NOW")
+    if pinned:
+        import datetime as dt
+
+        clock.set_now(dt.datetime.fromisoformat(pinned))
     yield
     clock.set_now(None)
 

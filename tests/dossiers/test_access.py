@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from campusgrid.core import clock
 from campusgrid.core.errors import Conflict
 from campusgrid.core.models import AccessLog
 from campusgrid.dossiers import services
@@ -270,15 +271,16 @@ def test_grants_page_is_for_leaders_of_the_college(world, files, login, api):
         assert login(world[persona]).get(reverse("dossiers:grants")).status_code == 404, persona
         assert api(world[persona]).get("/api/v1/access-grants/").status_code == 403, persona
     # A leader grants only over their own college.
+    until = (clock.today() + dt.timedelta(days=30)).isoformat()
     response = login(world.leader_b).post(
         reverse("dossiers:grants"),
-        {"staff_no": "C0003", "student_no": "A1002", "until": "2026-12-01", "reason": "越权"},
+        {"staff_no": "C0003", "student_no": "A1002", "until": until, "reason": "越权"},
     )
     assert response.status_code == 200 and "在您的管理范围内找不到该学号" in response.content.decode()
     assert not AccessGrant.objects.exists()
     created = api(world.leader).post(
         "/api/v1/access-grants/",
-        {"staff_no": "C0003", "student_no": "A1002", "until": "2026-12-01", "reason": "交接"},
+        {"staff_no": "C0003", "student_no": "A1002", "until": until, "reason": "交接"},
     )
     assert created.status_code == 201, created.content
     grant_id = created.json()["id"]
@@ -289,7 +291,7 @@ def test_grants_page_is_for_leaders_of_the_college(world, files, login, api):
     assert login(world.leader_b).post(reverse("dossiers:grant-revoke", args=[grant_id])).status_code == 404
     assert api(world.leader_b).post(f"/api/v1/access-grants/{grant_id}/revoke/").status_code == 404
     assert login(world.leader).post(reverse("dossiers:grant-revoke", args=[grant_id])).status_code == 302
-    assert AccessGrant.objects.get(pk=grant_id).until < dt.date.today()
+    assert AccessGrant.objects.get(pk=grant_id).until < clock.today()
     assert login(world.counselor_b).get(reverse("dossiers:dossier", args=["A1002"])).status_code == 404
 
 

@@ -139,6 +139,7 @@ def test_check_deploy_passes_with_the_production_settings(tmp_path):
         CAMPUSGRID_DATA_DIR=str(tmp_path),
     )
     env.pop("DEBUG", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests in this process
     done = subprocess.run(
         [sys.executable, "-m", "campusgrid", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,

@@ -7,8 +7,8 @@ import threading
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from campusgrid.core import clock
 from campusgrid.notifications import services
 from campusgrid.notifications.models import Delivery, Notification, WebhookEndpoint
 from campusgrid.reports import services as report_services
@@ -89,7 +89,7 @@ def test_failing_robot_is_retried_then_given_up_and_never_blocks(world, robot):
     report = _report(world)  # the action itself succeeds while the robot is down
     assert report.pk
     delivery = Delivery.objects.get()
-    now = timezone.now()
+    now = clock.now()
     assert services.deliver_due(now) == 0
     delivery.refresh_from_db()
     assert (
