@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from . import clock
+from .names import person_name  # noqa: F401 - exported for the ledger exports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -96,11 +97,3 @@ def scope_label(user) -> str:
     if scope.room_ids or scope.party_room_ids:
         return "本网格寝室"
     return "本人"
-
-
-def person_name(user) -> str:
-    for attr in ("student", "staff"):
-        person = getattr(user, attr, None)
-        if person is not None:
-            return person.name
-    return user.get_full_name() or user.get_username()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .models import AccessLog
+from .names import person_name
 from .scoping import scope_for
 from .validators import mask_id_number, mask_phone
 
@@ -60,7 +61,7 @@ def log_access(
     rows = [
         AccessLog(
             actor=actor,
-            actor_name=_actor_name(actor),
+            actor_name=person_name(actor),
             action=action,
             item=item,
             student=student,
@@ -73,13 +74,3 @@ def log_access(
     ]
     AccessLog.objects.bulk_create(rows)
     return len(rows)
-
-
-def _actor_name(actor) -> str:
-    if actor is None:
-        return "系统"
-    for attr in ("student", "staff"):
-        person = getattr(actor, attr, None)
-        if person is not None:
-            return person.name
-    return actor.get_full_name() or actor.get_username()

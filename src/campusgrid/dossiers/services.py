@@ -44,10 +44,6 @@ def _require_manage(actor, student: Student) -> None:
         raise NotAllowed("只有该学生的辅导员、班主任、学院领导或学工部可以操作重点学生档案")
 
 
-def _actor_name(actor) -> str:
-    return person_name(actor) if actor is not None else "系统"
-
-
 def dossier_url(student: Student) -> str:
     return reverse("dossiers:dossier", args=[student.student_no])
 
@@ -113,7 +109,7 @@ def _history(key_student: KeyStudent, actor, action: str, note: str = "", at=Non
         key_student=key_student,
         at=at or clock.now(),
         actor=actor,
-        actor_name=_actor_name(actor),
+        actor_name=person_name(actor),
         action=action,
         reasons=key_student.reasons_text()[:255],
         risk_level=key_student.risk_level,
@@ -303,7 +299,7 @@ def talk_record_create(
         raise ServiceError("请填写谈话地点", field="place")
     if len(summary) < 2:
         raise ServiceError("请填写谈话内容摘要", field="summary")
-    participants = (participants or "").strip() or _actor_name(actor)
+    participants = (participants or "").strip() or person_name(actor)
     with transaction.atomic():
         record = TalkRecord.objects.create(
             student=student,
@@ -313,7 +309,7 @@ def talk_record_create(
             summary=summary,
             next_step=(next_step or "").strip(),
             recorded_by=actor,
-            recorded_by_name=_actor_name(actor),
+            recorded_by_name=person_name(actor),
         )
         audit_record(
             actor=actor,

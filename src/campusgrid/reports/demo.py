@@ -10,6 +10,7 @@ import datetime as dt
 from django.db.models import Q
 
 from campusgrid.core import clock
+from campusgrid.core.names import person_name
 from campusgrid.grid.models import Post, PostKind
 from campusgrid.people.models import Student
 
@@ -134,7 +135,7 @@ def build(demo) -> None:
                     report_id=report.pk,
                     at=created + dt.timedelta(hours=offset * 5),
                     actor=actor,
-                    actor_name=_name(actor),
+                    actor_name=person_name(actor),
                     action=action,
                     from_state=before,
                     to_state=after,
@@ -152,8 +153,3 @@ def build(demo) -> None:
         Report.objects.filter(Q(room_id=persona.room_id)).update(
             reporter=persona.student.user, reporter_name=persona.student.name
         )
-
-
-def _name(user) -> str:
-    person = getattr(user, "student", None) or getattr(user, "staff", None)
-    return person.name if person else user.get_username()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from campusgrid.core import clock
 from campusgrid.core.audit import audit_record
 from campusgrid.core.errors import Conflict, NotAllowed, ServiceError
+from campusgrid.core.names import person_name
 from campusgrid.core.scoping import scope_for
 from campusgrid.grid.models import Post, PostKind
 from campusgrid.notifications.services import notify
@@ -165,7 +166,7 @@ def report_create(
                 room=room,
                 college_id=college_id,
                 reporter=actor,
-                reporter_name=_name(actor),
+                reporter_name=person_name(actor),
                 urgent=urgent,
                 created_at=now,
                 updated_at=now,
@@ -456,7 +457,7 @@ def _event(
         report=report,
         at=at or clock.now(),
         actor=actor,
-        actor_name=_name(actor),
+        actor_name=person_name(actor),
         action=action,
         from_state=from_state,
         to_state=to_state,
@@ -464,16 +465,6 @@ def _event(
         to_level=to_level,
         note=note,
     )
-
-
-def _name(user) -> str:
-    if user is None:
-        return "系统"
-    for attr in ("student", "staff"):
-        person = getattr(user, attr, None)
-        if person is not None:
-            return person.name
-    return user.get_full_name() or user.get_username()
 
 
 # --- deadlines (campusgrid tick) ---------------------------------------------------------------
