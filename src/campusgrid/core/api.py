@@ -44,3 +44,15 @@ class ScopedViewSetMixin:
 
     def get_queryset(self):
         return type(self).selector(user=self.request.user)
+
+
+class ClassFieldMixin:
+    """Serializers name a student's class `class` (SPEC §14), a Python keyword: they
+    declare it as `class_` or `class_name` and this renames it on the way out."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in ("class_", "class_name"):
+            if name in fields:
+                fields["class"] = fields.pop(name)
+        return fields

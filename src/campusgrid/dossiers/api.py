@@ -17,6 +17,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from campusgrid.core import sensitive
+from campusgrid.core.api import ClassFieldMixin
 from campusgrid.core.errors import NotAllowed, ServiceError
 from campusgrid.core.models import AccessLog
 from campusgrid.core.scoping import CHANGE
@@ -55,7 +56,7 @@ class LoggedReadMixin:
         )
 
 
-class StudentFields(serializers.Serializer):
+class StudentFields(ClassFieldMixin, serializers.Serializer):
     student_no = serializers.CharField(source="student.student_no", read_only=True)
     name = serializers.CharField(source="student.name", read_only=True)
     class_name = serializers.CharField(source="student.school_class.name", default=None, read_only=True)
@@ -107,11 +108,6 @@ class KeyStudentSerializer(StudentFields, serializers.ModelSerializer):
             "version",
             "history",
         ]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["class"] = fields.pop("class_name")
-        return fields
 
     def get_reasons(self, obj) -> list[str]:
         return [r.name for r in obj.reasons.all()]
@@ -354,11 +350,6 @@ class ScreeningResultSerializer(StudentFields, serializers.ModelSerializer):
             "imported_at",
         ]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["class"] = fields.pop("class_name")
-        return fields
-
     def get_followed_up_by(self, obj) -> str | None:
         if not obj.followed_up_by_id:
             return None
@@ -481,11 +472,6 @@ class ProposalSerializer(StudentFields, serializers.ModelSerializer):
             "decided_by",
             "decision_note",
         ]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["class"] = fields.pop("class_name")
-        return fields
 
     def get_decided_by(self, obj) -> str | None:
         if not obj.decided_by_id:

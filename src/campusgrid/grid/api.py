@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from campusgrid.core.api import ClassFieldMixin
 from campusgrid.core.errors import ServiceError
 from campusgrid.org.models import College, Room, SchoolClass
 from campusgrid.people import selectors as people_selectors
@@ -17,7 +18,7 @@ from .models import POST_RULES, Post, PostKind, SmallGrid
 from .models import PartyBranch as Branch
 
 
-class PostSerializer(serializers.ModelSerializer):
+class PostSerializer(ClassFieldMixin, serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     student_no = serializers.CharField(source="student.student_no", default=None, read_only=True)
     staff_no = serializers.CharField(source="staff.staff_no", default=None, read_only=True)
@@ -44,11 +45,6 @@ class PostSerializer(serializers.ModelSerializer):
             "end_date",
             "end_reason",
         ]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["class"] = fields.pop("class_")
-        return fields
 
     def get_room(self, obj) -> str | None:
         return obj.room.label if obj.room_id else None

@@ -5,7 +5,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from campusgrid.core import sensitive
-from campusgrid.core.api import ScopedViewSetMixin
+from campusgrid.core.api import ClassFieldMixin, ScopedViewSetMixin
 from campusgrid.core.models import AccessLog
 from campusgrid.core.validators import mask_id_number
 
@@ -14,7 +14,7 @@ from .filters import StudentFilter
 from .models import Student
 
 
-class StudentSerializer(serializers.ModelSerializer):
+class StudentSerializer(ClassFieldMixin, serializers.ModelSerializer):
     """A student; ID and phone numbers are masked unless the caller has the right.
 
     Lists always mask the ID number (data minimisation); the detail shows it in
@@ -52,11 +52,6 @@ class StudentSerializer(serializers.ModelSerializer):
             "origin",
             "version",
         ]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["class"] = fields.pop("class_")
-        return fields
 
     def get_room(self, obj) -> str | None:
         return obj.bed.room.label if obj.bed_id else None
