@@ -22,8 +22,7 @@ from campusgrid.notifications.services import notify
 from campusgrid.org.models import Room, Semester
 from campusgrid.people.models import Student
 from campusgrid.reports.models import Report
-from campusgrid.reports.services import _check_photo as check_photo  # the one image validator (Pillow)
-from campusgrid.reports.services import report_create
+from campusgrid.reports.services import check_photo, report_create
 
 from ..models import (
     EscalationReason,
