@@ -85,3 +85,23 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise Conflict("访问日志不可删除。")
+
+
+class TickRun(models.Model):
+    """定时任务运行记录: one run of `campusgrid tick` (on any server), for /healthz and
+    to show that the jobs ran once however many servers run the scheduler."""
+
+    started_at = models.DateTimeField("开始时间", db_index=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    as_of = models.DateTimeField("按此时刻执行")
+    host = models.CharField("服务器", max_length=100, blank=True)
+    pid = models.PositiveIntegerField("进程号", default=0)
+    results = models.JSONField("各任务处理数", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "定时任务运行记录"
+        verbose_name_plural = "定时任务运行记录"
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"tick {self.started_at:%Y-%m-%d %H:%M:%S}"

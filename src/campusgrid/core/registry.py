@@ -61,7 +61,17 @@ class DemoStep:
     order: int = 50
 
 
+@dataclasses.dataclass(frozen=True)
+class HealthCheck:
+    """One line of /healthz: `run() -> dict` with at least `ok` (bool); no personal data."""
+
+    name: str
+    run: Callable
+    order: int = 50
+
+
 NAV: list[NavItem] = []
+HEALTH_CHECKS: list[HealthCheck] = []
 DEMO_STEPS: list[DemoStep] = []
 SECTIONS: dict[str, list[Section]] = {}
 PANELS: list[Panel] = []
@@ -116,3 +126,9 @@ def register_demo_step(step: DemoStep) -> None:
     if all(existing.name != step.name for existing in DEMO_STEPS):
         DEMO_STEPS.append(step)
         DEMO_STEPS.sort(key=lambda s: s.order)
+
+
+def register_health_check(check: HealthCheck) -> None:
+    if all(existing.name != check.name for existing in HEALTH_CHECKS):
+        HEALTH_CHECKS.append(check)
+        HEALTH_CHECKS.sort(key=lambda c: c.order)

@@ -1,10 +1,15 @@
+import shutil
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
-from .registry import render_panels
+from .registry import HEALTH_CHECKS, render_panels
 from .scoping import scope_for
+from .tick import last_run
 
 
 @login_required
@@ -23,7 +28,51 @@ def ping(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def _database_health() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return {"ok": False}
+    return {"ok": True, "engine": connection.vendor}
+
+
+def _tick_health() -> dict:
+    last = last_run()
+    if last is None:
+        return {"ok": False, "last_finished": None}
+    age = int((timezone.now() - last.finished_at).total_seconds())
+    return {
+        "ok": age <= settings.CAMPUSGRID_HEALTH_TICK_AGE,
+        "last_finished": last.finished_at.isoformat(),
+        "age_seconds": age,
+    }
+
+
+def _disk_health() -> dict:
+    usage = shutil.disk_usage(settings.DATA_DIR)
+    return {
+        "ok": usage.free >= settings.CAMPUSGRID_HEALTH_MIN_FREE_BYTES,
+        "free_bytes": usage.free,
+        "free_ratio": round(usage.free / usage.total, 3) if usage.total else 0,
+    }
+
+
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For the load balancer: no login, no personal data; 503 when any check fails.
+    Checks: the database answers, `tick` finished within CAMPUSGRID_HEALTH_TICK_AGE
+    seconds (on any server), the outbox is being sent, the data folder has room."""
+    checks = {"database": _database_health()}
+    if checks["database"]["ok"]:
+        checks["tick"] = _tick_health()
+        for check in HEALTH_CHECKS:
+            try:
+                checks[check.name] = check.run()
+            except DatabaseError:
+                checks[check.name] = {"ok": False}
+    checks["disk"] = _disk_health()
+    healthy = all(check["ok"] for check in checks.values())
+    response = JsonResponse({"status": "ok" if healthy else "unhealthy", "checks": checks})
+    response.status_code = 200 if healthy else 503
+    response["Cache-Control"] = "no-store"
+    return response

@@ -164,7 +164,8 @@ async def wait_ready(base: str, timeout: float = 60) -> None:
     async with httpx.AsyncClient() as client:
         while time.monotonic() < deadline:
             try:
-                if (await client.get(f"{base}/healthz")).status_code == 200:
+                # 503 is an answer too: the server is up, its scheduler (--no-tick here) is not
+                if (await client.get(f"{base}/healthz")).status_code in (200, 503):
                     return
             except httpx.HTTPError:
                 pass

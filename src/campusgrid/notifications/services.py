@@ -186,3 +186,25 @@ def mark_read(*, user, ids: list[int] | None = None) -> int:
 
 def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def outbox_health() -> dict:
+    """For /healthz: deliveries waiting past their attempt time mean nobody is sending
+    (the scheduler is down) — a channel that fails keeps its own back-off and is not
+    counted as a stuck outbox."""
+    from django.conf import settings
+    from django.db.models import Min
+    from django.utils import timezone
+
+    real_now = timezone.now()
+    pending = Delivery.objects.filter(status=Delivery.Status.PENDING)
+    oldest_due = pending.filter(next_attempt_at__lte=real_now).aggregate(m=Min("next_attempt_at"))["m"]
+    lag = int((real_now - oldest_due).total_seconds()) if oldest_due else 0
+    return {
+        "ok": lag <= settings.CAMPUSGRID_HEALTH_OUTBOX_LAG,
+        "pending": pending.count(),
+        "oldest_due_seconds": lag,
+        "failed_last_day": Delivery.objects.filter(
+            status=Delivery.Status.FAILED, created_at__gte=real_now - dt.timedelta(days=1)
+        ).count(),
+    }

@@ -1,4 +1,11 @@
-from campusgrid.core.registry import NavItem, TickJob, register_nav, register_tick_job
+from campusgrid.core.registry import (
+    HealthCheck,
+    NavItem,
+    TickJob,
+    register_health_check,
+    register_nav,
+    register_tick_job,
+)
 
 
 def _deliver(now):
@@ -13,6 +20,13 @@ def _unread(user):
     return unread_count(user) or None
 
 
+def _outbox_health():
+    from .services import outbox_health
+
+    return outbox_health()
+
+
 def register():
     register_nav(NavItem("通知", "notifications:list", "bell", order=1, badge=_unread))
     register_tick_job(TickJob("notifications.deliver", _deliver, order=90))
+    register_health_check(HealthCheck("outbox", _outbox_health, order=30))

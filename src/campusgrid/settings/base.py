@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "campusgrid.core.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "campusgrid.core.context_processors.navigation",
+                "campusgrid.core.requestlog.request_id",
             ],
         },
     }
@@ -209,7 +211,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"campusgrid": {"level": os.environ.get("CAMPUSGRID_LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "campusgrid": {"level": os.environ.get("CAMPUSGRID_LOG_LEVEL", "INFO")},
+        # one line per request: JSON in production; quiet in development
+        "campusgrid.request": {"level": "WARNING"},
+    },
 }
 
 # Encrypted personal fields (PIPL sensitive data). Keys are Fernet keys; the first
@@ -231,4 +237,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "campusgrid@localhost"
 CAMPUSGRID_EMAIL_NOTIFICATIONS = bool(EMAIL_HOST)
 
 CAMPUSGRID_TICK_SECONDS = int(os.environ.get("CAMPUSGRID_TICK_SECONDS", "60"))
+# /healthz: unhealthy when no tick finished for this long (on any server), when the
+# outbox has deliveries waiting this long past their attempt time, or the data folder
+# has less free space than this.
+# Scheduled backup through tick: once a day after this local time ("" disables), keeping the newest N.
+CAMPUSGRID_BACKUP_TIME = os.environ.get("CAMPUSGRID_BACKUP_TIME", "03:30")
+CAMPUSGRID_BACKUP_KEEP = int(os.environ.get("CAMPUSGRID_BACKUP_KEEP", "7"))
+CAMPUSGRID_BACKUP_DIR = Path(os.environ.get("CAMPUSGRID_BACKUP_DIR", DATA_DIR / "backups"))
+CAMPUSGRID_HEALTH_TICK_AGE = int(os.environ.get("CAMPUSGRID_HEALTH_TICK_AGE", "300"))
+CAMPUSGRID_HEALTH_OUTBOX_LAG = int(os.environ.get("CAMPUSGRID_HEALTH_OUTBOX_LAG", "900"))
+CAMPUSGRID_HEALTH_MIN_FREE_BYTES = int(os.environ.get("CAMPUSGRID_HEALTH_MIN_FREE_MB", "1024")) * 1024 * 1024
 CAMPUSGRID_SITE_URL = os.environ.get("CAMPUSGRID_SITE_URL", "http://127.0.0.1:8000")

@@ -15,3 +15,18 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# One JSON line per request (time, request id, user id, path, status, duration, queries)
+# and JSON for every other log line, on stderr for journald or the log shipper.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "campusgrid.core.requestlog.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "campusgrid": {"level": "INFO"},
+        "campusgrid.request": {"level": "INFO"},
+        "django.request": {"level": "ERROR"},
+    },
+}

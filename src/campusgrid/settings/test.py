@@ -15,6 +15,7 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["*"]
 CAMPUSGRID_TICK_SECONDS = 0
+CAMPUSGRID_BACKUP_TIME = ""  # tests that back up say so
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

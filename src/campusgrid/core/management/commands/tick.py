@@ -33,6 +33,9 @@ class Command(BaseCommand):
                 run_due()
                 time.sleep(options["every"])
         done = run_due(now)
+        if done is None:
+            self.stdout.write("另一进程（或另一台服务器）正在执行定时任务，本次跳过")
+            return
         for name, count in done.items():
             self.stdout.write(f"{name}: {count}")
         if not TICK_JOBS:
