@@ -7,7 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "系统"
 
     def ready(self):
+        from .access_log_purge import purge_access_log
         from .backup import scheduled_backup
         from .registry import TickJob, register_tick_job
 
         register_tick_job(TickJob("core.backup", scheduled_backup, order=99))
+        register_tick_job(TickJob("core.access_log_purge", purge_access_log, order=98))

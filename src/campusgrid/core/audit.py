@@ -5,12 +5,13 @@ from django.db import models
 from .models import AuditEvent
 
 
-def audit_record(*, actor, verb: str, target: models.Model, summary: str = "", **data) -> AuditEvent:
+def audit_record(*, actor, verb: str, target: models.Model | None, summary: str = "", **data) -> AuditEvent:
+    """`target` None for an event about many rows (e.g. a retention run); its counts go in `data`."""
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         verb=verb,
-        target_type=target._meta.label_lower,
-        target_id=str(target.pk),
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
         summary=summary[:255],
         data=data,
     )

@@ -70,7 +70,20 @@ class HealthCheck:
     order: int = 50
 
 
+@dataclasses.dataclass(frozen=True)
+class RetentionRule:
+    """What an app erases of students whose retention period ended (PIPL):
+    `run(students, dry_run) -> int` (rows erased or that would be), `students` a
+    queryset of people.Student. Must be irreversible and idempotent."""
+
+    name: str
+    label: str
+    run: Callable
+    order: int = 50
+
+
 NAV: list[NavItem] = []
+RETENTION_RULES: list[RetentionRule] = []
 HEALTH_CHECKS: list[HealthCheck] = []
 DEMO_STEPS: list[DemoStep] = []
 SECTIONS: dict[str, list[Section]] = {}
@@ -132,3 +145,9 @@ def register_health_check(check: HealthCheck) -> None:
     if all(existing.name != check.name for existing in HEALTH_CHECKS):
         HEALTH_CHECKS.append(check)
         HEALTH_CHECKS.sort(key=lambda c: c.order)
+
+
+def register_retention_rule(rule: RetentionRule) -> None:
+    if all(existing.name != rule.name for existing in RETENTION_RULES):
+        RETENTION_RULES.append(rule)
+        RETENTION_RULES.sort(key=lambda r: r.order)

@@ -7,11 +7,13 @@ from campusgrid.core.registry import (
     DemoStep,
     NavItem,
     Panel,
+    RetentionRule,
     Section,
     TickJob,
     register_demo_step,
     register_nav,
     register_panel,
+    register_retention_rule,
     register_section,
     register_tick_job,
 )
@@ -70,6 +72,12 @@ def _demo(demo):
     build(demo)
 
 
+def _erase_dossiers(students, dry_run):
+    from .retention import erase_dossiers
+
+    return erase_dossiers(students, dry_run)
+
+
 def register():
     register_nav(
         NavItem(
@@ -113,3 +121,6 @@ def register():
     register_tick_job(TickJob("dossiers.review_reminders", _reminders, order=40))
     register_tick_job(TickJob("dossiers.early_warning", _warnings, order=41))
     register_demo_step(DemoStep("重点学生与心理筛查", _demo, order=60))
+    register_retention_rule(
+        RetentionRule("dossiers", "重点学生档案、谈心谈话、心理筛查", _erase_dossiers, order=20)
+    )

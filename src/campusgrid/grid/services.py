@@ -150,9 +150,10 @@ def student_status_change(*, actor, student: Student, status: str, on: dt.date |
             return locked
         old = locked.status
         locked.status = status
+        locked.left_on = None if status == StudentStatus.ENROLLED else on
         locked.version += 1
         locked.updated_at = clock.now()
-        fields = ["status", "version", "updated_at"]
+        fields = ["status", "left_on", "version", "updated_at"]
         if status != StudentStatus.ENROLLED and locked.bed_id:
             locked.bed = None
             fields.append("bed")

@@ -5,3 +5,18 @@ class PeopleConfig(AppConfig):
     name = "campusgrid.people"
     label = "people"
     verbose_name = "人员"
+
+    def ready(self):
+        from campusgrid.core.registry import (
+            RetentionRule,
+            TickJob,
+            register_retention_rule,
+            register_tick_job,
+        )
+
+        from .retention import erase_personal, retention_tick
+
+        register_retention_rule(
+            RetentionRule("people.personal", "身份证号与联系方式", erase_personal, order=10)
+        )
+        register_tick_job(TickJob("people.retention", retention_tick, order=95))

@@ -114,6 +114,12 @@ class Student(VersionedModel):
     ethnicity = models.CharField("民族", max_length=16, blank=True)
     origin = models.CharField("生源地", max_length=64, blank=True)
     parent_phone = models.CharField("家长电话", max_length=20, blank=True)
+    left_on = models.DateField(
+        "离校日期", null=True, blank=True, help_text="毕业、退学或休学的日期；保留期限从此起算"
+    )
+    retention_erased_at = models.DateTimeField(
+        "敏感信息删除时间", null=True, blank=True, editable=False, help_text="保留期满后按个人信息保护法删除"
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name="登录账号",

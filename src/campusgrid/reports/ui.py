@@ -4,11 +4,13 @@ from campusgrid.core.registry import (
     DemoStep,
     NavItem,
     Panel,
+    RetentionRule,
     Section,
     TickJob,
     register_demo_step,
     register_nav,
     register_panel,
+    register_retention_rule,
     register_section,
     register_tick_job,
 )
@@ -80,6 +82,12 @@ def _escalate(now):
     return escalate_overdue(now)
 
 
+def _erase_reports(students, dry_run):
+    from .retention import erase_sensitive_reports
+
+    return erase_sensitive_reports(students, dry_run)
+
+
 def register():
     register_nav(NavItem("上报问题", "reports:new", "megaphone", order=2, visible=_reach))
     register_nav(NavItem("待我处理", "reports:todo", "inbox", order=3, visible=_reach, badge=_todo_badge))
@@ -100,6 +108,7 @@ def register():
     )
     register_tick_job(TickJob("reports.escalate_overdue", _escalate, order=10))
     register_demo_step(DemoStep("问题上报", _demo, order=20))
+    register_retention_rule(RetentionRule("reports.sensitive", "敏感类别上报", _erase_reports, order=30))
 
 
 def _demo(demo):

@@ -240,6 +240,16 @@ CAMPUSGRID_TICK_SECONDS = int(os.environ.get("CAMPUSGRID_TICK_SECONDS", "60"))
 # /healthz: unhealthy when no tick finished for this long (on any server), when the
 # outbox has deliveries waiting this long past their attempt time, or the data folder
 # has less free space than this.
+# PIPL retention: years after leaving (毕业 graduated, 退学 withdrawn) until ID numbers, contact
+# data, dossiers, talk records, screening results and sensitive reports are erased by tick.
+CAMPUSGRID_RETENTION_YEARS = {
+    "graduated": int(os.environ.get("CAMPUSGRID_RETENTION_GRADUATED_YEARS", "2")),
+    "withdrawn": int(os.environ.get("CAMPUSGRID_RETENTION_WITHDRAWN_YEARS", "2")),
+}
+CAMPUSGRID_RETENTION_ENABLED = env_bool("CAMPUSGRID_RETENTION_ENABLED", True)
+# The sensitive-data access log is kept this many days (never fewer than 180), then purged by tick.
+CAMPUSGRID_ACCESS_LOG_DAYS = max(180, int(os.environ.get("CAMPUSGRID_ACCESS_LOG_DAYS", "1095")))
+
 # Scheduled backup through tick: once a day after this local time ("" disables), keeping the newest N.
 CAMPUSGRID_BACKUP_TIME = os.environ.get("CAMPUSGRID_BACKUP_TIME", "03:30")
 CAMPUSGRID_BACKUP_KEEP = int(os.environ.get("CAMPUSGRID_BACKUP_KEEP", "7"))

@@ -1,0 +1,82 @@
+"""PIPL retention (个人信息保护法 第十九、四十七条): students who left (毕业, 退学)
+longer ago than the configured period lose their sensitive and contact data.
+
+The period is per way of leaving (`CAMPUSGRID_RETENTION_YEARS`, default 2 years for
+both); 休学 students may come back and keep everything. Each app registers what it
+erases (`core.registry.RetentionRule`): ID numbers and contact data here, dossiers,
+talk records and screening results in dossiers, sensitive reports in reports. The
+student row itself stays (name, 学号, class) so that ledgers keep their counts; it is
+marked `retention_erased_at`, so the job is idempotent. Counts go to the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+
+from campusgrid.core import clock
+from campusgrid.core.audit import audit_record
+from campusgrid.core.registry import RETENTION_RULES
+
+from .models import Student, StudentStatus
+
+
+def _years_ago(today: dt.date, years: int) -> dt.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def due_students(today: dt.date | None = None):
+    """Students whose retention period has ended and who were not erased yet."""
+    today = today or clock.today()
+    condition = Q(pk__in=[])
+    for status, years in settings.CAMPUSGRID_RETENTION_YEARS.items():
+        cutoff = _years_ago(today, years)
+        condition |= Q(status=status, left_on__isnull=False, left_on__lte=cutoff)
+    return Student.objects.filter(condition, retention_erased_at__isnull=True)
+
+
+def erase_personal(students, dry_run: bool) -> int:
+    """ID number (and its digest) and contact data: mobile and parents' numbers."""
+    if dry_run:
+        return students.count()
+    return students.update(id_number="", id_number_digest="", phone="", parent_phone="")
+
+
+def retention_run(*, actor=None, now: dt.datetime | None = None, dry_run: bool = False) -> dict:
+    """{rule label: count}, plus the number of students; nothing is written on a dry run."""
+    now = now or clock.now()
+    with transaction.atomic():
+        students = due_students(clock.local(now).date())
+        ids = list(students.select_for_update().values_list("pk", flat=True))
+        result = {"students": len(ids)}
+        if not ids:
+            return result
+        chosen = Student.objects.filter(pk__in=ids)
+        for rule in RETENTION_RULES:
+            result[rule.label] = rule.run(chosen, dry_run)
+        if dry_run:
+            transaction.set_rollback(True)
+            return result
+        chosen.update(retention_erased_at=now)
+        audit_record(
+            actor=actor,
+            verb="retention.erase",
+            target=None,
+            summary=f"按保留期限删除 {len(ids)} 名离校学生的敏感个人信息",
+            counts=result,
+        )
+    return result
+
+
+def retention_tick(now: dt.datetime) -> int:
+    if not settings.CAMPUSGRID_RETENTION_ENABLED:
+        return 0
+    return retention_run(now=now)["students"]
+
+
+__all__ = ["StudentStatus", "due_students", "retention_run", "retention_tick"]
