@@ -42,6 +42,7 @@ COVERED = {
     "login": "public",
     "logout": "public",
     "healthz": "public",
+    "people:my-data": "personal: the signed-in student's own data only (tests/ops/test_personal_data.py)",
     "ping": "login required, no data (the benchmark floor)",
     "schema": "login required, no data",
     "api-docs": "login required, no data",

@@ -82,7 +82,19 @@ class RetentionRule:
     order: int = 50
 
 
+@dataclasses.dataclass(frozen=True)
+class PersonalDataPart:
+    """A part of a student's own-data download (PIPL 第四十五条): `collect(student)`
+    returns JSON-ready rows of what the app holds about them."""
+
+    key: str
+    label: str
+    collect: Callable
+    order: int = 50
+
+
 NAV: list[NavItem] = []
+PERSONAL_DATA: list[PersonalDataPart] = []
 RETENTION_RULES: list[RetentionRule] = []
 HEALTH_CHECKS: list[HealthCheck] = []
 DEMO_STEPS: list[DemoStep] = []
@@ -151,3 +163,9 @@ def register_retention_rule(rule: RetentionRule) -> None:
     if all(existing.name != rule.name for existing in RETENTION_RULES):
         RETENTION_RULES.append(rule)
         RETENTION_RULES.sort(key=lambda r: r.order)
+
+
+def register_personal_data(part: PersonalDataPart) -> None:
+    if all(existing.key != part.key for existing in PERSONAL_DATA):
+        PERSONAL_DATA.append(part)
+        PERSONAL_DATA.sort(key=lambda p: p.order)

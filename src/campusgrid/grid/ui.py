@@ -5,7 +5,16 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from campusgrid.core.registry import NavItem, Panel, Section, register_nav, register_panel, register_section
+from campusgrid.core.registry import (
+    NavItem,
+    Panel,
+    PersonalDataPart,
+    Section,
+    register_nav,
+    register_panel,
+    register_personal_data,
+    register_section,
+)
 from campusgrid.core.scoping import scope_for
 
 from . import coverage, selectors
@@ -79,6 +88,12 @@ def room_posts_section(request, room):
     }
 
 
+def _collect_posts(student):
+    from .personal_data import collect_posts
+
+    return collect_posts(student)
+
+
 def register():
     register_nav(NavItem("工作台", "home", "house", order=0))
     register_nav(NavItem("学生名册", "people:students", "people", order=10, visible=_has_reach))
@@ -111,3 +126,4 @@ def register():
         "class", Section("posts", "grid/section_place_posts.html", class_posts_section, order=10)
     )
     register_section("room", Section("posts", "grid/section_place_posts.html", room_posts_section, order=10))
+    register_personal_data(PersonalDataPart("grid.posts", "网格职务", _collect_posts, order=20))

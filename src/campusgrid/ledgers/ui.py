@@ -12,11 +12,13 @@ from campusgrid.core.registry import (
     DemoStep,
     NavItem,
     Panel,
+    PersonalDataPart,
     Section,
     TickJob,
     register_demo_step,
     register_nav,
     register_panel,
+    register_personal_data,
     register_section,
     register_tick_job,
 )
@@ -203,6 +205,24 @@ def _demo(demo):
     build(demo)
 
 
+def _collect_leave(student):
+    from .personal_data import collect_leave
+
+    return collect_leave(student)
+
+
+def _collect_holidays(student):
+    from .personal_data import collect_holidays
+
+    return collect_holidays(student)
+
+
+def _collect_night(student):
+    from .personal_data import collect_night
+
+    return collect_night(student)
+
+
 def register():
     register_nav(NavItem("今晚查寝", "ledgers:night", "moon-stars", order=5, visible=_night_visible))
     register_nav(NavItem("请假", "ledgers:leave-list", "calendar-check", order=6, visible=_reach))
@@ -247,3 +267,6 @@ def register():
     register_tick_job(TickJob("ledgers.finding_overdue", _finding_overdue, order=23))
     register_tick_job(TickJob("ledgers.rate_semesters", _ratings, order=24))
     register_demo_step(DemoStep("台账（查寝、请假、离校返校、安全检查、寝室评比）", _demo, order=30))
+    register_personal_data(PersonalDataPart("ledgers.leave", "请假", _collect_leave, order=30))
+    register_personal_data(PersonalDataPart("ledgers.holiday", "节假日离校返校", _collect_holidays, order=31))
+    register_personal_data(PersonalDataPart("ledgers.night", "查寝记录", _collect_night, order=32))

@@ -1,7 +1,10 @@
+import json
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -13,6 +16,7 @@ from campusgrid.core.scoping import scope_for
 
 from . import selectors, services
 from .filters import StudentFilter, StudentProfileForm
+from .personal_data import personal_data_export
 
 PAGE_SIZE = 30
 
@@ -108,3 +112,21 @@ def class_list(request):
     classes = selectors.class_summaries(user=request.user).order_by("college__name", "name")
     page = Paginator(classes, 100).get_page(request.GET.get("page"))
     return render(request, "people/class_list.html", {"page": page, "page_title": "班级"})
+
+
+@login_required
+def my_data(request):
+    """下载我的个人信息: the signed-in student's own data as a JSON file (PIPL 第四十五条)."""
+    student = getattr(request.user, "student", None)
+    if student is None:
+        raise Http404
+    body = json.dumps(personal_data_export(student), ensure_ascii=False, indent=2)
+    sensitive.log_access(
+        request=request, item="self_export", students=[student], action="export", purpose="本人下载个人信息"
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="my-data-{student.student_no}.json"; '
+        f"filename*=UTF-8''{quote(f'我的个人信息-{student.student_no}.json')}"
+    )
+    return response

@@ -4,12 +4,14 @@ from campusgrid.core.registry import (
     DemoStep,
     NavItem,
     Panel,
+    PersonalDataPart,
     RetentionRule,
     Section,
     TickJob,
     register_demo_step,
     register_nav,
     register_panel,
+    register_personal_data,
     register_retention_rule,
     register_section,
     register_tick_job,
@@ -88,6 +90,12 @@ def _erase_reports(students, dry_run):
     return erase_sensitive_reports(students, dry_run)
 
 
+def _collect_filed(student):
+    from .personal_data import collect_filed
+
+    return collect_filed(student)
+
+
 def register():
     register_nav(NavItem("上报问题", "reports:new", "megaphone", order=2, visible=_reach))
     register_nav(NavItem("待我处理", "reports:todo", "inbox", order=3, visible=_reach, badge=_todo_badge))
@@ -109,6 +117,7 @@ def register():
     register_tick_job(TickJob("reports.escalate_overdue", _escalate, order=10))
     register_demo_step(DemoStep("问题上报", _demo, order=20))
     register_retention_rule(RetentionRule("reports.sensitive", "敏感类别上报", _erase_reports, order=30))
+    register_personal_data(PersonalDataPart("reports.reports", "我上报的问题", _collect_filed, order=40))
 
 
 def _demo(demo):
