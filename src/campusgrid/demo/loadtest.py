@@ -110,6 +110,16 @@ def _evening_open(out):
     return original
 
 
+def _tonight() -> str:
+    """The night the server checks now, by its own rule (after midnight that may be
+    yesterday's evening): the submissions must carry the same date."""
+    try:
+        from campusgrid.ledgers.selectors.night import tonight
+    except ImportError:
+        return clock.today().isoformat()
+    return tonight().isoformat()
+
+
 def _evening_close(original) -> None:
     if original is None:
         return
@@ -230,8 +240,8 @@ async def evening(
     until: float,
     rng: random.Random,
     think: tuple[float, float] | None,
+    night: str,
 ) -> None:
-    today = clock.today().isoformat()
     pace = think or PACE[actor.kind]
     await asyncio.sleep(rng.uniform(0, pace[1]))  # people arrive over time, not all at once
     if actor.kind == "dorm_head" and time.monotonic() < until:
@@ -248,7 +258,7 @@ async def evening(
             "提交查寝",
             "POST",
             f"{base}/api/v1/night-checks/",
-            json={"room": actor.room_label, "date": today, "entries": entries},
+            json={"room": actor.room_label, "date": night, "entries": entries},
             headers={"X-CSRFToken": client.cookies.get("csrftoken", "")},
         )
     while time.monotonic() < until:
@@ -273,7 +283,7 @@ async def evening(
 
 
 async def drive(
-    actors: list[Actor], base: str, seconds: int, password: str, seed: int, out, think=None
+    actors: list[Actor], base: str, seconds: int, password: str, seed: int, out, think=None, night=None
 ) -> tuple[Stats, float]:
     import httpx
 
@@ -294,9 +304,10 @@ async def drive(
     stats = Stats()
     begin = time.monotonic()
     until = begin + seconds
+    night = night or _tonight()
     await asyncio.gather(
         *(
-            evening(a, c, base, stats, until, random.Random(seed + i), think)
+            evening(a, c, base, stats, until, random.Random(seed + i), think, night)
             for i, (a, c) in enumerate(zip(actors, sessions, strict=True))
         )
     )
@@ -324,6 +335,8 @@ def run(
         kinds[a.kind] = kinds.get(a.kind, 0) + 1
     out.write(f"用户：{len(actors)} 人 " + "，".join(f"{k} {v}" for k, v in kinds.items()))
     opened = _evening_open(out)
+    night = _tonight()
+    out.write(f"查寝日期（服务器的“今晚”）：{night}")
     connection.close()
     port = free_port()
     server = start_server(port, workers)
@@ -331,7 +344,7 @@ def run(
     try:
         asyncio.run(wait_ready(base))
         out.write(f"gunicorn 已启动：{base}（{workers} 个进程）")
-        stats, elapsed = asyncio.run(drive(actors, base, seconds, password, seed, out, think))
+        stats, elapsed = asyncio.run(drive(actors, base, seconds, password, seed, out, think, night))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
