@@ -19,5 +19,7 @@ def test_loadtest_night_is_the_servers_tonight(world, travel, hour, minute):
     if (hour, minute) == (3, 47):
         assert night == dt.date(2026, 12, 1)  # after midnight it is still last night
     # a counselor (no opening time for managers) can record exactly that night
-    check = services.night_check_submit(actor=world.counselor.user, room=world.room_a1, date=night, entries={})
+    check = services.night_check_submit(
+        actor=world.counselor.user, room=world.room_a1, date=night, entries={}
+    )
     assert NightCheck.objects.filter(pk=check.pk, date=night).exists()

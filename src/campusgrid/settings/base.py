@@ -152,6 +152,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploads on shared storage, for several app servers: CAMPUSGRID_STORAGE=s3 puts report and
+# finding photos (and every other upload) in an S3-compatible bucket (MinIO, a cloud OSS)
+# through django-storages. Files stay private: the app streams them through its scoped views.
+CAMPUSGRID_STORAGE = os.environ.get("CAMPUSGRID_STORAGE", "local")
+if CAMPUSGRID_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["CAMPUSGRID_S3_BUCKET"],
+            "endpoint_url": os.environ.get("CAMPUSGRID_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("CAMPUSGRID_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("CAMPUSGRID_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("CAMPUSGRID_S3_REGION") or None,
+            "location": os.environ.get("CAMPUSGRID_S3_PREFIX", "campusgrid"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("CAMPUSGRID_S3_ADDRESSING", "path"),  # MinIO wants path
+        },
+    }
 # Serve from the finders without collectstatic (one process, one command to run).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
