@@ -149,7 +149,10 @@ def backup(out: Path | None = None) -> tuple[Path, dict]:
         db_file = work / db_name
         counts = _dump_postgres(db_file) if engine == "postgresql" else _dump_sqlite(db_file)
         media = Path(settings.MEDIA_ROOT)
-        uploads = [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
+        # with CAMPUSGRID_STORAGE=s3 the uploads live in the bucket, which has its own
+        # versioning and replication: the archive then holds the database only
+        in_bucket = settings.CAMPUSGRID_STORAGE == "s3"
+        uploads = [p for p in media.rglob("*") if p.is_file()] if media.exists() and not in_bucket else []
         manifest = {
             "format": FORMAT,
             "engine": engine,
@@ -157,7 +160,11 @@ def backup(out: Path | None = None) -> tuple[Path, dict]:
             "schema": _schema_version(),
             "tables": counts,
             "database": {"file": db_name, "sha256": _sha256(db_file), "bytes": db_file.stat().st_size},
-            "uploads": {"files": len(uploads), "bytes": sum(p.stat().st_size for p in uploads)},
+            "uploads": {
+                "storage": settings.CAMPUSGRID_STORAGE,
+                "files": len(uploads),
+                "bytes": sum(p.stat().st_size for p in uploads),
+            },
             "canary": crypto.encrypt(CANARY),
         }
         partial = out.with_name(out.name + ".partial")
