@@ -84,3 +84,33 @@ def enable_cas(settings, recorded_cas):
 
     yield enable
     clear_url_caches()
+
+
+@pytest.fixture
+def wecom_server():
+    from .fake_wecom import FakeWeCom, serve
+
+    fake = FakeWeCom()
+    server = serve(fake)
+    fake.url = f"http://127.0.0.1:{server.server_address[1]}/"
+    yield fake
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def enable_wecom(settings, wecom_server):
+    from campusgrid.accounts.config import wecom_settings
+
+    from .fake_wecom import AGENT_ID, CORP_ID, SECRET
+
+    env = {
+        "CAMPUSGRID_WECOM_CORP_ID": CORP_ID,
+        "CAMPUSGRID_WECOM_AGENT_ID": AGENT_ID,
+        "CAMPUSGRID_WECOM_SECRET": SECRET,
+        "CAMPUSGRID_WECOM_API_URL": wecom_server.url,
+    }
+    for key, value in wecom_settings(env).items():
+        setattr(settings, key, value)
+    settings.CAMPUSGRID_DELIVER_ON_COMMIT = False
+    return wecom_server
