@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.audit import audit_record
@@ -100,12 +99,31 @@ def message_recipients(users: Iterable) -> list[str]:
     )
 
 
+CHUNK = 2000
+
+
+def _chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def wecom_ids_of(user_ids: Iterable[int]) -> dict[int, str]:
+    """User id → their WeCom id, for those who have one (the import's diff)."""
+    out = {}
+    for chunk in _chunks([u for u in set(user_ids) if u], CHUNK):
+        rows = WeComAccount.objects.filter(user_id__in=chunk, userid__isnull=False)
+        out.update(dict(rows.values_list("user_id", "userid")))
+    return out
+
+
 def wecom_id_holders(userids: Iterable[str]) -> dict[str, str]:
     """WeCom id → the user name of the account holding it (for the import's checks)."""
-    userids = [u for u in set(userids) if u]
-    if not userids:
-        return {}
-    return dict(WeComAccount.objects.filter(userid__in=userids).values_list("userid", "user__username"))
+    out = {}
+    for chunk in _chunks([u for u in set(userids) if u], CHUNK):
+        out.update(
+            dict(WeComAccount.objects.filter(userid__in=chunk).values_list("userid", "user__username"))
+        )
+    return out
 
 
 def wecom_ids_from_import(rows: dict[int, str], *, explicit: set[int]) -> int:
@@ -136,12 +154,12 @@ def wecom_ids_from_import(rows: dict[int, str], *, explicit: set[int]) -> int:
             account.userid, account.source, account.updated_at = userid, WeComAccount.Source.IMPORT, now
             update.append(account)
     taken_now = {u for u in (a.userid for a in create) if u in holders}
-    if update or taken_now:
-        # Ids swapping between accounts of this file: clear them first so that the unique
-        # constraint does not see a moment where two accounts hold one id.
-        WeComAccount.objects.filter(
-            Q(pk__in=[a.pk for a in update]) | Q(userid__in=[a.userid for a in update] + list(taken_now))
-        ).update(userid=None)
+    # Ids swapping between accounts of this file: clear them first so that the unique
+    # constraint does not see a moment where two accounts hold one id.
+    for chunk in _chunks([a.pk for a in update], CHUNK):
+        WeComAccount.objects.filter(pk__in=chunk).update(userid=None)
+    for chunk in _chunks([a.userid for a in update] + list(taken_now), CHUNK):
+        WeComAccount.objects.filter(userid__in=chunk).update(userid=None)
     WeComAccount.objects.bulk_update(update, ["userid", "source", "updated_at"], batch_size=500)
     WeComAccount.objects.bulk_create(create, batch_size=500)
     return len(create) + len(update)
