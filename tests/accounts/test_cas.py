@@ -278,3 +278,14 @@ def test_service_url_behind_a_proxy_is_the_public_one(world, client, enable_cas)
     response = client.get(login_url("/"))
     service = urllib.parse.parse_qs(urllib.parse.urlsplit(response["Location"]).query)["service"][0]
     assert service == "https://grid.example.edu.cn/accounts/cas/login/?next=%2F"
+
+
+def test_cas_urls_join_the_scoping_contract(world, enable_cas):
+    from django.urls import get_resolver
+
+    from tests.scoping.test_contract import _all_covered, _names
+
+    enable_cas()
+    names = set(_names(get_resolver().url_patterns))
+    assert {"cas_ng_login", "cas_ng_logout"} <= names
+    assert not sorted(n for n in names if n not in _all_covered() and not n.startswith("api-root"))
