@@ -4,7 +4,9 @@ its user and service pattern, serve it with `runserver --noreload` on a free por
 from __future__ import annotations
 
 import contextlib
+import html
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -62,3 +64,25 @@ def cas_server(directory: Path, username: str, password: str):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def service_ticket(cas_url: str, service: str, username: str, password: str) -> str:
+    """Sign in on the CAS server's own login form, as a browser would, and return the service
+    ticket it redirects to `service` with."""
+    import requests
+
+    session = requests.Session()
+    page = session.get(cas_url + "login", params={"service": service}, timeout=10)
+    fields = {
+        html.unescape(name): html.unescape(value)
+        for name, value in re.findall(
+            r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page.text
+        )
+    }
+    fields.update({"username": username, "password": password})
+    answer = session.post(page.url, data=fields, allow_redirects=False, timeout=10)
+    location = answer.headers.get("Location", "")
+    match = re.search(r"[?&]ticket=([^&]+)", location)
+    if not match:
+        raise AssertionError(f"no ticket from the CAS server ({answer.status_code}): {answer.text[:500]}")
+    return match.group(1)

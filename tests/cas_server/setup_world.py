@@ -13,6 +13,8 @@ from cas_server.models import ReplaceAttributName, ServicePattern  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 
 username, password = sys.argv[1], sys.argv[2]
+# Someone the university knows and CampusGrid does not.
+User.objects.create_user("Z9999", password=password, first_name="外校人员")
 # A superuser of the CAS server: its is_superuser attribute must not make one of ours.
 User.objects.create_user(
     username, password=password, first_name="张三（统一身份认证）", is_superuser=True, is_staff=True
@@ -20,7 +22,8 @@ User.objects.create_user(
 pattern = ServicePattern.objects.create(
     name="CampusGrid",
     # Any loopback port: the live server's port is chosen when the tests run.
-    pattern=r"^http://(127\.0\.0\.1|localhost):\d+/accounts/cas/login/.*$",
+    # testserver: Django's test client, for the ticket tests that talk to this server directly.
+    pattern=r"^http://(127\.0\.0\.1|localhost|testserver)(:\d+)?/accounts/cas/login/.*$",
     single_log_out=True,
 )
 for name, replace in (("first_name", "cn"), ("is_superuser", ""), ("is_staff", "")):
