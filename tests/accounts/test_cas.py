@@ -289,3 +289,15 @@ def test_cas_urls_join_the_scoping_contract(world, enable_cas):
     names = set(_names(get_resolver().url_patterns))
     assert {"cas_ng_login", "cas_ng_logout"} <= names
     assert not sorted(n for n in names if n not in _all_covered() and not n.startswith("api-root"))
+
+
+def test_tick_forgets_the_tickets_of_ended_sessions(world, client, apereo):
+    from campusgrid.accounts.ui import _forget_ended_cas_sessions
+    from campusgrid.core import clock
+
+    ticket = apereo.issue("ST-11", APEREO.format(user="A1002"))
+    client.get(login_url("/", ticket=ticket))
+    SessionTicket.objects.create(session_key="gone-session", ticket="ST-old")
+    assert _forget_ended_cas_sessions(clock.now()) == 1
+    assert list(SessionTicket.objects.values_list("ticket", flat=True)) == ["ST-11"]
+    assert _forget_ended_cas_sessions(clock.now()) == 0  # idempotent

@@ -255,3 +255,14 @@ def test_notify_adds_one_query_for_any_number_of_recipients(world, enable_wecom,
         _notify(users[:1])
     with django_assert_num_queries(4):
         _notify(users)
+
+
+def test_messages_to_many_go_in_batches_of_a_thousand(world, enable_wecom, django_user_model):
+    django_user_model.objects.bulk_create([django_user_model(username=f"bulk{i}") for i in range(1001)])
+    users = list(django_user_model.objects.filter(username__startswith="bulk"))
+    WeComAccount.objects.bulk_create([WeComAccount(user=u, userid=f"wx-{u.username}") for u in users])
+    _notify(users)
+    deliveries = Delivery.objects.filter(channel=Delivery.Channel.WECOM_APP)
+    assert sorted(len(d.recipients.split("|")) for d in deliveries) == [1, 1000]
+    assert notifications.deliver_due() == 2
+    assert sum(len(m["touser"].split("|")) for m in enable_wecom.messages) == 1001
