@@ -1,9 +1,12 @@
+from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from campusgrid.accounts import cas_views as accounts_cas_views
+from campusgrid.accounts import urls as accounts_urls
+from campusgrid.accounts import views as accounts_views
 from campusgrid.core import views as core_views
 from campusgrid.dossiers.api import register as register_dossiers_api
 from campusgrid.grid.api import register as register_grid_api
@@ -26,8 +29,9 @@ register_notifications_api(router)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts_cas_views.logout, name="logout"),
+    path("accounts/", include("campusgrid.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("campusgrid.people.urls")),
     path("grid/", include("campusgrid.grid.urls")),
@@ -42,3 +46,6 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),
 ]
+
+if settings.CAMPUSGRID_CAS_ENABLED:  # nothing of CAS exists unless configured
+    urlpatterns += [path("accounts/", include(accounts_urls.cas_urlpatterns))]

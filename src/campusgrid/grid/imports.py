@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 from django.db.models import F
 
+from campusgrid.accounts.services import wecom_id_holders, wecom_ids_from_import, wecom_ids_of
 from campusgrid.core import clock
 from campusgrid.core.audit import audit_record
 from campusgrid.core.crypto import digest
@@ -55,6 +56,7 @@ ROSTER_COLUMNS = [
     Column("ethnicity", "民族"),
     Column("origin", "生源地"),
     Column("parent_phone", "家长电话"),
+    Column("wecom_userid", "企业微信账号", ("企业微信", "企业微信号")),
 ]
 STAFF_COLUMNS = [
     Column("staff_no", "工号", required=True),
@@ -63,6 +65,7 @@ STAFF_COLUMNS = [
     Column("college", "学院"),
     Column("classes", "负责班级"),
     Column("phone", "手机号", ("联系电话", "手机")),
+    Column("wecom_userid", "企业微信账号", ("企业微信", "企业微信号")),
 ]
 ROSTER_POSTS = {"舍长": PostKind.DORM_HEAD, "班长": PostKind.MONITOR, "团支书": PostKind.LEAGUE_SECRETARY}
 ROSTER_POST_KINDS = list(ROSTER_POSTS.values())
@@ -70,6 +73,44 @@ STAFF_POST_KINDS = [PostKind.COUNSELOR, PostKind.CLASS_TEACHER, PostKind.LEADER,
 _NO_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _PHONE_LOOSE = re.compile(r"^[0-9+\-() ]{7,20}$")
 _GRADE_RE = re.compile(r"^(\d{4})\s*级?$")
+_WECOM_RE = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+
+
+def _check_wecom(result, row, value: str, number: str, seen: dict) -> str:
+    """The 企业微信账号 cell: a WeCom user id (default, when empty: the 学号/工号)."""
+    if not value:
+        return ""
+    if not _WECOM_RE.match(value):
+        result.error(row, "企业微信账号", f"“{value}”不是有效的企业微信账号（字母、数字、_ . @ -，最长64位）")
+    elif value in seen:
+        result.error(row, "企业微信账号", f"企业微信账号{value}与第{seen[value]}行重复")
+    else:
+        seen[value] = row
+    return value
+
+
+def _check_wecom_holders(result, rows, number_key: str) -> dict[str, str]:
+    """A WeCom id named in the file must not belong to an account outside the file; returns
+    id → holder's user name for the diff."""
+    in_file = {p[number_key] for p in rows}
+    holders = wecom_id_holders([p["wecom"] or p[number_key] for p in rows])
+    for p in rows:
+        holder = holders.get(p["wecom"])
+        if p["wecom"] and holder is not None and holder != p[number_key] and holder not in in_file:
+            result.error(p["row"], "企业微信账号", f"企业微信账号{p['wecom']}已属于账号{holder}")
+    return holders
+
+
+def _wecom_change(p, number_key: str, current: str | None, holders: dict[str, str], present) -> bool:
+    """Whether the import changes an existing account's WeCom id: a named id that differs,
+    or — when the file has the column — the default filling an account that has none (and
+    that nobody else holds). New accounts always get the default."""
+    if p["wecom"]:
+        return current != p["wecom"]
+    if "wecom_userid" not in present:
+        return False
+    default = p[number_key]
+    return not current and holders.get(default, p[number_key]) == p[number_key]
 
 
 def _floor_of(number: str) -> int:
@@ -162,7 +203,7 @@ class _RosterPlan:
                 "user_id",
             ):
                 self.existing[s["student_no"]] = s
-        seen_no, seen_id, seen_bed, seen_post = {}, {}, {}, {}
+        seen_no, seen_id, seen_bed, seen_post, seen_wecom = {}, {}, {}, {}, {}
         self.rows = []
         for row, v in self.table.rows:
             parsed = {"row": row}
@@ -239,9 +280,12 @@ class _RosterPlan:
             parsed["id_number"] = id_number
             parsed["ethnicity"] = v.get("ethnicity", "")
             parsed["origin"] = v.get("origin", "")
+            parsed["wecom"] = _check_wecom(r, row, v.get("wecom_userid", ""), no, seen_wecom)
             self._check_reach(row, parsed)
             self.rows.append(parsed)
         self._check_against_database(seen_id)
+        self.wecom_holders = _check_wecom_holders(r, self.rows, "student_no")
+        self.wecom_current = wecom_ids_of(e["user_id"] for e in self.existing.values())
         if r.ok:
             self._diff()
 
@@ -473,6 +517,10 @@ class _RosterPlan:
                 changed.append(label)
         if "id_number" in present and digest(p["id_number"]) != e["id_number_digest"]:
             changed.append("身份证号")
+        if e["user_id"] and _wecom_change(
+            p, "student_no", self.wecom_current.get(e["user_id"]), self.wecom_holders, present
+        ):
+            changed.append("企业微信账号")
         return changed
 
     def _plan_posts(self):
@@ -535,6 +583,7 @@ class _RosterPlan:
         with transaction.atomic():
             self._ensure_org()
             self._write_students()
+            self._write_wecom()
             self._write_posts()
             r = self.result
             audit_record(
@@ -696,6 +745,7 @@ class _RosterPlan:
         )
         for chunk in _chunks(usernames, BATCH):
             existing_users.update(dict(User.objects.filter(username__in=chunk).values_list("username", "id")))
+        self.new_user_ids = existing_users
         created = []
         for p in new_rows:
             target = self._target(p)
@@ -727,6 +777,21 @@ class _RosterPlan:
                     )
                 )
         PoliticalStatusChange.objects.bulk_create(history, batch_size=BATCH)
+
+    def _write_wecom(self):
+        rows, explicit = {}, set()
+        for p in self.rows:
+            if p["change"] == "unchanged":
+                continue
+            e = self.existing.get(p["student_no"])
+            if e and not p["wecom"] and "wecom_userid" not in self.table.present:
+                continue  # without the column, only new accounts get the default
+            user_id = e["user_id"] if e else self.new_user_ids.get(p["student_no"])
+            if user_id:
+                rows[user_id] = p["wecom"] or p["student_no"]
+                if p["wecom"]:
+                    explicit.add(user_id)
+        wecom_ids_from_import(rows, explicit=explicit)
 
     def _write_posts(self):
         if not self.post_plan:
@@ -763,7 +828,7 @@ def import_staff(path: str | Path, *, actor=None, dry_run: bool = False) -> Impo
     colleges = {c.name: c for c in College.objects.all()}
     classes = {c.name: c for c in SchoolClass.objects.all()}
     existing = {s.staff_no: s for s in Staff.objects.all()}
-    seen, seen_class = {}, {}
+    seen, seen_class, seen_wecom = {}, {}, {}
     rows = []
     for row, v in table.rows:
         p = {"row": row, "staff_no": v["staff_no"], "name": v["name"]}
@@ -821,10 +886,13 @@ def import_staff(path: str | Path, *, actor=None, dry_run: bool = False) -> Impo
         if phone and mobile_problem(phone):
             result.error(row, "手机号", f"“{phone}”不是有效的手机号")
         p["phone"] = phone
+        p["wecom"] = _check_wecom(result, row, v.get("wecom_userid", ""), v["staff_no"], seen_wecom)
         p["present"] = table.present
         rows.append(p)
+    wecom_holders = _check_wecom_holders(result, rows, "staff_no")
     if not result.ok:
         return result
+    wecom_current = wecom_ids_of(s.user_id for s in existing.values())
     today = clock.today()
     desired = {}
     for p in rows:
@@ -876,6 +944,10 @@ def import_staff(path: str | Path, *, actor=None, dry_run: bool = False) -> Impo
             changed.append("手机号")
         if p["staff_no"] in creating_for:
             changed.append("负责班级/职务")
+        if s.user_id and _wecom_change(
+            p, "staff_no", wecom_current.get(s.user_id), wecom_holders, table.present
+        ):
+            changed.append("企业微信账号")
         p["changed"] = changed
         if changed:
             result.updated += 1
@@ -898,9 +970,11 @@ def import_staff(path: str | Path, *, actor=None, dry_run: bool = False) -> Impo
         result.applied = True  # the same file again writes nothing, not even an audit row
         return result
     User = get_user_model()
+    wecom_rows, wecom_explicit = {}, set()
     with transaction.atomic():
         for p in rows:
             s = existing.get(p["staff_no"])
+            is_new = s is None
             roles = ",".join(p["roles"])
             if s is None:
                 user, _ = User.objects.get_or_create(
@@ -926,6 +1000,11 @@ def import_staff(path: str | Path, *, actor=None, dry_run: bool = False) -> Impo
                     s.phone = p["phone"]
                 s.version += 1
                 s.save()
+            if s.user_id and (is_new or "企业微信账号" in (p.get("changed") or [])):
+                wecom_rows[s.user_id] = p["wecom"] or p["staff_no"]
+                if p["wecom"]:
+                    wecom_explicit.add(s.user_id)
+        wecom_ids_from_import(wecom_rows, explicit=wecom_explicit)
         Post.objects.filter(id__in=to_end).update(end_date=today, end_reason="教职工导入更新")
         Post.objects.bulk_create(
             [

@@ -1,5 +1,6 @@
 """In-app notifications and their outside deliveries (WeCom / DingTalk group
-robots, email), kept as an outbox so failures are retried and never lost."""
+robots, email, personal WeCom application messages), kept as an outbox so failures
+are retried and never lost."""
 
 from django.conf import settings
 from django.db import models
@@ -67,6 +68,7 @@ class Delivery(models.Model):
     class Channel(models.TextChoices):
         WEBHOOK = "webhook", "群机器人"
         EMAIL = "email", "邮件"
+        WECOM_APP = "wecom_app", "企业微信应用消息"
 
     class Status(models.TextChoices):
         PENDING = "pending", "待发送"
@@ -78,6 +80,10 @@ class Delivery(models.Model):
         WebhookEndpoint, verbose_name="群机器人", null=True, blank=True, on_delete=models.CASCADE
     )
     email = models.EmailField("邮箱", blank=True)
+    recipients = models.TextField(
+        "企业微信接收人", blank=True, help_text="企业微信账号，以 | 分隔（应用消息，每条最多1000人）"
+    )
+    url = models.CharField("链接", max_length=500, blank=True)
     title = models.CharField("标题", max_length=200)
     text = models.TextField("内容")
     status = models.CharField(

@@ -23,6 +23,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 
+from campusgrid.accounts import wecom
+from campusgrid.accounts.services import message_recipients
 from campusgrid.core import clock
 
 from .models import Delivery, Notification, WebhookEndpoint
@@ -42,7 +44,9 @@ def notify(
     outside_text: str | None = None,
 ) -> list[Notification]:
     """Tell `users` in the app; tell the college's group robots with `outside_text`
-    (no personal data: a generic line and a link)."""
+    (no personal data: a generic line and a link); and, where WeCom is configured, tell
+    each of `users` who has a WeCom id (and did not opt out) by a WeCom application
+    message with the same generic line — never `title`, which may name a student."""
     users = list({u.pk: u for u in users if u is not None}.values())
     now = clock.now()
     rows = Notification.objects.bulk_create(
@@ -76,11 +80,39 @@ def notify(
                         next_attempt_at=now,
                     )
                 )
+    if wecom.enabled():
+        queued.extend(_wecom_app_deliveries(users, outside_text, url, now))
     if queued:
         Delivery.objects.bulk_create(queued)
         if getattr(settings, "CAMPUSGRID_DELIVER_ON_COMMIT", True):
             transaction.on_commit(_deliver_soon)
     return rows
+
+
+WECOM_BATCH = 1000  # message/send takes at most 1000 members per call
+WECOM_GENERIC_TITLE = "您有一条新的通知"
+
+
+def _wecom_app_deliveries(users, outside_text, url, now) -> list[Delivery]:
+    recipients = message_recipients(users)
+    if not recipients:
+        return []
+    # Opened inside WeCom, the link signs the person in through WeCom OAuth, then shows the page.
+    path = "/accounts/wecom/login/?" + urllib.parse.urlencode({"next": url or "/"})
+    link = settings.CAMPUSGRID_SITE_URL.rstrip("/") + path
+    title = (outside_text or WECOM_GENERIC_TITLE)[:128]
+    description = f"{clock.local(now):%m月%d日 %H:%M} · 学生网格化管理系统\n点击查看详情（需登录）"
+    return [
+        Delivery(
+            channel=Delivery.Channel.WECOM_APP,
+            recipients="|".join(recipients[start : start + WECOM_BATCH]),
+            title=title,
+            text=description,
+            url=link,
+            next_attempt_at=now,
+        )
+        for start in range(0, len(recipients), WECOM_BATCH)
+    ]
 
 
 def _deliver_soon():
@@ -142,6 +174,17 @@ def deliver_due(now: dt.datetime | None = None) -> int:
 
 
 def _send(delivery: Delivery) -> None:
+    if delivery.channel == Delivery.Channel.WECOM_APP:
+        answer = wecom.send_text_card(
+            userids=delivery.recipients.split("|"),
+            title=delivery.title,
+            description=delivery.text,
+            url=delivery.url,
+        )
+        if answer.get("invaliduser"):
+            # Sent to the others; ids WeCom does not know are noted, not retried.
+            log.warning("WeCom message %s: unknown members %s", delivery.pk, answer["invaliduser"])
+        return
     if delivery.channel == Delivery.Channel.EMAIL:
         send_mail(delivery.title, delivery.text, None, [delivery.email], fail_silently=False)
         return

@@ -8,6 +8,7 @@ Environment:
   ALLOWED_HOSTS         comma separated (default 127.0.0.1,localhost)
   CAMPUSGRID_FIELD_KEYS comma separated Fernet keys for encrypted fields; the first encrypts
   CAMPUSGRID_TICK_SECONDS interval of the served app's scheduler (default 60, 0 disables)
+  CAMPUSGRID_CAS_*, CAMPUSGRID_WECOM_*  campus sign-in (see the end of this file and the README)
 """
 
 import os
@@ -74,6 +75,11 @@ INSTALLED_APPS = [
     "campusgrid.dossiers",
     "campusgrid.ledgers",
     "campusgrid.demo",
+    # Campus sign-in. Installed always (their tables exist) but inert until configured:
+    # no URL, backend or login-page link appears without CAMPUSGRID_CAS_SERVER_URL /
+    # CAMPUSGRID_WECOM_CORP_ID (see the end of this file).
+    "django_cas_ng",
+    "campusgrid.accounts",
 ]
 
 MIDDLEWARE = [
@@ -278,3 +284,18 @@ CAMPUSGRID_HEALTH_TICK_AGE = int(os.environ.get("CAMPUSGRID_HEALTH_TICK_AGE", "3
 CAMPUSGRID_HEALTH_OUTBOX_LAG = int(os.environ.get("CAMPUSGRID_HEALTH_OUTBOX_LAG", "900"))
 CAMPUSGRID_HEALTH_MIN_FREE_BYTES = int(os.environ.get("CAMPUSGRID_HEALTH_MIN_FREE_MB", "1024")) * 1024 * 1024
 CAMPUSGRID_SITE_URL = os.environ.get("CAMPUSGRID_SITE_URL", "http://127.0.0.1:8000")
+
+
+# --- Campus sign-in -------------------------------------------------------------------------
+# CAS single sign-on (统一身份认证) through django-cas-ng; active only when the server URL is set.
+# django-cas-ng's own middleware is deliberately not used: it would replace the local login
+# (which the administrator and accounts without CAS keep) and send /admin/ to CAS.
+from campusgrid.accounts.config import cas_settings, wecom_settings  # noqa: E402
+
+globals().update(cas_settings(os.environ))
+if CAMPUSGRID_CAS_ENABLED:  # noqa: F821 - set by cas_settings
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "campusgrid.accounts.cas.Backend"]
+
+# WeCom (企业微信): OAuth sign-in inside WeCom, QR login on desktop, personal application
+# messages; active only when corp id, agent id and secret are all set.
+globals().update(wecom_settings(os.environ))
