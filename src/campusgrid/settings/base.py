@@ -8,6 +8,7 @@ Environment:
   ALLOWED_HOSTS         comma separated (default 127.0.0.1,localhost)
   CAMPUSGRID_FIELD_KEYS comma separated Fernet keys for encrypted fields; the first encrypts
   CAMPUSGRID_TICK_SECONDS interval of the served app's scheduler (default 60, 0 disables)
+  CAMPUSGRID_CSP_FORM_ACTION comma separated origins forms may post to besides this site
 """
 
 import os
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "campusgrid.core",
     "campusgrid.org",
     "campusgrid.people",
@@ -78,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files carry the policy too.
+    "campusgrid.core.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -232,3 +236,24 @@ CAMPUSGRID_EMAIL_NOTIFICATIONS = bool(EMAIL_HOST)
 
 CAMPUSGRID_TICK_SECONDS = int(os.environ.get("CAMPUSGRID_TICK_SECONDS", "60"))
 CAMPUSGRID_SITE_URL = os.environ.get("CAMPUSGRID_SITE_URL", "http://127.0.0.1:8000")
+
+# Content-Security-Policy (django-csp) on every response: no inline script, no inline
+# style, nothing from another origin. Behaviour lives in static/campusgrid/*.js, data for
+# scripts in `json_script` blocks (not executed), styles in static CSS. `data:` images are
+# Bootstrap's SVG icons (select arrow, close button). The CAS server's origin joins
+# form-action at request time (core/csp.py); more origins: CAMPUSGRID_CSP_FORM_ACTION.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+CAMPUSGRID_CSP_FORM_ACTION = env_list("CAMPUSGRID_CSP_FORM_ACTION")
