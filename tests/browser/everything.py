@@ -99,11 +99,18 @@ def build(w) -> Everything:
     inspection = Inspection.objects.get(round=round_, room=w.room_a1)
     ledgers.inspection_record(actor=w.counselor.user, inspection=inspection, hygiene_score=90)
     finding = ledgers.finding_add(
-        actor=w.counselor.user, inspection=inspection, item=InspectionItem.objects.get(name="违章电器"), photo=png()
+        actor=w.counselor.user,
+        inspection=inspection,
+        item=InspectionItem.objects.get(name="违章电器"),
+        photo=png(),
     )
     ledgers.room_ratings_compute(actor=w.office.user, semester=semester)
     key = dossiers.key_student_mark(
-        actor=w.counselor.user, student=w.student, reasons=["心理"], risk_level="高危", follow_up_plan="每周谈话\n联系家长"
+        actor=w.counselor.user,
+        student=w.student,
+        reasons=["心理"],
+        risk_level="高危",
+        follow_up_plan="每周谈话\n联系家长",
     )
     talk = dossiers.talk_record_create(
         actor=w.counselor.user, student=w.student, talked_on=today, place="办公室", summary="情绪低落\n失眠"
