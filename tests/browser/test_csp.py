@@ -247,6 +247,8 @@ def test_every_page_type_runs_under_the_policy(world, live_server, new_page):
                 page.hover("#illegal-rate-chart canvas")
             opened.setdefault(name, set()).add(persona)
         watcher.assert_clean()
+    loads = sum(len(personas) for personas in opened.values())
+    print(f"CSP: {len(opened)} URL names, {loads} page loads over {len(PERSONAS)} personas")
     never = sorted(set(GET) - set(opened))
     assert not never, f"no persona could open: {never}"
 
