@@ -9,6 +9,7 @@ Environment:
   CAMPUSGRID_FIELD_KEYS comma separated Fernet keys for encrypted fields; the first encrypts
   CAMPUSGRID_TICK_SECONDS interval of the served app's scheduler (default 60, 0 disables)
   CAMPUSGRID_CAS_*, CAMPUSGRID_WECOM_*  campus sign-in (see the end of this file and the README)
+  CAMPUSGRID_CSP_FORM_ACTION comma separated origins forms may post to besides this site
 """
 
 import os
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "campusgrid.core",
     "campusgrid.org",
     "campusgrid.people",
@@ -85,6 +87,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "campusgrid.core.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files carry the policy too.
+    "campusgrid.core.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -263,9 +267,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "campusgrid@localhost"
 CAMPUSGRID_EMAIL_NOTIFICATIONS = bool(EMAIL_HOST)
 
 CAMPUSGRID_TICK_SECONDS = int(os.environ.get("CAMPUSGRID_TICK_SECONDS", "60"))
-# /healthz: unhealthy when no tick finished for this long (on any server), when the
-# outbox has deliveries waiting this long past their attempt time, or the data folder
-# has less free space than this.
 # PIPL retention: years after leaving (毕业 graduated, 退学 withdrawn) until ID numbers, contact
 # data, dossiers, talk records, screening results and sensitive reports are erased by tick.
 CAMPUSGRID_RETENTION_YEARS = {
@@ -280,6 +281,9 @@ CAMPUSGRID_ACCESS_LOG_DAYS = max(180, int(os.environ.get("CAMPUSGRID_ACCESS_LOG_
 CAMPUSGRID_BACKUP_TIME = os.environ.get("CAMPUSGRID_BACKUP_TIME", "03:30")
 CAMPUSGRID_BACKUP_KEEP = int(os.environ.get("CAMPUSGRID_BACKUP_KEEP", "7"))
 CAMPUSGRID_BACKUP_DIR = Path(os.environ.get("CAMPUSGRID_BACKUP_DIR", DATA_DIR / "backups"))
+# /healthz: unhealthy when no tick finished for this long (on any server), when the
+# outbox has deliveries waiting this long past their attempt time, or the data folder
+# has less free space than this.
 CAMPUSGRID_HEALTH_TICK_AGE = int(os.environ.get("CAMPUSGRID_HEALTH_TICK_AGE", "300"))
 CAMPUSGRID_HEALTH_OUTBOX_LAG = int(os.environ.get("CAMPUSGRID_HEALTH_OUTBOX_LAG", "900"))
 CAMPUSGRID_HEALTH_MIN_FREE_BYTES = int(os.environ.get("CAMPUSGRID_HEALTH_MIN_FREE_MB", "1024")) * 1024 * 1024
@@ -299,3 +303,24 @@ if CAMPUSGRID_CAS_ENABLED:  # noqa: F821 - set by cas_settings
 # WeCom (企业微信): OAuth sign-in inside WeCom, QR login on desktop, personal application
 # messages; active only when corp id, agent id and secret are all set.
 globals().update(wecom_settings(os.environ))
+
+# Content-Security-Policy (django-csp) on every response: no inline script, no inline
+# style, nothing from another origin. Behaviour lives in static/campusgrid/*.js, data for
+# scripts in `json_script` blocks (not executed), styles in static CSS. `data:` images are
+# Bootstrap's SVG icons (select arrow, close button). The CAS server's origin joins
+# form-action at request time (core/csp.py); more origins: CAMPUSGRID_CSP_FORM_ACTION.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+CAMPUSGRID_CSP_FORM_ACTION = env_list("CAMPUSGRID_CSP_FORM_ACTION")
