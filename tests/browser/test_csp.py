@@ -84,7 +84,6 @@ GET = {
     "ledgers:ratings": lambda w, e: [],
     "notifications:list": lambda w, e: [],
     "api-docs": lambda w, e: [],
-    "healthz": lambda w, e: [],
     "ping": lambda w, e: [],
     # The API opened in a browser: DRF's browsable pages.
     "api-root": lambda w, e: [],
@@ -125,6 +124,7 @@ GET = {
     "finding-detail": lambda w, e: [e.finding.pk],
     "room-rating-list": lambda w, e: [],
     "notification-list": lambda w, e: [],
+    "accounts:profile": lambda w, e: [],
 }
 
 # The REST API opened in a browser (DRF's browsable API).
@@ -152,6 +152,12 @@ NOT_PAGES = {
     "ledgers:holiday-ledger": "an .xlsx download",
     "notifications:open": "a redirect to the notification's target",
     "notifications:read-all": "POST only",
+    "people:my-data": "a JSON download",
+    "healthz": "JSON for the load balancer, 503 until a tick ran (its header: tests/foundation/test_csp.py)",
+    "accounts:wecom-messages": "POST only",
+    "accounts:wecom-unbind": "POST only",
+    "accounts:wecom-login": "a redirect to WeCom (404 unless WeCom is configured)",
+    "accounts:wecom-callback": "WeCom's redirect back, with a one-time code",
 }
 # Query strings a URL needs to answer 200.
 QUERY = {
