@@ -116,3 +116,23 @@ def register_demo_step(step: DemoStep) -> None:
     if all(existing.name != step.name for existing in DEMO_STEPS):
         DEMO_STEPS.append(step)
         DEMO_STEPS.sort(key=lambda s: s.order)
+
+
+# --- who may open a page: the rule a link asks before it is drawn (issue 12 item 2) ----------------
+
+OPENERS: dict[str, Callable] = {}
+
+
+def register_opener(url_name: str, rule: Callable) -> None:
+    """`rule(user, obj) -> bool` answers whether `user` may open the page `url_name` of `obj`;
+    it must say exactly what the view's own lookup says (the view 404s otherwise). Templates ask
+    it through `{% can_open "url:name" obj as ok %}` so that no link is drawn to a page the
+    person cannot open."""
+    OPENERS[url_name] = rule
+
+
+def may_open(user, url_name: str, obj=None) -> bool:
+    rule = OPENERS.get(url_name)
+    if rule is None:
+        raise KeyError(f"no opener registered for {url_name!r}")
+    return bool(rule(user, obj))

@@ -205,3 +205,37 @@ def vacancy_candidates(*, kind: str, place, limit: int = 10) -> list[Student]:
 
 def prefetch_current_posts():
     return Prefetch("posts", queryset=Post.objects.current(), to_attr="current_posts")
+
+
+def party_grid_rooms(*, user) -> list[dict]:
+    """The rooms of the user's party posts (micro-grid, small grid, branch) with their small grid,
+    activist and headcount: three queries whatever the number of rooms."""
+    from django.db.models import Count
+
+    from campusgrid.core.scoping import scope_for
+    from campusgrid.org.models import Room
+
+    ids = scope_for(user).party_room_ids
+    if not ids:
+        return []
+    rooms = list(
+        Room.objects.filter(pk__in=ids)
+        .select_related("building")
+        .annotate(members=Count("beds__student", filter=Q(beds__student__status=StudentStatus.ENROLLED)))
+        .order_by("building__name", "number")
+    )
+    grids = dict(PartyRoom.objects.filter(room_id__in=ids).values_list("room_id", "small_grid__name"))
+    activists = dict(
+        Post.objects.current()
+        .filter(kind=PostKind.ACTIVIST, room_id__in=ids, end_date__isnull=True)
+        .values_list("room_id", "student__name")
+    )
+    return [
+        {
+            "room": r,
+            "members": r.members,
+            "small_grid": grids.get(r.pk) or "",
+            "activist": activists.get(r.pk),
+        }
+        for r in rooms
+    ]

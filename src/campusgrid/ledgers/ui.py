@@ -16,28 +16,14 @@ from campusgrid.core.registry import (
     TickJob,
     register_demo_step,
     register_nav,
+    register_opener,
     register_panel,
     register_section,
     register_tick_job,
 )
 from campusgrid.core.scoping import scope_for
 
-
-def _manager(scope) -> bool:
-    return scope.manage_everything or bool(scope.manage_college_ids or scope.manage_class_ids)
-
-
-def _night_visible(user, scope) -> bool:
-    return bool(scope.room_ids) or scope.top_level >= 2 or scope.everything
-
-
-def _reach(user, scope) -> bool:
-    return not scope.is_empty
-
-
-def _worker(user, scope) -> bool:
-    return scope.top_level >= 1 or scope.everything
-
+from . import policy
 
 # --- panels -------------------------------------------------------------------------------------
 
@@ -45,8 +31,7 @@ def _worker(user, scope) -> bool:
 def night_progress_panel(request):
     """Tonight's check for monitors, counselors, leaders and the office: rooms checked,
     per class, the absences and late returns (constant queries, aggregated in SQL)."""
-    scope = scope_for(request.user)
-    if not (scope.top_level >= 2 or scope.everything):
+    if not policy.may_see_night_progress(request.user):
         return None
     from . import selectors
 
@@ -82,8 +67,7 @@ def night_mine_panel(request):
 
 def ledger_todo_panel(request):
     """For level 3 and above: leave waiting for approval, overdue returns, hazards past deadline."""
-    scope = scope_for(request.user)
-    if not _manager(scope):
+    if not policy.may_see_manager_todo(request.user):
         return None
     from . import selectors
 
@@ -204,15 +188,38 @@ def _demo(demo):
 
 
 def register():
-    register_nav(NavItem("今晚查寝", "ledgers:night", "moon-stars", order=5, visible=_night_visible))
-    register_nav(NavItem("请假", "ledgers:leave-list", "calendar-check", order=6, visible=_reach))
-    register_nav(NavItem("离校返校", "ledgers:holiday-list", "train-front", order=7, visible=_reach))
-    register_nav(NavItem("安全检查", "ledgers:inspection-list", "shield-check", order=8, visible=_worker))
-    register_nav(NavItem("查寝台账", "ledgers:night-list", "journal-check", order=31, visible=_night_visible))
+    from campusgrid.grid.policy import may_check_room
+
+    register_opener("ledgers:night-check", may_check_room)
+    register_nav(NavItem("今晚查寝", "ledgers:night", "moon-stars", order=5, visible=policy.may_see_night))
     register_nav(
-        NavItem("隐患台账", "ledgers:finding-list", "exclamation-octagon", order=32, visible=_worker)
+        NavItem("请假", "ledgers:leave-list", "calendar-check", order=6, visible=policy.may_use_leave)
     )
-    register_nav(NavItem("寝室评比", "ledgers:ratings", "award", order=33, visible=_reach))
+    register_nav(
+        NavItem("离校返校", "ledgers:holiday-list", "train-front", order=7, visible=policy.may_use_holiday)
+    )
+    register_nav(
+        NavItem(
+            "安全检查",
+            "ledgers:inspection-list",
+            "shield-check",
+            order=8,
+            visible=policy.may_inspect_anywhere,
+        )
+    )
+    register_nav(
+        NavItem("查寝台账", "ledgers:night-list", "journal-check", order=31, visible=policy.may_see_night)
+    )
+    register_nav(
+        NavItem(
+            "隐患台账",
+            "ledgers:finding-list",
+            "exclamation-octagon",
+            order=32,
+            visible=policy.may_inspect_anywhere,
+        )
+    )
+    register_nav(NavItem("寝室评比", "ledgers:ratings", "award", order=33, visible=policy.may_see_ratings))
     register_panel(Panel("ledgers-night-mine", "ledgers/panel_night_mine.html", night_mine_panel, order=0))
     register_panel(Panel("ledgers-student", "ledgers/panel_student.html", student_panel, order=3))
     register_panel(

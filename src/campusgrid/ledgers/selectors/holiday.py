@@ -97,7 +97,7 @@ def open_holidays(*, on: dt.date | None = None):
 def classes_to_open(*, user):
     scope = scope_for(user)
     qs = SchoolClass.objects.visible_to(user, "change")
-    if not (scope.manage_everything or scope.manage_college_ids or scope.manage_class_ids):
+    if not scope.is_manager:
         return qs.none()
     return qs.order_by("name")
 
