@@ -136,3 +136,27 @@ def may_open(user, url_name: str, obj=None) -> bool:
     if rule is None:
         raise KeyError(f"no opener registered for {url_name!r}")
     return bool(rule(user, obj))
+
+
+# --- one row per college: the office's first view of every list (issue 12 item 9) ---------------
+
+
+@dataclasses.dataclass(frozen=True)
+class CollegeColumn:
+    """A column of the per-college overview: `compute(user) -> {college_id: value}`, one
+    aggregate query whatever the number of colleges; `rate` columns hold (done, total)."""
+
+    key: str
+    label: str
+    compute: Callable
+    order: int = 50
+    kind: str = "count"  # "count", "alert" (red when non-zero) or "rate"
+
+
+COLLEGE_COLUMNS: list[CollegeColumn] = []
+
+
+def register_college_column(column: CollegeColumn) -> None:
+    if all(existing.key != column.key for existing in COLLEGE_COLUMNS):
+        COLLEGE_COLUMNS.append(column)
+        COLLEGE_COLUMNS.sort(key=lambda c: c.order)

@@ -44,6 +44,7 @@ class Scope:
     cadre_class_ids: frozenset[int] = frozenset()  # level 2: monitor / league secretary classes
     bed_ids: frozenset[int] = frozenset()  # the beds of room_ids and party_room_ids
     user_id: int | None = None
+    focus_college_id: int | None = None  # a view narrowed to one college (?college=, narrowed_to_college)
 
     @property
     def is_empty(self) -> bool:
@@ -140,6 +141,33 @@ class Scope:
             or (student.school_class_id is not None and student.school_class_id in self.class_ids)
             or (student.bed_id is not None and student.bed_id in self.bed_ids)
             or (self.self_student_id is not None and student.pk == self.self_student_id)
+        )
+
+    @property
+    def spans_colleges(self) -> bool:
+        """Reaches more than one college: lists start with one row per college (issue 12 item 9)."""
+        return self.everything or len(self.college_ids) > 1
+
+    def narrowed_to_college(self, college_id: int) -> Scope:
+        """The same person's view of one college they see, as its leader sees it: the office
+        (or a leader of several colleges) opening one college. Only ever narrows."""
+        leads = self.leads_college(college_id)
+        return dataclasses.replace(
+            self,
+            everything=False,
+            manage_everything=False,
+            college_ids=frozenset({college_id}),
+            manage_college_ids=frozenset({college_id}) if leads else frozenset(),
+            class_ids=frozenset(),
+            manage_class_ids=frozenset(),
+            cadre_class_ids=frozenset(),
+            room_ids=frozenset(),
+            party_room_ids=frozenset(),
+            bed_ids=frozenset(),
+            self_student_id=None,
+            granted_student_ids=frozenset(),
+            levels=frozenset({4}) if leads else frozenset(),
+            focus_college_id=college_id,
         )
 
     def is_dorm_head_of(self, room_id: int | None) -> bool:

@@ -6,9 +6,11 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from campusgrid.core.registry import (
+    CollegeColumn,
     NavItem,
     Panel,
     Section,
+    register_college_column,
     register_nav,
     register_opener,
     register_panel,
@@ -23,6 +25,8 @@ from .models import Post, PostKind
 def coverage_panel(request):
     if not policy.may_see_coverage(request.user):
         return None
+    if scope_for(request.user).spans_colleges:
+        return None  # the office starts with one row per college (colleges_panel); a college opens its audit
     result = coverage.compute(request.user)
     return {"result": result, "counts": result.counts_by_kind(), "kinds": coverage.GAP_KINDS}
 
@@ -35,6 +39,17 @@ def my_posts_panel(request):
     if not posts and student is None:
         return None
     return {"posts": posts, "student": student}
+
+
+def colleges_panel(request):
+    """The office's (or a multi-college leader's) landing starts with one row per college:
+    students, tonight's check, absences, open and overdue reports, overdue returns; each row
+    opens that college's landing (?college=, grid.middleware)."""
+    if not scope_for(request.user).spans_colleges:
+        return None
+    from campusgrid.core.registry import COLLEGE_COLUMNS
+
+    return {"rows": selectors.college_overview(user=request.user), "columns": COLLEGE_COLUMNS}
 
 
 def party_grid_panel(request):
@@ -102,6 +117,10 @@ def register():
     register_opener("people:class", policy.may_open_class)
     register_opener("people:student", policy.may_open_student)
     register_panel(Panel("my-posts", "grid/panel_my_posts.html", my_posts_panel, order=5))
+    register_panel(Panel("colleges", "grid/panel_colleges.html", colleges_panel, order=-10))
+    register_college_column(
+        CollegeColumn("students", "学生", lambda user: selectors.enrolled_by_college(user), order=0)
+    )
     register_panel(Panel("party-grid", "grid/panel_party_grid.html", party_grid_panel, order=1))
     register_panel(Panel("coverage", "grid/panel_coverage.html", coverage_panel, order=10))
     register_section(

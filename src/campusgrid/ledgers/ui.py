@@ -9,11 +9,13 @@ import datetime as dt
 from django.urls import reverse
 
 from campusgrid.core.registry import (
+    CollegeColumn,
     DemoStep,
     NavItem,
     Panel,
     Section,
     TickJob,
+    register_college_column,
     register_demo_step,
     register_nav,
     register_opener,
@@ -31,8 +33,8 @@ from . import policy
 def night_progress_panel(request):
     """Tonight's check for monitors, counselors, leaders and the office: rooms checked,
     per class, the absences and late returns (constant queries, aggregated in SQL)."""
-    if not policy.may_see_night_progress(request.user):
-        return None
+    if not policy.may_see_night_progress(request.user) or scope_for(request.user).spans_colleges:
+        return None  # the office's landing has one row per college instead (grid colleges panel)
     from . import selectors
 
     date = selectors.night_to_show()
@@ -92,6 +94,48 @@ def _recent() -> dt.date:
     from campusgrid.core import clock
 
     return clock.today() - dt.timedelta(days=14)
+
+
+def _night_rows(user) -> dict:
+    from . import selectors
+
+    cached = getattr(user, "_campusgrid_night_by_college", None)
+    if cached is None:
+        cached = selectors.night_by_college(user=user, date=selectors.night_to_show())
+        user._campusgrid_night_by_college = cached
+    return cached
+
+
+def _night_checked(user) -> dict:
+    return {cid: (row["checked"], row["total"]) for cid, row in _night_rows(user).items()}
+
+
+def _night_absent(user) -> dict:
+    return {cid: row["absent"] for cid, row in _night_rows(user).items()}
+
+
+def _overdue_returns(user) -> dict:
+    """Leave not ended past its grace, and holiday returns past due, per college."""
+    from django.db.models import Count
+
+    from campusgrid.core import clock
+
+    from . import selectors
+    from .models import LeaveRequest, LedgerSettings
+
+    now = clock.now()
+    grace = dt.timedelta(minutes=LedgerSettings.get().leave_grace_minutes)
+    result = dict(selectors.overdue_returns_by_college(user=user))
+    leave = (
+        LeaveRequest.objects.visible_to(user)
+        .overdue(now, grace)
+        .values("student__college_id")
+        .annotate(n=Count("id"))
+        .values_list("student__college_id", "n")
+    )
+    for college_id, n in leave:
+        result[college_id] = result.get(college_id, 0) + n
+    return result
 
 
 # --- sections -----------------------------------------------------------------------------------
@@ -191,6 +235,11 @@ def register():
     from campusgrid.grid.policy import may_check_room
 
     register_opener("ledgers:night-check", may_check_room)
+    register_college_column(CollegeColumn("night", "今晚查寝", _night_checked, order=10, kind="rate"))
+    register_college_column(CollegeColumn("absent", "未归", _night_absent, order=11, kind="alert"))
+    register_college_column(
+        CollegeColumn("overdue-returns", "逾期未返", _overdue_returns, order=30, kind="alert")
+    )
     register_nav(NavItem("今晚查寝", "ledgers:night", "moon-stars", order=5, visible=policy.may_see_night))
     register_nav(
         NavItem("请假", "ledgers:leave-list", "calendar-check", order=6, visible=policy.may_use_leave)

@@ -1,11 +1,13 @@
 from django.urls import reverse
 
 from campusgrid.core.registry import (
+    CollegeColumn,
     DemoStep,
     NavItem,
     Panel,
     Section,
     TickJob,
+    register_college_column,
     register_demo_step,
     register_nav,
     register_opener,
@@ -66,6 +68,36 @@ def open_reports_panel(request):
     return {"rows": rows, "total": sum(r["open"] for r in rows), "overdue": sum(r["overdue"] for r in rows)}
 
 
+def _reports_by_college(user) -> dict:
+    cached = getattr(user, "_campusgrid_reports_by_college", None)
+    if cached is None:
+        from django.db.models import Count, Q
+
+        from campusgrid.core import clock
+
+        from .models import OPEN_STATES, Report, State
+
+        now = clock.now()
+        overdue = Q(state=State.REPORTED, accept_due__lt=now) | Q(handle_due__lt=now)
+        cached = {
+            row["college_id"]: row
+            for row in Report.objects.visible_to(user)
+            .filter(state__in=OPEN_STATES)
+            .values("college_id")
+            .annotate(open=Count("id"), overdue=Count("id", filter=overdue))
+        }
+        user._campusgrid_reports_by_college = cached
+    return cached
+
+
+def _open_reports(user) -> dict:
+    return {cid: row["open"] for cid, row in _reports_by_college(user).items()}
+
+
+def _overdue_reports(user) -> dict:
+    return {cid: row["overdue"] for cid, row in _reports_by_college(user).items()}
+
+
 def student_reports_section(request, student):
     from .selectors import reports_about
 
@@ -92,6 +124,10 @@ def register():
         NavItem("异常情况台账", "reports:list", "journal-text", order=30, visible=policy.may_see_ledger)
     )
     register_opener("reports:detail", policy.may_open_report)
+    register_college_column(CollegeColumn("open-reports", "待处理上报", _open_reports, order=20))
+    register_college_column(
+        CollegeColumn("overdue-reports", "超时上报", _overdue_reports, order=21, kind="alert")
+    )
     register_panel(Panel("reports-todo", "reports/panel_todo.html", todo_panel, order=1))
     register_panel(Panel("reports-open", "reports/panel_open.html", open_reports_panel, order=20))
     register_section(

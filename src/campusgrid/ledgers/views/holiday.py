@@ -41,11 +41,17 @@ HOLIDAY_HEADERS = [
 @login_required
 def holiday_list(request):
     user = request.user
-    windows = selectors.holiday_window_list(user=user)
-    page = page_of(request, windows)
-    counts = selectors.window_counts(user=user, windows=list(page))
     scope = scope_for(user)
+    by_college = None
+    if scope.spans_colleges:
+        # The office: one row per college for the latest holidays, each opening the college (?college=).
+        by_college = selectors.holiday_by_college(user=user)
+        page, counts = None, {}
+    else:
+        page = page_of(request, selectors.holiday_window_list(user=user))
+        counts = selectors.window_counts(user=user, windows=list(page))
     context = {
+        "by_college": by_college,
         "page_title": "节假日离校返校",
         "page": page,
         "counts": counts,
