@@ -19,7 +19,7 @@ from django.urls import Resolver404, resolve
 from campusgrid.core.scoping import forget_scope
 from campusgrid.ledgers import services as ledger_services
 
-from ..ledgers.conftest import NIGHT, _fresh_ledger_settings, at, term  # noqa: F401 (fixtures)
+from ..ledgers.conftest import NIGHT, at
 from ..world import PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def links_of(content: str) -> list[str]:
 
 
 @pytest.fixture
-def crawl_world(world, term, travel):  # noqa: F811 (the fixture imported above)
+def crawl_world(world, term, travel):
     """The test world with the records behind the links of dashboards and progress pages."""
     from campusgrid.ledgers.models import LeaveRequest, LeaveState
 

@@ -36,12 +36,13 @@ class CollegeFocusMiddleware:
         scope = scope_for(user)
         if not scope.spans_colleges:
             return None  # one college at most: the page's own filter (if any) handles it
-        if not scope.sees_college(college_id):
-            raise Http404("未找到，或不在您的管理范围内")
         from campusgrid.org.models import College
 
+        college = College.objects.filter(pk=college_id).first()
+        if college is None or not scope.sees_college(college_id):
+            raise Http404("未找到，或不在您的管理范围内")
         user._campusgrid_scope = scope.narrowed_to_college(college_id)
-        request.focus_college = College.objects.filter(pk=college_id).first()
+        request.focus_college = college
         query = request.GET.copy()
         query.pop("college", None)
         request.focus_back_url = request.path + (f"?{query.urlencode()}" if query else "")
