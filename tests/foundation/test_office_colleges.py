@@ -139,3 +139,16 @@ def _fake_cast():
         grades = Grades()
 
     return {"college": College(), "room": Room(), "counselor": None}
+
+
+def test_the_night_ledger_has_a_college_filter_for_those_spanning_colleges(tonight, login):
+    w = tonight
+    client = login(w.office)
+    url = reverse("ledgers:night-list")
+    html = client.get(url + "?status=all").content.decode()
+    assert 'id="college-filter"' in html and "张三" in html and "王五" in html
+    html = client.get(url + f"?status=all&college={w.college_b.pk}").content.decode()
+    assert "王五" in html and "张三" not in html
+    assert f'<option value="{w.college_b.pk}" selected>' in html
+    # A counselor's list spans no colleges: no filter drawn.
+    assert 'id="college-filter"' not in login(w.counselor).get(url).content.decode()

@@ -41,6 +41,7 @@ class CollegeFocusMiddleware:
         college = College.objects.filter(pk=college_id).first()
         if college is None or not scope.sees_college(college_id):
             raise Http404("未找到，或不在您的管理范围内")
+        request.scope_before_focus = scope
         user._campusgrid_scope = scope.narrowed_to_college(college_id)
         request.focus_college = college
         query = request.GET.copy()
