@@ -152,3 +152,27 @@ def test_the_night_ledger_has_a_college_filter_for_those_spanning_colleges(tonig
     assert f'<option value="{w.college_b.pk}" selected>' in html
     # A counselor's list spans no colleges: no filter drawn.
     assert 'id="college-filter"' not in login(w.counselor).get(url).content.decode()
+
+
+def test_any_list_of_the_office_narrows_to_a_college_through_the_scope(tonight, login):
+    """The reports list (its FilterSet is the reports app's): ?college= narrows it as it narrows
+    every page of someone who spans colleges, because it is the scope that is narrowed."""
+    from campusgrid.reports.services import report_create
+
+    w = tonight
+    report_create(
+        actor=w.dorm_head_b.user,
+        category="安全隐患",
+        severity="normal",
+        description="西1插线板老化",
+        room=w.room_b1,
+    )
+    client = login(w.office)
+    assert "西1插线板老化" in client.get(reverse("reports:list")).content.decode()
+    assert (
+        "西1插线板老化"
+        not in client.get(reverse("reports:list") + f"?college={w.college_a.pk}").content.decode()
+    )
+    assert (
+        "西1插线板老化" in client.get(reverse("reports:list") + f"?college={w.college_b.pk}").content.decode()
+    )
