@@ -188,13 +188,19 @@ def test_home_of_each_persona_shows_its_panels(world, login):
     assert "学院领导 · " in text and "化工学院" in text
 
     text = page(login(world.office), "/")
-    assert "学校学工部 · 全校" in text and "14/14 名在校学生完全覆盖" in text
+    # Issue 12 item 9: the office starts with one row per college; the coverage audit of a
+    # college is on that college's landing (?college=) and on the coverage page.
+    assert "学校学工部 · 全校" in text and 'id="panel-colleges"' in text
+    assert "化工学院" in text and "机械学院" in text
+    text = page(login(world.office), f"/?college={world.college_a.pk}")
+    assert 'id="home-coverage-rate"' in text
 
     text = page(login(world.small_grid_leader), "/")
     assert "网格党员" in text and 'id="home-coverage-rate"' in text
 
     text = page(login(world.student), "/")
-    assert "暂无网格职务" in text and "我的信息与网格联系人" in text
+    # Issue 12 item 10: no empty "暂无网格职务" on a plain student's landing, only their own page.
+    assert "暂无网格职务" not in text and "我的信息与网格联系人" in text
     assert 'id="home-coverage-rate"' not in text
 
 

@@ -182,6 +182,16 @@ def test_night_pages_follow_scope(world, login, seeded, persona, travel):
 def test_night_progress_counts_only_scope(world, login, api, seeded, persona, classes):
     client = login(world[persona])
     text = client.get(reverse("ledgers:night-progress"), {"date": NIGHT.isoformat()}).content.decode()
+    if persona == "office":
+        # Issue 12 item 9: across colleges the page starts with one row per college; each
+        # college's classes are one click (?college=) away.
+        assert 'id="progress-colleges"' in text and "化工学院" in text and "机械学院" in text
+        text = "".join(
+            client.get(reverse("ledgers:night-progress"), {"date": NIGHT.isoformat(), "college": c.pk})
+            .content.decode()
+            .split('id="night-exceptions"')[0]
+            for c in (world.college_a, world.college_b)
+        )
     assert {c for c in ("化工2401", "化工2402", "机械2401") if c in text} == classes
     data = api(world[persona]).get("/api/v1/night-checks/progress/", {"date": NIGHT.isoformat()}).json()
     assert {row["class"] for row in data["classes"]} == classes
@@ -391,6 +401,18 @@ def test_holiday_pages_and_exports_follow_scope(world, login, seeded, persona):
     sees_a = "A1002" in HOLIDAY_SCOPE[persona]
     sees_b = "B1002" in HOLIDAY_SCOPE[persona]
     listing = client.get(reverse("ledgers:holiday-list")).content.decode()
+    if persona == "office":
+        # Issue 12 item 9: one row per college first; a college's windows behind ?college=.
+        assert 'data-window="' not in listing and f'href="?college={world.college_a.pk}"' in listing
+        listing = "".join(
+            client.get(reverse("ledgers:holiday-list"), {"college": c.pk}).content.decode()
+            for c in (world.college_a, world.college_b)
+        )
+    if persona in ("student", "student_b"):
+        # Issue 12 item 10: a plain student has their own registration, not the class table or the ledger.
+        assert 'data-window="' not in listing and "导出台账" not in listing
+        assert client.get(reverse("ledgers:holiday-ledger")).status_code == 404
+        return
     assert (f'data-window="{window_a.pk}"' in listing) == sees_a
     assert (f'data-window="{window_b.pk}"' in listing) == sees_b
     assert client.get(reverse("ledgers:holiday-window", args=[window_a.pk])).status_code == (

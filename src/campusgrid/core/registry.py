@@ -169,3 +169,47 @@ def register_personal_data(part: PersonalDataPart) -> None:
     if all(existing.key != part.key for existing in PERSONAL_DATA):
         PERSONAL_DATA.append(part)
         PERSONAL_DATA.sort(key=lambda p: p.order)
+
+
+# --- who may open a page: the rule a link asks before it is drawn (issue 12 item 2) ----------------
+
+OPENERS: dict[str, Callable] = {}
+
+
+def register_opener(url_name: str, rule: Callable) -> None:
+    """`rule(user, obj) -> bool` answers whether `user` may open the page `url_name` of `obj`;
+    it must say exactly what the view's own lookup says (the view 404s otherwise). Templates ask
+    it through `{% can_open "url:name" obj as ok %}` so that no link is drawn to a page the
+    person cannot open."""
+    OPENERS[url_name] = rule
+
+
+def may_open(user, url_name: str, obj=None) -> bool:
+    rule = OPENERS.get(url_name)
+    if rule is None:
+        raise KeyError(f"no opener registered for {url_name!r}")
+    return bool(rule(user, obj))
+
+
+# --- one row per college: the office's first view of every list (issue 12 item 9) ---------------
+
+
+@dataclasses.dataclass(frozen=True)
+class CollegeColumn:
+    """A column of the per-college overview: `compute(user) -> {college_id: value}`, one
+    aggregate query whatever the number of colleges; `rate` columns hold (done, total)."""
+
+    key: str
+    label: str
+    compute: Callable
+    order: int = 50
+    kind: str = "count"  # "count", "alert" (red when non-zero) or "rate"
+
+
+COLLEGE_COLUMNS: list[CollegeColumn] = []
+
+
+def register_college_column(column: CollegeColumn) -> None:
+    if all(existing.key != column.key for existing in COLLEGE_COLUMNS):
+        COLLEGE_COLUMNS.append(column)
+        COLLEGE_COLUMNS.sort(key=lambda c: c.order)

@@ -44,6 +44,7 @@ class Scope:
     cadre_class_ids: frozenset[int] = frozenset()  # level 2: monitor / league secretary classes
     bed_ids: frozenset[int] = frozenset()  # the beds of room_ids and party_room_ids
     user_id: int | None = None
+    focus_college_id: int | None = None  # a view narrowed to one college (?college=, narrowed_to_college)
 
     @property
     def is_empty(self) -> bool:
@@ -67,6 +68,110 @@ class Scope:
             or (college_id is not None and college_id in self.manage_college_ids)
             or (class_id is not None and class_id in self.manage_class_ids)
         )
+
+    # --- the permission vocabulary (issue 10) ----------------------------------------------------
+    # Named predicates over the compiled ids, with no queries: every policy.py, nav item, panel and
+    # template asks these instead of spelling out the id sets. Each mirrors a `*_q` below, and a test
+    # holds them equal for every persona (tests/scoping/test_vocabulary.py).
+
+    @property
+    def is_manager(self) -> bool:
+        """Level 3 and above somewhere (counselor, class teacher, leader, office): changes records."""
+        return self.manage_everything or bool(self.manage_college_ids or self.manage_class_ids)
+
+    @property
+    def is_office(self) -> bool:
+        """Level 5: the university office (学工部), every college."""
+        return self.everything
+
+    def level_at_least(self, level: int) -> bool:
+        """Holds a grid post of this level or higher (the office holds level 5)."""
+        return self.top_level >= level or (self.everything and level <= 5)
+
+    @property
+    def is_grid_worker(self) -> bool:
+        """Holds any grid or party-grid post: a dorm head, cadre, party member, activist or staff."""
+        return self.level_at_least(1) or bool(self.party_room_ids)
+
+    @property
+    def is_plain_student(self) -> bool:
+        """A student with no post at all: reaches only themselves."""
+        return not self.is_grid_worker and not self.is_staff_member
+
+    def leads_college(self, college_id: int | None = None) -> bool:
+        """Level 4+ over this college (or over some college, without an argument)."""
+        if self.manage_everything:
+            return True
+        if college_id is None:
+            return bool(self.manage_college_ids)
+        return college_id in self.manage_college_ids
+
+    def sees_college(self, college_id: int | None) -> bool:
+        """May open the college (as `college_q(scope, VIEW)`)."""
+        return self.everything or (college_id is not None and college_id in self.college_ids)
+
+    def sees_class(self, class_id: int | None, college_id: int | None = None) -> bool:
+        """May open the class page (as `class_q(scope, VIEW)`): a plain student or a party post
+        reaches students, not their classes."""
+        return (
+            self.everything
+            or (class_id is not None and class_id in self.class_ids)
+            or (college_id is not None and college_id in self.college_ids)
+        )
+
+    def is_manager_of_class(self, class_id: int | None, college_id: int | None = None) -> bool:
+        """Level 3+ over the class (as `class_q(scope, CHANGE)`)."""
+        return self.manages(college_id=college_id, class_id=class_id)
+
+    def is_manager_of(self, obj) -> bool:
+        """Level 3+ over a student, a class or a college (anything with `college_id` and
+        `school_class_id`, a class, or a college). Rooms need their residents: `grid.scope`."""
+        model = getattr(getattr(obj, "_meta", None), "model_name", None)
+        if model == "college":
+            return self.leads_college(obj.pk)
+        if model == "schoolclass":
+            return self.manages(college_id=obj.college_id, class_id=obj.pk)
+        return self.manages(college_id=obj.college_id, class_id=obj.school_class_id)
+
+    def sees_student(self, student) -> bool:
+        """May open the student's page (as `student_q(scope, "", VIEW)`)."""
+        return (
+            self.everything
+            or student.college_id in self.college_ids
+            or (student.school_class_id is not None and student.school_class_id in self.class_ids)
+            or (student.bed_id is not None and student.bed_id in self.bed_ids)
+            or (self.self_student_id is not None and student.pk == self.self_student_id)
+        )
+
+    @property
+    def spans_colleges(self) -> bool:
+        """Reaches more than one college: lists start with one row per college (issue 12 item 9)."""
+        return self.everything or len(self.college_ids) > 1
+
+    def narrowed_to_college(self, college_id: int) -> Scope:
+        """The same person's view of one college they see, as its leader sees it: the office
+        (or a leader of several colleges) opening one college. Only ever narrows."""
+        leads = self.leads_college(college_id)
+        return dataclasses.replace(
+            self,
+            everything=False,
+            manage_everything=False,
+            college_ids=frozenset({college_id}),
+            manage_college_ids=frozenset({college_id}) if leads else frozenset(),
+            class_ids=frozenset(),
+            manage_class_ids=frozenset(),
+            cadre_class_ids=frozenset(),
+            room_ids=frozenset(),
+            party_room_ids=frozenset(),
+            bed_ids=frozenset(),
+            self_student_id=None,
+            granted_student_ids=frozenset(),
+            levels=frozenset({4}) if leads else frozenset(),
+            focus_college_id=college_id,
+        )
+
+    def is_dorm_head_of(self, room_id: int | None) -> bool:
+        return room_id is not None and room_id in self.room_ids
 
 
 NOTHING = Scope()
@@ -96,8 +201,9 @@ def scope_for(user) -> Scope:
 
 
 def forget_scope(user) -> None:
-    if hasattr(user, "_campusgrid_scope"):
-        del user._campusgrid_scope
+    # Everything cached from the scope goes with it (managed rooms, visible report ids, counts).
+    for name in [n for n in vars(user) if n.startswith("_campusgrid_")]:
+        delattr(user, name)
 
 
 MATCH_NOTHING = Q(pk__in=[])

@@ -213,8 +213,10 @@ def personas() -> dict:
         .order_by("id")
         .first()
     )
+    office = current.filter(kind=PostKind.OFFICE, staff__active=True).select_related("staff__user").first()
     return {
         "college": college,
+        "office": office.staff.user if office else None,
         "leader": leader.staff.user,
         "counselor": counselor.staff.user,
         "dorm_head": dorm_head.student.user,
@@ -252,6 +254,10 @@ def pages(cast: dict) -> list[tuple[str, str, list[str]]]:
         ("请假列表", url("ledgers:leave-list"), everyone),
         ("安全检查", url("ledgers:inspection-list"), staff),
         ("重点学生名单", url("dossiers:list"), staff),
+        # The university office starts every list with one row per college (issue 12 item 9).
+        ("学工部工作台", url("home"), ["office"]),
+        ("学工部查寝进度", url("ledgers:night-progress"), ["office"]),
+        ("学工部节假日", url("ledgers:holiday-list"), ["office"]),
         ("API 学生列表", url("student-list", query="?page_size=50"), everyone),
         ("API 上报列表", url("report-list"), everyone),
         ("API 待我处理", url("report-list", query="?box=todo"), everyone),
@@ -319,6 +325,11 @@ def run(*, students: int, seed: int, runs: int, skip_import: bool, out) -> dict:
         )
         results["demo_s"] = round(time.perf_counter() - started, 1)
         out.write(f"  用时 {results['demo_s']} 秒")
+    if connection.vendor == "postgresql":
+        # Planner statistics as autovacuum would leave them: a freshly built demo has none,
+        # and the plans measured would not be the plans a running system gets.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     if not skip_import:
         RESULTS_DIR.mkdir(exist_ok=True)
         path = Path(tempfile.gettempdir()) / f"campusgrid-roster-{students}.xlsx"
@@ -330,7 +341,9 @@ def run(*, students: int, seed: int, runs: int, skip_import: bool, out) -> dict:
     cast = personas()
     out.write("== 页面与接口")
     clients = {}
-    for who in ("leader", "counselor", "dorm_head"):
+    for who in ("office", "leader", "counselor", "dorm_head"):
+        if cast.get(who) is None:
+            continue
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(cast[who])
         clients[who] = client
@@ -338,7 +351,7 @@ def run(*, students: int, seed: int, runs: int, skip_import: bool, out) -> dict:
     results["floor"] = floor
     rows = []
     for label, path, who_list in pages(cast):
-        for who in who_list:
+        for who in [w for w in who_list if w in clients]:
             measured = time_page(clients[who], path, runs)
             measured["ratio_to_floor"] = round(measured["p95_ms"] / max(floor[who]["p95_ms"], 0.1), 1)
             rows.append({"page": label, "path": path, "as": who, **measured})
@@ -346,8 +359,9 @@ def run(*, students: int, seed: int, runs: int, skip_import: bool, out) -> dict:
     return results
 
 
-WHO = {"leader": "学院领导", "counselor": "辅导员", "dorm_head": "舍长"}
-TARGET = {"leader": 250, "counselor": 250, "dorm_head": 100}
+WHO = {"office": "学工部", "leader": "学院领导", "counselor": "辅导员", "dorm_head": "舍长"}
+# The office's pages span every college (one row per college): p95 under 500 ms at 50,000 students.
+TARGET = {"office": 500, "leader": 250, "counselor": 250, "dorm_head": 100}
 
 
 def report(results: dict, out) -> None:

@@ -16,21 +16,18 @@ def may_see_dossier(user, student) -> bool:
     if user is None or not user.is_authenticated:
         return False
     scope = scope_for(user)
-    return scope.manages(college_id=student.college_id, class_id=student.school_class_id) or (
-        student.id in scope.granted_student_ids
-    )
+    return scope.is_manager_of(student) or student.id in scope.granted_student_ids
 
 
 def may_manage_dossier(user, student) -> bool:
     if user is None or not user.is_authenticated:
         return False
-    return scope_for(user).manages(college_id=student.college_id, class_id=student.school_class_id)
+    return scope_for(user).is_manager_of(student)
 
 
 def is_manager(user) -> bool:
     """Level 3 and above somewhere: may use the key-student pages at all."""
-    scope = scope_for(user)
-    return scope.manage_everything or bool(scope.manage_college_ids or scope.manage_class_ids)
+    return scope_for(user).is_manager
 
 
 def may_use_dossiers(user) -> bool:
@@ -40,10 +37,8 @@ def may_use_dossiers(user) -> bool:
 
 def is_college_leader(user) -> bool:
     """Level 4 and above: may grant access and search the access log."""
-    scope = scope_for(user)
-    return scope.manage_everything or bool(scope.manage_college_ids)
+    return scope_for(user).leads_college()
 
 
 def may_grant(user, student) -> bool:
-    scope = scope_for(user)
-    return scope.manage_everything or student.college_id in scope.manage_college_ids
+    return scope_for(user).leads_college(student.college_id)

@@ -39,6 +39,7 @@ class Rate:
     label: str
     total: int = 0
     covered: int = 0
+    college_id: int | None = None  # a class's college: whether its page may be opened (sees_class)
 
     @property
     def rate(self) -> float:
@@ -296,7 +297,9 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
         rate.total += 1
         rate.covered += ok
         if class_id:
-            rate = by_class.setdefault(class_id, Rate(str(class_id), class_names.get(class_id, "")))
+            rate = by_class.setdefault(
+                class_id, Rate(str(class_id), class_names.get(class_id, ""), college_id=college_id)
+            )
             rate.total += 1
             rate.covered += ok
         if room_id:

@@ -822,7 +822,7 @@ def import_staff(path: str | Path, *, actor=None, dry_run: bool = False) -> Impo
     if table is None:
         return result
     reach = _Reach(actor)
-    if actor is not None and not (reach.everything or reach.scope.manage_college_ids):
+    if actor is not None and not (reach.everything or reach.scope.leads_college()):
         result.error(0, "权限", "只有学院领导、学工部或系统管理员可以导入教职工")
         return result
     colleges = {c.name: c for c in College.objects.all()}

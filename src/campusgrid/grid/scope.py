@@ -95,3 +95,42 @@ def compile_scope(user) -> Scope:
         bed_ids=bed_ids,
         user_id=user.pk,
     )
+
+
+# --- predicates that need the residents of a room ------------------------------------------------
+
+
+def managed_room_ids(user) -> frozenset[int]:
+    """The rooms where a student the user manages (level 3+) lives: `room_q(scope, CHANGE)`,
+    read once per request and kept on the user like the scope itself."""
+    from campusgrid.core.scoping import CHANGE, scope_for
+    from campusgrid.org.models import Room
+
+    cached = getattr(user, "_campusgrid_managed_rooms", None)
+    if cached is not None:
+        return cached
+    scope = scope_for(user)
+    if not scope.is_manager:
+        ids = frozenset()
+    else:
+        ids = frozenset(Room.objects.visible_to(user, CHANGE).values_list("pk", flat=True))
+    user._campusgrid_managed_rooms = ids
+    return ids
+
+
+def is_manager_of_room(user, room_id: int | None) -> bool:
+    """Level 3+ over someone living in the room (the office over every room)."""
+    from campusgrid.core.scoping import scope_for
+
+    scope = scope_for(user)
+    if scope.manage_everything:
+        return True
+    return room_id is not None and room_id in managed_room_ids(user)
+
+
+def may_check_room(user, room_id: int | None) -> bool:
+    """May open the night-check form of a room: its dorm head, or level 3+ over a resident
+    (ledgers.selectors.room_for_check asks the same)."""
+    from campusgrid.core.scoping import scope_for
+
+    return scope_for(user).is_dorm_head_of(room_id) or is_manager_of_room(user, room_id)

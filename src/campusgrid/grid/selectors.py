@@ -205,3 +205,83 @@ def vacancy_candidates(*, kind: str, place, limit: int = 10) -> list[Student]:
 
 def prefetch_current_posts():
     return Prefetch("posts", queryset=Post.objects.current(), to_attr="current_posts")
+
+
+def party_grid_rooms(*, user) -> list[dict]:
+    """The rooms of the user's party posts (micro-grid, small grid, branch) with their small grid,
+    activist and headcount: three queries whatever the number of rooms."""
+    from django.db.models import Count
+
+    from campusgrid.core.scoping import scope_for
+    from campusgrid.org.models import Room
+
+    ids = scope_for(user).party_room_ids
+    if not ids:
+        return []
+    rooms = list(
+        Room.objects.filter(pk__in=ids)
+        .select_related("building")
+        .annotate(members=Count("beds__student", filter=Q(beds__student__status=StudentStatus.ENROLLED)))
+        .order_by("building__name", "number")
+    )
+    grids = dict(PartyRoom.objects.filter(room_id__in=ids).values_list("room_id", "small_grid__name"))
+    activists = dict(
+        Post.objects.current()
+        .filter(kind=PostKind.ACTIVIST, room_id__in=ids, end_date__isnull=True)
+        .values_list("room_id", "student__name")
+    )
+    return [
+        {
+            "room": r,
+            "members": r.members,
+            "small_grid": grids.get(r.pk) or "",
+            "activist": activists.get(r.pk),
+        }
+        for r in rooms
+    ]
+
+
+def college_overview(*, user) -> list[dict]:
+    """One row per college the user sees, with the columns the apps register
+    (core.registry.COLLEGE_COLUMNS): one query per column, whatever the number of colleges."""
+    from campusgrid.core.registry import COLLEGE_COLUMNS
+    from campusgrid.org.models import College
+
+    colleges = list(College.objects.visible_to(user).order_by("name").values("id", "name"))
+    values = {column.key: column.compute(user) for column in COLLEGE_COLUMNS}
+    rows = []
+    for college in colleges:
+        cells = []
+        for column in COLLEGE_COLUMNS:
+            value = values[column.key].get(college["id"])
+            if column.kind == "rate":
+                done, total = value or (0, 0)
+                cells.append(
+                    {"column": column, "done": done, "total": total, "rate": done / total if total else None}
+                )
+            else:
+                cells.append({"column": column, "value": value or 0})
+        rows.append({"college": college, "cells": cells})
+    return rows
+
+
+def students_by_college(user) -> dict[int, tuple[int, int]]:
+    """Per college: enrolled students, and those of them with a bed — one query, kept on the
+    user for the request (the overview's columns share it)."""
+    from django.db.models import Count
+
+    cached = getattr(user, "_campusgrid_students_by_college", None)
+    if cached is None:
+        cached = {
+            row["college_id"]: (row["n"], row["bedded"])
+            for row in Student.objects.visible_to(user)
+            .filter(status=StudentStatus.ENROLLED)
+            .values("college_id")
+            .annotate(n=Count("id"), bedded=Count("id", filter=Q(bed__isnull=False)))
+        }
+        user._campusgrid_students_by_college = cached
+    return cached
+
+
+def enrolled_by_college(user) -> dict[int, int]:
+    return {college_id: n for college_id, (n, _) in students_by_college(user).items()}

@@ -6,41 +6,62 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from campusgrid.core.registry import (
+    CollegeColumn,
     NavItem,
     Panel,
     PersonalDataPart,
     Section,
+    register_college_column,
     register_nav,
+    register_opener,
     register_panel,
     register_personal_data,
     register_section,
 )
 from campusgrid.core.scoping import scope_for
 
-from . import coverage, selectors
+from . import coverage, policy, selectors
 from .models import Post, PostKind
 
 
-def _has_reach(user, scope) -> bool:
-    return not scope.is_empty
-
-
-def _manager(user, scope) -> bool:
-    return scope.manage_everything or bool(scope.manage_college_ids or scope.manage_class_ids)
-
-
 def coverage_panel(request):
-    scope = scope_for(request.user)
-    if not (scope.top_level >= 2 or scope.everything or scope.party_room_ids):
+    if not policy.may_see_coverage(request.user):
         return None
+    if scope_for(request.user).spans_colleges:
+        return None  # the office starts with one row per college (colleges_panel); a college opens its audit
     result = coverage.compute(request.user)
     return {"result": result, "counts": result.counts_by_kind(), "kinds": coverage.GAP_KINDS}
 
 
 def my_posts_panel(request):
+    """The person's own posts; nothing for someone who holds none (a plain student's contacts
+    are on their own page, linked from the student panel)."""
     posts = selectors.my_posts(request.user)
     student = getattr(request.user, "student", None)
+    if not posts and student is None:
+        return None
     return {"posts": posts, "student": student}
+
+
+def colleges_panel(request):
+    """The office's (or a multi-college leader's) landing starts with one row per college:
+    students, tonight's check, absences, open and overdue reports, overdue returns; each row
+    opens that college's landing (?college=, grid.middleware)."""
+    if not scope_for(request.user).spans_colleges:
+        return None
+    from campusgrid.core.registry import COLLEGE_COLUMNS
+
+    return {"rows": selectors.college_overview(user=request.user), "columns": COLLEGE_COLUMNS}
+
+
+def party_grid_panel(request):
+    """An activist's micro-grid room, a party member's small grid, a secretary's branch: the
+    rooms of the person's party posts, first on their landing (issue 12 item 10)."""
+    scope = scope_for(request.user)
+    if not scope.party_room_ids:
+        return None
+    rooms = selectors.party_grid_rooms(user=request.user)
+    return {"rooms": rooms[:30], "more": max(len(rooms) - 30, 0), "total": len(rooms)}
 
 
 def student_chain_section(request, student):
@@ -84,7 +105,7 @@ def room_posts_section(request, room):
     return {
         "rows": rows,
         "place_query": urlencode({"room": room.label}),
-        "may_manage": _manager(request.user, scope_for(request.user)),
+        "may_manage": policy.may_manage_posts_of_room(request.user),
     }
 
 
@@ -96,28 +117,19 @@ def _collect_posts(student):
 
 def register():
     register_nav(NavItem("工作台", "home", "house", order=0))
-    register_nav(NavItem("学生名册", "people:students", "people", order=10, visible=_has_reach))
-    register_nav(
-        NavItem(
-            "班级",
-            "people:classes",
-            "collection",
-            order=11,
-            visible=lambda u, s: s.top_level >= 2 or s.everything,
-        )
-    )
-    register_nav(
-        NavItem(
-            "网格覆盖",
-            "grid:coverage",
-            "diagram-3",
-            order=20,
-            visible=lambda u, s: s.top_level >= 2 or s.everything or bool(s.party_room_ids),
-        )
-    )
-    register_nav(NavItem("网格员", "grid:posts", "person-badge", order=21, visible=_has_reach))
-    register_nav(NavItem("导入名册", "grid:import", "upload", order=90, visible=_manager))
+    register_nav(NavItem("学生名册", "people:students", "people", order=10, visible=policy.may_see_roster))
+    register_nav(NavItem("班级", "people:classes", "collection", order=11, visible=policy.may_see_classes))
+    register_nav(NavItem("网格覆盖", "grid:coverage", "diagram-3", order=20, visible=policy.may_see_coverage))
+    register_nav(NavItem("网格员", "grid:posts", "person-badge", order=21, visible=policy.may_see_posts))
+    register_nav(NavItem("导入名册", "grid:import", "upload", order=90, visible=policy.may_import))
+    register_opener("people:class", policy.may_open_class)
+    register_opener("people:student", policy.may_open_student)
     register_panel(Panel("my-posts", "grid/panel_my_posts.html", my_posts_panel, order=5))
+    register_panel(Panel("colleges", "grid/panel_colleges.html", colleges_panel, order=-10))
+    register_college_column(
+        CollegeColumn("students", "学生", lambda user: selectors.enrolled_by_college(user), order=0)
+    )
+    register_panel(Panel("party-grid", "grid/panel_party_grid.html", party_grid_panel, order=1))
     register_panel(Panel("coverage", "grid/panel_coverage.html", coverage_panel, order=10))
     register_section(
         "student", Section("chains", "grid/section_student_chains.html", student_chain_section, order=10)

@@ -18,7 +18,7 @@ from campusgrid.org.models import Bed, College, Room, SchoolClass
 from campusgrid.people import selectors as people_selectors
 from campusgrid.people.models import Staff, Student
 
-from . import coverage, imports, selectors, services
+from . import coverage, imports, policy, selectors, services
 from .forms import AppointForm, EndPostForm, ImportUploadForm, PlacementForm
 from .models import POST_RULES, PartyBranch, Post, PostKind, SmallGrid
 
@@ -277,8 +277,7 @@ def _first_free_bed_number(room: Room):
 
 
 def _may_import(user) -> bool:
-    scope = scope_for(user)
-    return scope.manage_everything or bool(scope.manage_college_ids or scope.manage_class_ids)
+    return policy.may_import(user)
 
 
 @login_required

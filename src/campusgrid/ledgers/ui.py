@@ -9,14 +9,17 @@ import datetime as dt
 from django.urls import reverse
 
 from campusgrid.core.registry import (
+    CollegeColumn,
     DemoStep,
     NavItem,
     Panel,
     PersonalDataPart,
     Section,
     TickJob,
+    register_college_column,
     register_demo_step,
     register_nav,
+    register_opener,
     register_panel,
     register_personal_data,
     register_section,
@@ -24,22 +27,7 @@ from campusgrid.core.registry import (
 )
 from campusgrid.core.scoping import scope_for
 
-
-def _manager(scope) -> bool:
-    return scope.manage_everything or bool(scope.manage_college_ids or scope.manage_class_ids)
-
-
-def _night_visible(user, scope) -> bool:
-    return bool(scope.room_ids) or scope.top_level >= 2 or scope.everything
-
-
-def _reach(user, scope) -> bool:
-    return not scope.is_empty
-
-
-def _worker(user, scope) -> bool:
-    return scope.top_level >= 1 or scope.everything
-
+from . import policy
 
 # --- panels -------------------------------------------------------------------------------------
 
@@ -47,9 +35,8 @@ def _worker(user, scope) -> bool:
 def night_progress_panel(request):
     """Tonight's check for monitors, counselors, leaders and the office: rooms checked,
     per class, the absences and late returns (constant queries, aggregated in SQL)."""
-    scope = scope_for(request.user)
-    if not (scope.top_level >= 2 or scope.everything):
-        return None
+    if not policy.may_see_night_progress(request.user) or scope_for(request.user).spans_colleges:
+        return None  # the office's landing has one row per college instead (grid colleges panel)
     from . import selectors
 
     date = selectors.night_to_show()
@@ -84,8 +71,7 @@ def night_mine_panel(request):
 
 def ledger_todo_panel(request):
     """For level 3 and above: leave waiting for approval, overdue returns, hazards past deadline."""
-    scope = scope_for(request.user)
-    if not _manager(scope):
+    if not policy.may_see_manager_todo(request.user):
         return None
     from . import selectors
 
@@ -110,6 +96,48 @@ def _recent() -> dt.date:
     from campusgrid.core import clock
 
     return clock.today() - dt.timedelta(days=14)
+
+
+def _night_rows(user) -> dict:
+    from . import selectors
+
+    cached = getattr(user, "_campusgrid_night_by_college", None)
+    if cached is None:
+        cached = selectors.night_by_college(user=user, date=selectors.night_to_show())
+        user._campusgrid_night_by_college = cached
+    return cached
+
+
+def _night_checked(user) -> dict:
+    return {cid: (row["checked"], row["total"]) for cid, row in _night_rows(user).items()}
+
+
+def _night_absent(user) -> dict:
+    return {cid: row["absent"] for cid, row in _night_rows(user).items()}
+
+
+def _overdue_returns(user) -> dict:
+    """Leave not ended past its grace, and holiday returns past due, per college."""
+    from django.db.models import Count
+
+    from campusgrid.core import clock
+
+    from . import selectors
+    from .models import LeaveRequest, LedgerSettings
+
+    now = clock.now()
+    grace = dt.timedelta(minutes=LedgerSettings.get().leave_grace_minutes)
+    result = dict(selectors.overdue_returns_by_college(user=user))
+    leave = (
+        LeaveRequest.objects.visible_to(user)
+        .overdue(now, grace)
+        .values("student__college_id")
+        .annotate(n=Count("id"))
+        .values_list("student__college_id", "n")
+    )
+    for college_id, n in leave:
+        result[college_id] = result.get(college_id, 0) + n
+    return result
 
 
 # --- sections -----------------------------------------------------------------------------------
@@ -224,15 +252,43 @@ def _collect_night(student):
 
 
 def register():
-    register_nav(NavItem("今晚查寝", "ledgers:night", "moon-stars", order=5, visible=_night_visible))
-    register_nav(NavItem("请假", "ledgers:leave-list", "calendar-check", order=6, visible=_reach))
-    register_nav(NavItem("离校返校", "ledgers:holiday-list", "train-front", order=7, visible=_reach))
-    register_nav(NavItem("安全检查", "ledgers:inspection-list", "shield-check", order=8, visible=_worker))
-    register_nav(NavItem("查寝台账", "ledgers:night-list", "journal-check", order=31, visible=_night_visible))
-    register_nav(
-        NavItem("隐患台账", "ledgers:finding-list", "exclamation-octagon", order=32, visible=_worker)
+    from campusgrid.grid.policy import may_check_room
+
+    register_opener("ledgers:night-check", may_check_room)
+    register_college_column(CollegeColumn("night", "今晚查寝", _night_checked, order=10, kind="rate"))
+    register_college_column(CollegeColumn("absent", "未归", _night_absent, order=11, kind="alert"))
+    register_college_column(
+        CollegeColumn("overdue-returns", "逾期未返", _overdue_returns, order=30, kind="alert")
     )
-    register_nav(NavItem("寝室评比", "ledgers:ratings", "award", order=33, visible=_reach))
+    register_nav(NavItem("今晚查寝", "ledgers:night", "moon-stars", order=5, visible=policy.may_see_night))
+    register_nav(
+        NavItem("请假", "ledgers:leave-list", "calendar-check", order=6, visible=policy.may_use_leave)
+    )
+    register_nav(
+        NavItem("离校返校", "ledgers:holiday-list", "train-front", order=7, visible=policy.may_use_holiday)
+    )
+    register_nav(
+        NavItem(
+            "安全检查",
+            "ledgers:inspection-list",
+            "shield-check",
+            order=8,
+            visible=policy.may_inspect_anywhere,
+        )
+    )
+    register_nav(
+        NavItem("查寝台账", "ledgers:night-list", "journal-check", order=31, visible=policy.may_see_night)
+    )
+    register_nav(
+        NavItem(
+            "隐患台账",
+            "ledgers:finding-list",
+            "exclamation-octagon",
+            order=32,
+            visible=policy.may_inspect_anywhere,
+        )
+    )
+    register_nav(NavItem("寝室评比", "ledgers:ratings", "award", order=33, visible=policy.may_see_ratings))
     register_panel(Panel("ledgers-night-mine", "ledgers/panel_night_mine.html", night_mine_panel, order=0))
     register_panel(Panel("ledgers-student", "ledgers/panel_student.html", student_panel, order=3))
     register_panel(

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from campusgrid.core.registry import (
+    CollegeColumn,
     DemoStep,
     NavItem,
     Panel,
@@ -8,14 +9,19 @@ from campusgrid.core.registry import (
     RetentionRule,
     Section,
     TickJob,
+    register_college_column,
     register_demo_step,
     register_nav,
+    register_opener,
     register_panel,
     register_personal_data,
     register_retention_rule,
     register_section,
     register_tick_job,
 )
+from campusgrid.core.scoping import scope_for
+
+from . import policy
 
 
 def _todo_badge(user):
@@ -24,18 +30,18 @@ def _todo_badge(user):
     return todo_count(user) or None
 
 
-def _reach(user, scope):
-    return not scope.is_empty
-
-
 def todo_panel(request):
     from campusgrid.core import clock
 
     from .selectors import report_todo
 
+    if not policy.may_see_todo(request.user):
+        return None
     qs = report_todo(user=request.user)
     items = list(qs[:8])
-    if not items and not request.user.reports_filed.exists():
+    if not items:
+        if scope_for(request.user).is_plain_student:
+            return None  # nothing to confirm: no empty red 0 on a student's landing
         return {"items": [], "count": 0, "now": clock.now()}
     from .selectors import todo_count
 
@@ -47,12 +53,10 @@ def open_reports_panel(request):
     from django.db.models import Count, Q
 
     from campusgrid.core import clock
-    from campusgrid.core.scoping import scope_for
 
     from .models import OPEN_STATES, Report, State
 
-    scope = scope_for(request.user)
-    if not (scope.manage_everything or scope.manage_college_ids or scope.manage_class_ids):
+    if not policy.may_see_open_reports(request.user):
         return None
     now = clock.now()
     visible = Report.objects.visible_to(request.user).filter(state__in=OPEN_STATES)
@@ -66,6 +70,36 @@ def open_reports_panel(request):
         .order_by("-open")
     )
     return {"rows": rows, "total": sum(r["open"] for r in rows), "overdue": sum(r["overdue"] for r in rows)}
+
+
+def _reports_by_college(user) -> dict:
+    cached = getattr(user, "_campusgrid_reports_by_college", None)
+    if cached is None:
+        from django.db.models import Count, Q
+
+        from campusgrid.core import clock
+
+        from .models import OPEN_STATES, Report, State
+
+        now = clock.now()
+        overdue = Q(state=State.REPORTED, accept_due__lt=now) | Q(handle_due__lt=now)
+        cached = {
+            row["college_id"]: row
+            for row in Report.objects.visible_to(user)
+            .filter(state__in=OPEN_STATES)
+            .values("college_id")
+            .annotate(open=Count("id"), overdue=Count("id", filter=overdue))
+        }
+        user._campusgrid_reports_by_college = cached
+    return cached
+
+
+def _open_reports(user) -> dict:
+    return {cid: row["open"] for cid, row in _reports_by_college(user).items()}
+
+
+def _overdue_reports(user) -> dict:
+    return {cid: row["overdue"] for cid, row in _reports_by_college(user).items()}
 
 
 def student_reports_section(request, student):
@@ -97,17 +131,18 @@ def _collect_filed(student):
 
 
 def register():
-    register_nav(NavItem("上报问题", "reports:new", "megaphone", order=2, visible=_reach))
-    register_nav(NavItem("待我处理", "reports:todo", "inbox", order=3, visible=_reach, badge=_todo_badge))
-    register_nav(NavItem("我的上报", "reports:mine", "send", order=4, visible=_reach))
+    register_nav(NavItem("上报问题", "reports:new", "megaphone", order=2, visible=policy.may_report))
     register_nav(
-        NavItem(
-            "异常情况台账",
-            "reports:list",
-            "journal-text",
-            order=30,
-            visible=lambda u, s: s.top_level >= 2 or s.everything,
-        )
+        NavItem("待我处理", "reports:todo", "inbox", order=3, visible=policy.may_see_todo, badge=_todo_badge)
+    )
+    register_nav(NavItem("我的上报", "reports:mine", "send", order=4, visible=policy.may_report))
+    register_nav(
+        NavItem("异常情况台账", "reports:list", "journal-text", order=30, visible=policy.may_see_ledger)
+    )
+    register_opener("reports:detail", policy.may_open_report)
+    register_college_column(CollegeColumn("open-reports", "待处理上报", _open_reports, order=20))
+    register_college_column(
+        CollegeColumn("overdue-reports", "超时上报", _overdue_reports, order=21, kind="alert")
     )
     register_panel(Panel("reports-todo", "reports/panel_todo.html", todo_panel, order=1))
     register_panel(Panel("reports-open", "reports/panel_open.html", open_reports_panel, order=20))

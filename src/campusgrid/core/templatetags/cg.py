@@ -70,3 +70,14 @@ def get_item(mapping, key):
     if mapping is None:
         return None
     return mapping.get(key)
+
+
+@register.simple_tag(takes_context=True)
+def can_open(context, url_name, obj=None):
+    """`{% can_open "people:class" school_class as ok %}`: whether the viewer may open that page
+    of `obj`, by the rule the view itself applies (core.registry.register_opener)."""
+    from campusgrid.core.registry import may_open
+
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return may_open(user, url_name, obj)

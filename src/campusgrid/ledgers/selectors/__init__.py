@@ -3,12 +3,14 @@ scoping (`visible_to`) and query shaping live here."""
 
 from .holiday import (
     classes_to_open,
+    holiday_by_college,
     holiday_registration_get,
     holiday_registration_list,
     holiday_window_get,
     holiday_window_list,
     my_windows,
     open_holidays,
+    overdue_returns_by_college,
     registration_of,
     student_holidays,
     window_counts,
@@ -47,13 +49,16 @@ from .night import (
     checked_rooms,
     corrections,
     my_rooms_tonight,
+    night_by_college,
     night_check_form,
     night_check_get,
     night_check_list,
+    night_colleges,
     night_entry_list,
     night_exceptions,
     night_progress,
     night_to_show,
+    night_totals,
     occupied_rooms,
     room_for_check,
     room_night_checks,
@@ -63,6 +68,11 @@ from .night import (
 )
 
 __all__ = [
+    "holiday_by_college",
+    "night_by_college",
+    "night_colleges",
+    "night_totals",
+    "overdue_returns_by_college",
     "checkable_rooms",
     "checked_rooms",
     "classes_to_open",

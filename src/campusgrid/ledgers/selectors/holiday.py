@@ -97,7 +97,7 @@ def open_holidays(*, on: dt.date | None = None):
 def classes_to_open(*, user):
     scope = scope_for(user)
     qs = SchoolClass.objects.visible_to(user, "change")
-    if not (scope.manage_everything or scope.manage_college_ids or scope.manage_class_ids):
+    if not scope.is_manager:
         return qs.none()
     return qs.order_by("name")
 
@@ -162,3 +162,79 @@ def student_holidays(*, user, student, limit: int = 6):
 def registration_of(*, student, window: HolidayWindow) -> HolidayRegistration | None:
     """The student's registration for the window's holiday (the caller has checked reach)."""
     return HolidayRegistration.objects.filter(holiday_id=window.holiday_id, student=student).first()
+
+
+def holiday_by_college(*, user, limit: int = 4) -> list[dict]:
+    """The office's first view of 节假日离校返校: for the latest holidays with a registration
+    open, one row per college (students of the classes opened, registered, staying, away,
+    back, overdue). Three queries whatever the number of colleges and classes."""
+    from campusgrid.org.models import College
+
+    now = clock.now()
+    holidays = list(
+        Holiday.objects.filter(ledger_windows__in=HolidayWindow.objects.visible_to(user))
+        .distinct()
+        .select_related("semester")
+        .order_by("-start")[:limit]
+    )
+    if not holidays:
+        return []
+    enrolled = (
+        Student.objects.visible_to(user)
+        .filter(status=StudentStatus.ENROLLED, school_class__holiday_windows__holiday__in=holidays)
+        .values("school_class__holiday_windows__holiday_id", "college_id")
+        .annotate(n=Count("id"))
+    )
+    totals = {(r["school_class__holiday_windows__holiday_id"], r["college_id"]): r["n"] for r in enrolled}
+    away = Q(plan=HolidayPlan.LEAVE, returned_at__isnull=True)
+    counted = (
+        HolidayRegistration.objects.visible_to(user)
+        .filter(window__holiday__in=holidays, student__status=StudentStatus.ENROLLED)
+        .values("window__holiday_id", "student__college_id")
+        .annotate(
+            registered=Count("id"),
+            stay=Count("id", filter=Q(plan=HolidayPlan.STAY)),
+            away=Count("id", filter=away & Q(return_due__gte=now)),
+            back=Count("id", filter=Q(returned_at__isnull=False)),
+            overdue=Count("id", filter=away & Q(return_due__lt=now)),
+        )
+    )
+    found = {(r.pop("window__holiday_id"), r.pop("student__college_id")): r for r in counted}
+    names = dict(College.objects.visible_to(user).values_list("id", "name"))
+    result = []
+    empty = {"registered": 0, "stay": 0, "away": 0, "back": 0, "overdue": 0}
+    for holiday in holidays:
+        rows = []
+        for college_id, name in sorted(names.items(), key=lambda item: item[1]):
+            total = totals.get((holiday.pk, college_id))
+            if total is None:
+                continue  # no class of this college opened this holiday
+            row = found.get((holiday.pk, college_id), empty)
+            rows.append(
+                {
+                    "college_id": college_id,
+                    "college": name,
+                    "total": total,
+                    "unregistered": max(total - row["registered"], 0),
+                    **row,
+                }
+            )
+        result.append({"holiday": holiday, "rows": rows})
+    return result
+
+
+def overdue_returns_by_college(*, user) -> dict[int, int]:
+    """Holiday returns past their due time, per college (the office's overview)."""
+    now = clock.now()
+    return dict(
+        HolidayRegistration.objects.visible_to(user)
+        .filter(
+            plan=HolidayPlan.LEAVE,
+            returned_at__isnull=True,
+            return_due__lt=now,
+            student__status=StudentStatus.ENROLLED,
+        )
+        .values("student__college_id")
+        .annotate(n=Count("id"))
+        .values_list("student__college_id", "n")
+    )

@@ -245,3 +245,57 @@ def my_rooms_tonight(*, user, date: dt.date) -> list[dict]:
 
 def room_night_checks(*, user, room, limit: int = 7):
     return list(NightCheck.objects.visible_to(user).filter(room=room).order_by("-date")[:limit])
+
+
+def night_by_college(*, user, date: dt.date) -> dict[int, dict]:
+    """Per college: enrolled students with a bed, those checked on `date`, and how — two
+    aggregate queries whatever the number of colleges (the office's first view)."""
+    from campusgrid.grid.selectors import students_by_college
+
+    totals = {college_id: bedded for college_id, (_, bedded) in students_by_college(user).items()}
+    entries = (
+        NightCheckEntry.objects.visible_to(user)
+        .filter(date=date, student__status=StudentStatus.ENROLLED)
+        .values("student__college_id")
+        .annotate(checked=Count("id"), **{s: Count("id", filter=Q(status=s)) for s in NightStatus.values})
+    )
+    found = {row.pop("student__college_id"): row for row in entries}
+    result = {}
+    for college_id, total in totals.items():
+        row = found.get(college_id, {})
+        result[college_id] = {
+            "total": total,
+            "checked": row.get("checked", 0),
+            **{s: row.get(s, 0) for s in NightStatus.values},
+        }
+    return result
+
+
+def night_colleges(*, user, date: dt.date) -> list[dict]:
+    """`night_by_college` as rows with the college's name, in name order."""
+    from campusgrid.org.models import College
+
+    counts = night_by_college(user=user, date=date)
+    rows = []
+    for college_id, name in College.objects.visible_to(user).order_by("name").values_list("id", "name"):
+        row = counts.get(college_id, {"total": 0, "checked": 0, **dict.fromkeys(NightStatus.values, 0)})
+        rows.append({"college_id": college_id, "college": name, **row})
+    for row in rows:
+        row["rate"] = row["checked"] / row["total"] if row["total"] else None
+    return rows
+
+
+def night_totals(*, user, date: dt.date, colleges: list[dict]) -> dict:
+    """The stat cards over `night_colleges` rows: students checked, not rooms (counting the
+    occupied rooms of a whole university would be the page's slowest query)."""
+    students = sum(r["total"] for r in colleges)
+    checked = sum(r["checked"] for r in colleges)
+    return {
+        "rooms": students,
+        "checked_rooms": checked,
+        "rate": checked / students if students else None,
+        "students": students,
+        "checked_students": checked,
+        "student_rate": checked / students if students else None,
+        **{s: sum(r[s] for r in colleges) for s in NightStatus.values},
+    }

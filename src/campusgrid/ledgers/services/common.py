@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from campusgrid.core.excel import person_name
-from campusgrid.core.scoping import CHANGE, scope_for
+from campusgrid.core.scoping import scope_for
 from campusgrid.grid.models import Post, PostKind
 from campusgrid.org.models import Room, Semester
 from campusgrid.people.models import Student, StudentStatus
@@ -21,19 +21,18 @@ def name_of(user) -> str:
 
 def manages_student(user, student: Student) -> bool:
     """Level 3 and above over this student (counselor, class teacher, leader, office)."""
-    return scope_for(user).manages(college_id=student.college_id, class_id=student.school_class_id)
+    return scope_for(user).is_manager_of(student)
 
 
 def is_dorm_head_of(user, room_id: int | None) -> bool:
-    return room_id is not None and room_id in scope_for(user).room_ids
+    return scope_for(user).is_dorm_head_of(room_id)
 
 
 def manages_room(user, room: Room) -> bool:
     """Level 3 and above over someone living in the room."""
-    scope = scope_for(user)
-    if scope.manage_everything:
-        return True
-    return Room.objects.visible_to(user, CHANGE).filter(pk=room.pk).exists()
+    from campusgrid.grid.scope import is_manager_of_room
+
+    return is_manager_of_room(user, room.pk)
 
 
 def may_inspect(user, room: Room) -> bool:

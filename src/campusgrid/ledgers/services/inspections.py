@@ -24,6 +24,7 @@ from campusgrid.people.models import Student
 from campusgrid.reports.models import Report
 from campusgrid.reports.services import check_photo, report_create
 
+from .. import policy
 from ..models import (
     EscalationReason,
     Finding,
@@ -331,10 +332,8 @@ def room_ratings_compute(*, actor, semester: Semester) -> int:
     """Rate every inspected room of the semester from its average hygiene score, by
     the thresholds of the settings, ranked within its building. Recomputing replaces
     the semester's ratings. Leaders and the office only (a ranking spans colleges)."""
-    if actor is not None:
-        scope = scope_for(actor)
-        if not (scope.manage_everything or scope.manage_college_ids):
-            raise NotAllowed("只有学院领导或学工部可以评定")
+    if actor is not None and not policy.may_compute_ratings(actor):
+        raise NotAllowed("只有学院领导或学工部可以评定")
     settings = LedgerSettings.get()
     thresholds = settings.star_thresholds()
     scores = list(

@@ -13,7 +13,7 @@ from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
 
-from .. import selectors, services
+from .. import policy, selectors, services
 from ..forms import HolidayOpenForm, HolidayRegisterForm
 from ..models import HOLIDAY_STATUS, HolidayPlan
 from ..services.common import is_dorm_head_of, manages_student
@@ -41,16 +41,23 @@ HOLIDAY_HEADERS = [
 @login_required
 def holiday_list(request):
     user = request.user
-    windows = selectors.holiday_window_list(user=user)
-    page = page_of(request, windows)
-    counts = selectors.window_counts(user=user, windows=list(page))
     scope = scope_for(user)
+    by_college = None
+    if scope.spans_colleges:
+        # The office: one row per college for the latest holidays, each opening the college (?college=).
+        by_college = selectors.holiday_by_college(user=user)
+        page, counts = None, {}
+    else:
+        page = page_of(request, selectors.holiday_window_list(user=user))
+        counts = selectors.window_counts(user=user, windows=list(page))
     context = {
+        "by_college": by_college,
         "page_title": "节假日离校返校",
         "page": page,
         "counts": counts,
         "mine": selectors.my_windows(user=user),
-        "may_open": scope.manage_everything or bool(scope.manage_class_ids or scope.manage_college_ids),
+        "may_open": policy.may_open_holiday(user, scope),
+        "may_see_classes": policy.may_see_holiday_classes(user, scope),
         "statuses": HOLIDAY_STATUS,
     }
     return render(request, "ledgers/holiday_list.html", context)
@@ -235,6 +242,8 @@ def holiday_return(request, pk):
 @login_required
 def holiday_ledger(request):
     """节假日离校返校台账 over every registration in reach (filters: holiday, class, status)."""
+    if not policy.may_see_holiday_classes(request.user):
+        raise Http404  # a plain student has their own registrations, not a ledger
     filters = {k: request.GET.get(k) for k in ("holiday", "school_class", "status") if request.GET.get(k)}
     registrations = selectors.holiday_registration_list(user=request.user, filters=filters)
     user = request.user

@@ -14,7 +14,7 @@ from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
 
-from .. import selectors, services
+from .. import policy, selectors, services
 from ..forms import FindingFilterForm, FindingForm, InspectionForm, RecheckForm, RoundForm
 from ..models import FindingState
 from ..services.common import may_inspect
@@ -22,10 +22,7 @@ from .common import export, page_of, wants_export
 
 
 def _may_create_rounds(user) -> bool:
-    scope = scope_for(user)
-    return scope.manage_everything or bool(
-        scope.manage_class_ids or scope.manage_college_ids or scope.room_ids
-    )
+    return policy.may_create_rounds(user)
 
 
 @login_required
@@ -285,7 +282,7 @@ def ratings(request):
         (s for s in semesters if s.start <= clock.today()), semesters[0] if semesters else None
     )
     scope = scope_for(user)
-    may_compute = scope.manage_everything or bool(scope.manage_college_ids)
+    may_compute = policy.may_compute_ratings(user, scope)
     if request.method == "POST":
         if not may_compute or semester is None:
             raise Http404

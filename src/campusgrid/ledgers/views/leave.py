@@ -12,7 +12,7 @@ from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
 
-from .. import selectors, services
+from .. import policy, selectors, services
 from ..forms import DecisionForm, LeaveFilterForm, LeaveForm
 from ..models import LeaveState
 from ..services.common import manages_student
@@ -82,7 +82,7 @@ def leave_list(request):
         "form": form,
         "box": box,
         "page": page_of(request, leaves),
-        "may_decide": scope.manage_everything or bool(scope.manage_class_ids or scope.manage_college_ids),
+        "may_decide": policy.may_decide_leave(user, scope),
         "is_student": getattr(user, "student", None) is not None,
         "now": timezone.now(),
     }

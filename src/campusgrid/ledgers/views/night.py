@@ -100,16 +100,23 @@ def night_progress(request):
     """Tonight per class and building, the rooms not yet checked, absences and late returns."""
     user = request.user
     date = date_param(request, default=selectors.night_to_show())
-    progress = selectors.night_progress(user=user, date=date)
-    unchecked = selectors.unchecked_rooms(user=user, date=date)
+    spans_colleges = scope_for(user).spans_colleges
     context = {
         "page_title": "查寝进度",
-        "progress": progress,
         "date": date,
-        "unchecked": list(unchecked[:120]),
-        "exceptions": list(selectors.night_exceptions(user=user, date=date)[:100]),
+        # Across colleges, the first absences only: a college's page lists all of its own.
+        "exceptions": list(selectors.night_exceptions(user=user, date=date)[: 30 if spans_colleges else 100]),
         "settings": LedgerSettings.get(),
     }
+    if spans_colleges:
+        # The office: one row per college, each opening that college's progress (?college=).
+        context["colleges"] = selectors.night_colleges(user=user, date=date)
+        totals = selectors.night_totals(user=user, date=date, colleges=context["colleges"])
+        context["progress"] = {"totals": totals}
+    else:
+        context["colleges"] = None
+        context["progress"] = selectors.night_progress(user=user, date=date)
+        context["unchecked"] = list(selectors.unchecked_rooms(user=user, date=date)[:120])
     return render(request, template_for(request, "ledgers/night_progress.html", "body"), context)
 
 
