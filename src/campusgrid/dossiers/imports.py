@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 
 from campusgrid.core import clock
+from campusgrid.core.actors import SYSTEM
 from campusgrid.core.audit import audit_record
 from campusgrid.core.errors import Conflict
 from campusgrid.core.excel import person_name
@@ -254,7 +255,8 @@ def _crisis_report(actor, screening: ScreeningResult, semester: Semester) -> Non
     importer = f"（导入人：{person_name(actor)}）" if actor is not None else ""
     try:
         report = report_create(
-            actor=actor if actor is not None else system_user(),
+            actor=SYSTEM,
+            reporter=actor if actor is not None else system_user(),
             category="心理健康",
             severity="urgent",
             description=(
@@ -265,7 +267,6 @@ def _crisis_report(actor, screening: ScreeningResult, semester: Semester) -> Non
             level=3,
             source="screening",
             source_key=f"screening:{screening.pk}",
-            check_scope=False,
         )
     except Conflict:  # already reported from this result
         return

@@ -2,17 +2,77 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from campusgrid.core import clock
 from campusgrid.core.scoping import get_visible_or_404
 from campusgrid.people.models import PARTY_MEMBERS, PoliticalStatus, Student, StudentStatus
 
+from .eligibility import serving_q
 from .models import CADRE_KINDS, PartyRoom, Post, PostKind
 
 
 def _current(on=None):
     return Post.objects.current(on or clock.today()).select_related("student", "staff")
+
+
+def _ids(places) -> QuerySet | list:
+    if isinstance(places, QuerySet):
+        return places.values("pk")
+    return [getattr(p, "pk", p) for p in places]
+
+
+def post_holders(
+    *,
+    kinds: str | Iterable[str],
+    classes=None,
+    rooms=None,
+    colleges=None,
+    at: dt.date | None = None,
+) -> list[Post]:
+    """Who holds posts of `kinds` over these places on `at` (today): the one answer
+    to "who is the counselor of this class", for routing, approvers and reminders.
+
+    Places are model instances, ids or querysets; a post matches when it is over any
+    of the given places (no places: every post of the kinds, e.g. the university
+    office). Only holders who can act count (`eligibility.serving_q`: enrolled or
+    active, with a login), so a level whose only counselor has left is vacant.
+    Each post comes with `post.user`, the holder's login."""
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    qs = Post.objects.current(at).filter(kind__in=kinds).filter(serving_q())
+    places = []
+    if classes is not None:
+        places.append(Q(school_class_id__in=_ids(classes)))
+    if rooms is not None:
+        places.append(Q(room_id__in=_ids(rooms)))
+    if colleges is not None:
+        places.append(Q(college_id__in=_ids(colleges)))
+    if places:
+        condition = places[0]
+        for part in places[1:]:
+            condition |= part
+        qs = qs.filter(condition)
+    posts = list(qs.select_related("student__user", "staff__user").order_by("kind", "start_date", "id"))
+    for post in posts:
+        post.user = post.holder.user
+    return posts
+
+
+def holder_users(posts: Iterable[Post]) -> list:
+    """The distinct logins of `post_holders` (a person holding two posts is told once)."""
+    return list({post.user.pk: post.user for post in posts}.values())
+
+
+def holders_by(posts: Iterable[Post], field: str) -> dict[int, list]:
+    """`post_holders` grouped by place: {school_class_id: [user, …]} (each user once per place)."""
+    result: dict[int, dict] = defaultdict(dict)
+    for post in posts:
+        result[getattr(post, field)][post.user.pk] = post.user
+    return {place: list(users.values()) for place, users in result.items()}
 
 
 def student_chains(student: Student) -> dict:

@@ -15,7 +15,7 @@ from campusgrid.people.models import Student
 from . import selectors, services
 from .models import Category, ReportEvent, Severity
 from .views import _user_by_number, log_sensitive
-from .workflow import TRANSITIONS
+from .workflow import HUMAN_TRANSITIONS
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -222,7 +222,7 @@ def _make_action(name, label):
     return action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
 
 
-for _t in TRANSITIONS:
+for _t in HUMAN_TRANSITIONS:
     setattr(ReportViewSet, f"action_{_t.action}", _make_action(_t.action, _t.label))
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campusgrid.core import clock
+from campusgrid.core.actors import SYSTEM
 from campusgrid.core.audit import audit_record
 from campusgrid.core.errors import Conflict, NotAllowed, ServiceError
 from campusgrid.core.scoping import CHANGE
@@ -233,7 +234,8 @@ def _absence_report(actor, check: NightCheck, entry: NightCheckEntry) -> None:
     try:
         with transaction.atomic():
             report = report_create(
-                actor=actor,
+                actor=SYSTEM,
+                reporter=actor,
                 category="夜不归宿",
                 severity="normal",
                 description=f"{check.date:%Y年%m月%d日}晚查寝，{student.name}（{student.student_no}）未归寝，且无请假记录。",
@@ -242,7 +244,6 @@ def _absence_report(actor, check: NightCheck, entry: NightCheckEntry) -> None:
                 level=3,  # the rule: night absences go to the counselor, whoever recorded them
                 source="night_check",
                 source_key=key,
-                check_scope=False,
             )
     except Conflict:
         report = Report.objects.filter(source_key=key).first()
