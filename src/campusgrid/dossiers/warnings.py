@@ -102,7 +102,7 @@ def _int(rule_row: WarningRule, name: str, default: int) -> int:
 @rule(WarningRule.Kind.REPEATED_REPORTS)
 def repeated_reports(rule_row: WarningRule, now: dt.datetime) -> list[Finding]:
     """N or more reports of the given categories concerning a student within D days."""
-    from campusgrid.reports.models import Report
+    from campusgrid.reports.models import Report, State
 
     categories = [str(c) for c in rule_row.params.get("categories", [])]
     count = _int(rule_row, "count", 2)
@@ -110,7 +110,8 @@ def repeated_reports(rule_row: WarningRule, now: dt.datetime) -> list[Finding]:
     if not categories:
         return []
     rows = (
-        Report.students.through.objects.filter(
+        Report.students.through.objects.exclude(report__state=State.WITHDRAWN)  # undone: no evidence
+        .filter(
             report__category__name__in=categories,
             report__created_at__gte=now - dt.timedelta(days=days),
             report__created_at__lte=now,
