@@ -186,3 +186,11 @@ def mark_read(*, user, ids: list[int] | None = None) -> int:
 
 def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def unread_count_cached(user) -> int:
+    """Asked by the menu badge and the header badge: counted once per request."""
+    cached = getattr(user, "_campusgrid_unread_count", None)
+    if cached is None:
+        cached = user._campusgrid_unread_count = unread_count(user)
+    return cached

@@ -13,7 +13,7 @@ from campusgrid.org.models import Room
 from campusgrid.people.models import Student
 
 from . import selectors, services
-from .models import Category, ReportEvent, Severity
+from .models import ReportEvent, Severity
 from .views import _user_by_number, log_sensitive
 from .workflow import HUMAN_TRANSITIONS
 
@@ -108,29 +108,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             return selectors.report_todo(user=self.request.user)
         if box == "mine":
             return selectors.report_mine(user=self.request.user)
-        filters = {
-            key: params.get(key)
-            for key in (
-                "severity",
-                "state",
-                "level",
-                "overdue",
-                "school_class",
-                "building",
-                "student_no",
-                "date_from",
-                "date_to",
-            )
-            if params.get(key)
-        }
-        if params.get("severity"):
-            filters["severity"] = Severity.from_label(params["severity"]) or params["severity"]
-        if params.get("category"):
-            category = Category.objects.filter(name=params["category"]).first()
-            filters["category"] = category.pk if category else -1
-        if params.get("class"):
-            filters["school_class"] = params["class"]
-        return selectors.report_list(user=self.request.user, filters=filters)
+        return selectors.report_list(user=self.request.user, params=params)
 
     @extend_schema(
         parameters=[
@@ -140,7 +118,12 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             OpenApiParameter("state", str),
             OpenApiParameter("overdue", bool),
             OpenApiParameter("class", str),
+            OpenApiParameter("college", int),
+            OpenApiParameter("level", int),
             OpenApiParameter("building", str),
+            OpenApiParameter("student_no", str),
+            OpenApiParameter("date_from", str, description="YYYY-MM-DD"),
+            OpenApiParameter("date_to", str, description="YYYY-MM-DD"),
         ]
     )
     def list(self, request, *args, **kwargs):

@@ -287,6 +287,15 @@ class Report(VersionedModel):
     def handle_overdue(self) -> bool:
         return self.state in OPEN_STATES and bool(self.handle_due) and clock.now() > self.handle_due
 
+    def asks_of(self, user) -> str:
+        """What the report waits for from `user` in their 待我处理 (Chinese), or ""."""
+        if self.reporter_id == getattr(user, "pk", None):
+            if self.state == State.FED_BACK:
+                return "请确认"
+            if self.state == State.RETURNED:
+                return "请补充"
+        return ""
+
     @property
     def is_terminal(self) -> bool:
         return self.state in TERMINAL_STATES

@@ -40,12 +40,12 @@ def todo_panel(request):
 
 def open_reports_panel(request):
     """Open and overdue reports by category, for level 3 and above."""
-    from django.db.models import Count, Q
+    from django.db.models import Count
 
     from campusgrid.core import clock
     from campusgrid.core.scoping import scope_for
 
-    from .models import OPEN_STATES, Report, State
+    from .models import OPEN_STATES, Report, overdue_q
 
     scope = scope_for(request.user)
     if not (scope.manage_everything or scope.manage_college_ids or scope.manage_class_ids):
@@ -57,7 +57,7 @@ def open_reports_panel(request):
         .values("category__name")
         .annotate(
             open=Count("id"),
-            overdue=Count("id", filter=Q(state=State.REPORTED, accept_due__lt=now) | Q(handle_due__lt=now)),
+            overdue=Count("id", filter=overdue_q(now)),
         )
         .order_by("-open")
     )

@@ -16,8 +16,9 @@ from campusgrid.org.models import Room
 from campusgrid.people.models import Staff, Student
 
 from . import selectors, services
-from .forms import ActionForm, ReportFilterForm, ReportForm
-from .models import LEVEL_NAMES, ReportPhoto
+from .filters import ReportFilter
+from .forms import ActionForm, ReportForm
+from .models import LEVEL_NAMES, Report, ReportPhoto
 
 PAGE_SIZE = 30
 
@@ -39,16 +40,22 @@ def _page(request, queryset, template, title, **extra):
 
 @login_required
 def report_list(request):
-    form = ReportFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    if request.GET.get("format") == "xlsx":
-        return _export(request, selectors.report_list(user=request.user, filters=filters))
+    filterset = ReportFilter(request.GET or None, queryset=Report.objects.none(), user=request.user)
+    error = None
+    try:
+        reports = selectors.report_list(user=request.user, params=request.GET)
+    except ServiceError as exc:
+        error, reports = exc.message, selectors.report_list(user=request.user).none()
+    if request.GET.get("format") == "xlsx" and error is None:
+        return _export(request, reports)
     return _page(
         request,
-        selectors.report_list(user=request.user, filters=filters),
+        reports,
         "reports/list.html",
         "全部上报",
-        form=form,
+        filter=filterset,
+        choices=filterset.choice_lists(),
+        filter_error=error,
         mode="all",
     )
 
