@@ -9,11 +9,13 @@ from collections.abc import Iterable
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from campusgrid.core import clock
-from campusgrid.core.scoping import get_visible_or_404
-from campusgrid.people.models import PARTY_MEMBERS, PoliticalStatus, Student, StudentStatus
+from campusgrid.core.errors import ServiceError
+from campusgrid.core.scoping import get_visible_or_404, scope_for
+from campusgrid.org.models import College, Room, SchoolClass
+from campusgrid.people.models import PARTY_MEMBERS, PoliticalStatus, Staff, Student, StudentStatus
 
 from .eligibility import serving_q
-from .models import CADRE_KINDS, PartyRoom, Post, PostKind
+from .models import CADRE_KINDS, PartyBranch, PartyRoom, Post, PostKind, SmallGrid
 
 
 def _current(on=None):
@@ -265,3 +267,73 @@ def vacancy_candidates(*, kind: str, place, limit: int = 10) -> list[Student]:
 
 def prefetch_current_posts():
     return Prefetch("posts", queryset=Post.objects.current(), to_attr="current_posts")
+
+
+# --- lookups by what a person types: one error that names the field (page and API) ----------
+
+
+def room_by_label(*, user, label: str, action: str = "view", field: str = "room") -> Room:
+    """The room 楼栋/寝室号 in the user's reach (for `action`), or a ServiceError on `field`."""
+    label = (label or "").strip()
+    room = (
+        Room.objects.visible_to(user, action).by_label(label).select_related("building").first()
+        if label
+        else None
+    )
+    if room is None:
+        raise ServiceError(
+            f"在您的网格范围内找不到寝室“{label}”" if label else "请填写寝室（楼栋/寝室号）", field=field
+        )
+    return room
+
+
+PLACE_NAMES = {
+    "room": "寝室（楼栋/寝室号）",
+    "school_class": "班级",
+    "college": "学院",
+    "branch": "党支部",
+    "small_grid": "小网格",
+}
+
+
+def place_get(*, user, field: str | None, value) -> object | None:
+    """The place a post is over (`POST_RULES[kind]["place"]`), as typed or chosen:
+    a room by label, a class or college by name, a branch or small grid by id —
+    in the user's reach, or a ServiceError on `field`. No place (the university
+    office): None, for those who see everything."""
+    if field is None:
+        if not scope_for(user).everything:
+            raise ServiceError("只有学校学工部可以任命该职务")
+        return None
+    if field == "room":
+        return room_by_label(user=user, label=value or "", field="room")
+    value = (str(value) if value is not None else "").strip()
+    visible_colleges = College.objects.visible_to(user)
+    place = None
+    if value:
+        if field == "school_class":
+            place = SchoolClass.objects.visible_to(user).filter(name=value).first()
+        elif field == "college":
+            place = visible_colleges.filter(name=value).first()
+        elif value.isdigit() and field == "branch":
+            place = PartyBranch.objects.filter(pk=int(value), college__in=visible_colleges).first()
+        elif value.isdigit() and field == "small_grid":
+            place = SmallGrid.objects.filter(pk=int(value), branch__college__in=visible_colleges).first()
+    if place is None:
+        raise ServiceError(f"找不到{PLACE_NAMES[field]}，或不在您的范围内", field=field)
+    return place
+
+
+def holder_get(*, user, number: str, holder_kind: str = "any", field: str = "holder"):
+    """Whom to appoint: the student (学号) or staff member (工号) in the user's reach,
+    of the kind the post takes (`POST_RULES[kind]["holder"]`)."""
+    number = (number or "").strip()
+    if number and holder_kind in ("student", "any"):
+        student = Student.objects.visible_to(user).filter(student_no=number).select_related("bed").first()
+        if student is not None:
+            return student
+    if number and holder_kind in ("staff", "any"):
+        staff = Staff.objects.visible_to(user).filter(staff_no=number).first()
+        if staff is not None:
+            return staff
+    raise ServiceError("在您的管理范围内找不到该学号或工号", field=field)

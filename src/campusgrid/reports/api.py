@@ -9,13 +9,13 @@ from rest_framework.response import Response
 
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.models import AccessLog
-from campusgrid.org.models import Room
-from campusgrid.people.models import Student
+from campusgrid.grid import selectors as grid_selectors
+from campusgrid.people import selectors as people_selectors
 
 from . import selectors, services
 from .models import ReportEvent, Severity
-from .views import _user_by_number, log_sensitive
-from .workflow import HUMAN_TRANSITIONS
+from .views import log_sensitive
+from .workflow import BY_ACTION, HUMAN_TRANSITIONS
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -92,6 +92,9 @@ class ActionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     to_level = serializers.IntegerField(required=False, min_value=1, max_value=5)
     assignee = serializers.CharField(required=False, help_text="transfer：同级网格员的学号或工号")
+    also_feedback = serializers.BooleanField(
+        required=False, default=False, help_text="handle：处理情况同时作为反馈结果发送（记录为两步）"
+    )
     version = serializers.IntegerField(required=False, help_text="读取时的版本号，防止覆盖他人的修改")
 
 
@@ -147,15 +150,10 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         severity = Severity.from_label(data["severity"])
         if severity is None:
             raise ServiceError("严重程度应为：一般、较重、重大或紧急", field="severity")
-        students = list(Student.objects.visible_to(request.user).filter(student_no__in=data["students"]))
-        missing = set(data["students"]) - {s.student_no for s in students}
-        if missing:
-            raise ServiceError(f"在您的网格范围内找不到学号：{'、'.join(sorted(missing))}", field="students")
+        students = people_selectors.students_by_numbers(user=request.user, numbers=data["students"])
         room = None
         if data.get("room"):
-            room = Room.objects.visible_to(request.user).by_label(data["room"]).first()
-            if room is None:
-                raise ServiceError(f"在您的网格范围内找不到寝室“{data['room']}”", field="room")
+            room = grid_selectors.room_by_label(user=request.user, label=data["room"])
         report = services.report_create(
             actor=request.user,
             category=data["category"],
@@ -175,18 +173,18 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         body = ActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
+        needs = {n.name for n in BY_ACTION[name].needs}
         assignee = None
-        if data.get("assignee"):
-            assignee = _user_by_number(data["assignee"])
-            if assignee is None:
-                raise ServiceError("找不到该学号或工号", field="assignee")
+        if "assignee" in needs and data.get("assignee"):
+            assignee = people_selectors.login_by_number(number=data["assignee"], field="assignee")
         report = services.report_act(
             actor=request.user,
             report=report,
             action=name,
             note=data.get("note", ""),
-            to_level=data.get("to_level"),
+            to_level=data.get("to_level") if "to_level" in needs else None,
             assignee=assignee,
+            also_feedback="also_feedback" in needs and data.get("also_feedback", False),
             expected_version=data.get("version"),
         )
         return Response(ReportSerializer(report, context={"with_timeline": True}).data)

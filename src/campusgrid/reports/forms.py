@@ -58,4 +58,5 @@ class ActionForm(forms.Form):
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     to_level = forms.IntegerField(required=False, min_value=1, max_value=5)
     assignee = forms.CharField(required=False, label="转办给（学号或工号）")
+    also_feedback = forms.BooleanField(required=False, label="同时作为反馈结果发送")
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
