@@ -56,7 +56,10 @@ def test_active_counselor_still_receives_the_report(world):
 
 def test_post_holders_one_rule_for_students_and_staff(world):
     posts = post_holders(kinds=[PostKind.COUNSELOR, PostKind.CLASS_TEACHER], classes=[world.class_a1])
-    assert {u.username for u in holder_users(posts)} == {world.counselor.staff_no, world.class_teacher.staff_no}
+    assert {u.username for u in holder_users(posts)} == {
+        world.counselor.staff_no,
+        world.class_teacher.staff_no,
+    }
     world.class_teacher.active = False
     world.class_teacher.save(update_fields=["active"])
     world.monitor.status = "suspended"

@@ -56,8 +56,8 @@ EXPECTED = {
         "leader": "close",
         "office": "close",
     },
-    State.CLOSED: {p: "" for p in ("dorm_head", "monitor", "counselor", "leader", "office")},
-    State.WITHDRAWN: {p: "" for p in ("dorm_head", "monitor", "counselor", "leader", "office")},
+    State.CLOSED: dict.fromkeys(("dorm_head", "monitor", "counselor", "leader", "office"), ""),
+    State.WITHDRAWN: dict.fromkeys(("dorm_head", "monitor", "counselor", "leader", "office"), ""),
 }
 HELD = {State.ACCEPTED, State.HANDLED, State.FED_BACK}
 CASES = [(state, persona) for state, row in EXPECTED.items() for persona in row]

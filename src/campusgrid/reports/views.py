@@ -19,7 +19,7 @@ from campusgrid.people.models import Student
 from . import selectors, services
 from .filters import ReportFilter
 from .forms import ActionForm, ReportForm
-from .models import LEVEL_NAMES, Report, ReportPhoto
+from .models import LEVEL_NAMES, ReportPhoto
 from .workflow import BY_ACTION
 
 PAGE_SIZE = 30
@@ -42,7 +42,9 @@ def _page(request, queryset, template, title, **extra):
 
 @login_required
 def report_list(request):
-    filterset = ReportFilter(request.GET or None, queryset=Report.objects.none(), user=request.user)
+    filterset = ReportFilter(
+        request.GET or None, queryset=selectors.report_list(user=request.user), user=request.user
+    )
     error = None
     try:
         reports = selectors.report_list(user=request.user, params=request.GET)
