@@ -146,3 +146,31 @@ def test_leave_for_another_night_withdraws_nothing(world, evening, travel):
     )
     services.leave_decide(actor=world.counselor.user, leave=leave, approve=True)
     assert Report.objects.get().state == State.REPORTED
+
+
+def test_corrected_screening_result_withdraws_and_restores_its_crisis_report(world, tmp_path, travel):
+    import csv
+
+    from campusgrid.dossiers.imports import import_screening
+    from campusgrid.org.models import Semester
+
+    travel(at(dt.date(2026, 11, 2), 9))
+    Semester.objects.create(name="2026-2027学年第一学期", start=dt.date(2026, 9, 1), end=dt.date(2027, 1, 17))
+
+    def write(crisis):
+        path = tmp_path / f"筛查{crisis}.csv"
+        with open(path, "w", newline="", encoding="utf-8-sig") as out:
+            writer = csv.writer(out)
+            writer.writerow(["学号", "姓名", "量表", "总分", "标记", "危机"])
+            writer.writerow(["A1002", "张三", "UPI", "45", "", crisis])
+        return path
+
+    import_screening(write("是"), semester="2026-2027学年第一学期", actor=world.counselor.user)
+    report = Report.objects.get(source="screening")
+    import_screening(write("否"), semester="2026-2027学年第一学期", actor=world.counselor.user)
+    report.refresh_from_db()
+    assert report.state == State.WITHDRAWN
+    assert report.events.get(action="withdraw").note == "心理筛查结果更正：已无危机标记"
+    import_screening(write("是"), semester="2026-2027学年第一学期", actor=world.counselor.user)
+    report.refresh_from_db()
+    assert report.state == State.REPORTED and Report.objects.filter(source="screening").count() == 1

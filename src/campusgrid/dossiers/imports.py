@@ -213,7 +213,12 @@ class _Plan:
                 batch_size=500,
             )
             changed = []
+            undone, again = [], []  # crisis reports whose cause a corrected result removed / restored
             for before, d in self.updated:
+                if before.report_id and before.crisis and not d["crisis"]:
+                    undone.append(before)
+                elif before.report_id and d["crisis"] and not before.crisis:
+                    again.append(before)
                 before.round = round_
                 before.total_score = d["total_score"]
                 before.flags = d["flags"]
@@ -237,6 +242,13 @@ class _Plan:
             for screening in crises:
                 screening.student = students[screening.student_id]
                 _crisis_report(self.actor, screening, self.semester)
+            if undone or again:
+                from campusgrid.reports.services import report_reopen, report_withdraw
+
+                for screening in undone:
+                    report_withdraw(report=screening.report, reason="心理筛查结果更正：已无危机标记")
+                for screening in again:
+                    report_reopen(report=screening.report, reason="心理筛查结果更正：再次出现危机标记")
             audit_record(
                 actor=self.actor,
                 verb="screening.import",

@@ -88,16 +88,6 @@ class ReportCreateSerializer(serializers.Serializer):
     to_level = serializers.IntegerField(required=False, min_value=1, max_value=5)
 
 
-class ActionSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    to_level = serializers.IntegerField(required=False, min_value=1, max_value=5)
-    assignee = serializers.CharField(required=False, help_text="transfer：同级网格员的学号或工号")
-    also_feedback = serializers.BooleanField(
-        required=False, default=False, help_text="handle：处理情况同时作为反馈结果发送（记录为两步）"
-    )
-    version = serializers.IntegerField(required=False, help_text="读取时的版本号，防止覆盖他人的修改")
-
-
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """问题上报：列表按范围限定；?box=todo 待我处理，?box=mine 我的上报。"""
 
@@ -170,7 +160,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def _act(self, request, pk, name):
         report = selectors.report_get(user=request.user, pk=pk)
-        body = ActionSerializer(data=request.data)
+        body = ACTION_SERIALIZERS[name](data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         needs = {n.name for n in BY_ACTION[name].needs}
@@ -190,6 +180,32 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(ReportSerializer(report, context={"with_timeline": True}).data)
 
 
+def _action_serializer(transition):
+    """The body of one action endpoint, from the workflow's `needs` (as the page's form)."""
+    fields = {}
+    for need in transition.needs:
+        text = need.label + ("（必填）" if need.required else "") + (f"：{need.help}" if need.help else "")
+        if need.kind == "level":
+            fields[need.name] = serializers.IntegerField(
+                required=False, min_value=1, max_value=5, help_text=text
+            )
+        elif need.kind == "flag":
+            # The API keeps one step unless asked (the page's box is checked by default).
+            fields[need.name] = serializers.BooleanField(required=False, default=False, help_text=text)
+        else:
+            # Checked by the service, so that a missing note answers in Chinese with its field.
+            fields[need.name] = serializers.CharField(
+                required=False, allow_blank=True, default="", help_text=text
+            )
+    fields["version"] = serializers.IntegerField(
+        required=False, help_text="读取时的版本号，防止覆盖他人的修改"
+    )
+    return type(f"Action{transition.action.title()}Serializer", (serializers.Serializer,), fields)
+
+
+ACTION_SERIALIZERS = {t.action: _action_serializer(t) for t in HUMAN_TRANSITIONS}
+
+
 def _make_action(name, label):
     def handler(self, request, pk=None):
         return self._act(request, pk, name)
@@ -198,7 +214,9 @@ def _make_action(name, label):
     handler.__name__ = f"action_{name}"
     refused = inline_serializer(f"Refused{name.title()}", {"detail": serializers.CharField()})
     handler = extend_schema(
-        request=ActionSerializer, responses={200: ReportSerializer, 403: refused, 409: refused}, summary=label
+        request=ACTION_SERIALIZERS[name],
+        responses={200: ReportSerializer, 403: refused, 409: refused},
+        summary=label,
     )(handler)
     return action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
 

@@ -192,20 +192,7 @@ def night_check_submit(
                 undone.append((entry, report_reopen, f"查寝更正：{NightStatus.ABSENT.label}"))
             elif was_absent and entry.report_id:
                 undone.append((entry, report_withdraw, f"查寝更正：{NightStatus(status).label}"))
-        _recount(check, existing.values())
-        check.updated_at = now
-        if not created:
-            check.version += 1
-        check.save(
-            update_fields=[
-                "present_count",
-                "leave_count",
-                "late_count",
-                "absent_count",
-                "updated_at",
-                "version",
-            ]
-        )
+        _save_counts(check, existing.values(), now, bump=not created)
         for entry in new_absences:
             _absence_report(actor, check, entry)
         for entry, step, reason in undone:
@@ -219,6 +206,16 @@ def night_check_submit(
                 actor=actor, verb="night_check.correct", target=check, summary=summary, changes=changed
             )
     return check
+
+
+def _save_counts(check: NightCheck, entries, now, *, bump: bool) -> None:
+    _recount(check, entries)
+    check.updated_at = now
+    if bump:
+        check.version += 1
+    check.save(
+        update_fields=["present_count", "leave_count", "late_count", "absent_count", "updated_at", "version"]
+    )
 
 
 def _recount(check: NightCheck, entries) -> None:
@@ -290,19 +287,7 @@ def night_absences_excused(*, actor, leave: LeaveRequest) -> int:
         entry.status, entry.time, entry.leave = NightStatus.LEAVE, None, leave
         entry.save(update_fields=["status", "time", "leave"])
         check = NightCheck.objects.select_for_update().get(pk=entry.night_check_id)
-        _recount(check, NightCheckEntry.objects.filter(night_check=check))
-        check.updated_at = now
-        check.version += 1
-        check.save(
-            update_fields=[
-                "present_count",
-                "leave_count",
-                "late_count",
-                "absent_count",
-                "updated_at",
-                "version",
-            ]
-        )
+        _save_counts(check, NightCheckEntry.objects.filter(night_check=check), now, bump=True)
         if entry.report_id:
             report_withdraw(report=entry.report, reason=f"请假已批准（{name_of(actor)}补批），不属夜不归宿")
         done += 1
