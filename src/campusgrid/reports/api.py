@@ -213,12 +213,13 @@ def _make_action(name, label):
     # The name must be set before @action: DRF maps the HTTP method to it.
     handler.__name__ = f"action_{name}"
     refused = inline_serializer(f"Refused{name.title()}", {"detail": serializers.CharField()})
-    handler = extend_schema(
+    handler = action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
+    # After @action, so that the schema names this action's own body (from its `needs`).
+    return extend_schema(
         request=ACTION_SERIALIZERS[name],
         responses={200: ReportSerializer, 403: refused, 409: refused},
         summary=label,
     )(handler)
-    return action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
 
 
 for _t in HUMAN_TRANSITIONS:
