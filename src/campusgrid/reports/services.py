@@ -313,11 +313,6 @@ def _who(user, report: Report) -> Who:
     return Who(user=user, report=report, levels=levels)
 
 
-def _may(user, report: Report, transition: Transition, levels: set[int] | None = None) -> bool:
-    who = Who(user=user, report=report, levels=frozenset(levels or ()))
-    return transition.admits(who) and transition.refusal(who) is None
-
-
 def report_act(
     *,
     actor,
