@@ -55,8 +55,9 @@ def test_corrected_absence_leaves_the_counselors_todo_with_the_reason(
 
     # The dorm head corrects 张三 to 在寝 before the cut-off.
     phone.click("label[for=s-A1002-present]")
-    phone.click("#night-submit")
-    phone.wait_for_selector("#night-saved")
+    # #night-saved is still on the page from the first submit: wait for this correction's answer.
+    with phone.expect_response(lambda r: r.request.method == "POST" and "/ledgers/night/" in r.url):
+        phone.click("#night-submit")
     phone.reload()
     phone.wait_for_selector("#night-check-card")
     badge = phone.locator("li[data-student=A1002] [data-report-state]")
