@@ -62,6 +62,8 @@ def test_report_from_phone_to_closed(world, live_server, new_page, tmp_path):
     counselor.goto(f"{live_server.url}/reports/todo/")
     counselor.click(f"[data-report-id='{report.pk}']")
     _act(counselor, "accept")
+    # Two steps here (处理完成, then 反馈结果): the one-step option is on by default.
+    counselor.uncheck("#handle-also_feedback")
     _act(counselor, "handle", "电热锅已暂扣，已进行安全教育")
     _act(counselor, "feedback", "已处理，请督促寝室遵守用电规定")
     assert counselor.inner_text("#report-state") == "已反馈"

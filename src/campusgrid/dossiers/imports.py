@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 
 from campusgrid.core import clock
+from campusgrid.core.actors import SYSTEM
 from campusgrid.core.audit import audit_record
 from campusgrid.core.errors import Conflict
 from campusgrid.core.excel import person_name
@@ -212,7 +213,12 @@ class _Plan:
                 batch_size=500,
             )
             changed = []
+            undone, again = [], []  # crisis reports whose cause a corrected result removed / restored
             for before, d in self.updated:
+                if before.report_id and before.crisis and not d["crisis"]:
+                    undone.append(before)
+                elif before.report_id and d["crisis"] and not before.crisis:
+                    again.append(before)
                 before.round = round_
                 before.total_score = d["total_score"]
                 before.flags = d["flags"]
@@ -236,6 +242,13 @@ class _Plan:
             for screening in crises:
                 screening.student = students[screening.student_id]
                 _crisis_report(self.actor, screening, self.semester)
+            if undone or again:
+                from campusgrid.reports.services import report_reopen, report_withdraw
+
+                for screening in undone:
+                    report_withdraw(report=screening.report, reason="心理筛查结果更正：已无危机标记")
+                for screening in again:
+                    report_reopen(report=screening.report, reason="心理筛查结果更正：再次出现危机标记")
             audit_record(
                 actor=self.actor,
                 verb="screening.import",
@@ -254,7 +267,8 @@ def _crisis_report(actor, screening: ScreeningResult, semester: Semester) -> Non
     importer = f"（导入人：{person_name(actor)}）" if actor is not None else ""
     try:
         report = report_create(
-            actor=actor if actor is not None else system_user(),
+            actor=SYSTEM,
+            reporter=actor if actor is not None else system_user(),
             category="心理健康",
             severity="urgent",
             description=(
@@ -265,7 +279,6 @@ def _crisis_report(actor, screening: ScreeningResult, semester: Semester) -> Non
             level=3,
             source="screening",
             source_key=f"screening:{screening.pk}",
-            check_scope=False,
         )
     except Conflict:  # already reported from this result
         return

@@ -18,7 +18,8 @@ from campusgrid.core import clock
 from campusgrid.core.audit import audit_record
 from campusgrid.core.errors import Conflict, NotAllowed, ServiceError
 from campusgrid.core.excel import person_name
-from campusgrid.grid.models import AccessGrant, Post, PostKind
+from campusgrid.grid.models import AccessGrant, PostKind
+from campusgrid.grid.selectors import holders_by, post_holders
 from campusgrid.notifications.services import notify
 from campusgrid.people.models import Staff, Student
 
@@ -490,16 +491,9 @@ def access_grant_revoke(*, actor, grant: AccessGrant) -> AccessGrant:
 
 
 def _class_managers(class_ids: set[int]) -> dict[int, list]:
-    posts = (
-        Post.objects.current()
-        .filter(kind__in=[PostKind.COUNSELOR, PostKind.CLASS_TEACHER], school_class_id__in=class_ids)
-        .select_related("staff__user")
+    return holders_by(
+        post_holders(kinds=[PostKind.COUNSELOR, PostKind.CLASS_TEACHER], classes=class_ids), "school_class_id"
     )
-    result: dict[int, list] = {}
-    for post in posts:
-        if post.staff_id and post.staff.user_id and post.staff.active:
-            result.setdefault(post.school_class_id, []).append(post.staff.user)
-    return result
 
 
 def review_reminders(now: dt.datetime | None = None) -> int:

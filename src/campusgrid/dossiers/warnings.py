@@ -27,7 +27,8 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from campusgrid.core import clock
-from campusgrid.grid.models import Post, PostKind
+from campusgrid.grid.models import PostKind
+from campusgrid.grid.selectors import post_holders
 from campusgrid.notifications.services import notify
 from campusgrid.people.models import StudentStatus
 
@@ -101,7 +102,7 @@ def _int(rule_row: WarningRule, name: str, default: int) -> int:
 @rule(WarningRule.Kind.REPEATED_REPORTS)
 def repeated_reports(rule_row: WarningRule, now: dt.datetime) -> list[Finding]:
     """N or more reports of the given categories concerning a student within D days."""
-    from campusgrid.reports.models import Report
+    from campusgrid.reports.models import Report, State
 
     categories = [str(c) for c in rule_row.params.get("categories", [])]
     count = _int(rule_row, "count", 2)
@@ -109,7 +110,8 @@ def repeated_reports(rule_row: WarningRule, now: dt.datetime) -> list[Finding]:
     if not categories:
         return []
     rows = (
-        Report.students.through.objects.filter(
+        Report.students.through.objects.exclude(report__state=State.WITHDRAWN)  # undone: no evidence
+        .filter(
             report__category__name__in=categories,
             report__created_at__gte=now - dt.timedelta(days=days),
             report__created_at__lte=now,
@@ -345,21 +347,14 @@ def _notify(proposals: list[WarningProposal]) -> None:
     classes = dict(
         Student.objects.filter(pk__in={p.student_id for p in proposals}).values_list("pk", "school_class_id")
     )
-    posts = (
-        Post.objects.current()
-        .filter(
-            kind__in=[PostKind.COUNSELOR, PostKind.CLASS_TEACHER],
-            school_class_id__in={c for c in classes.values() if c},
-        )
-        .select_related("staff__user")
+    posts = post_holders(
+        kinds=[PostKind.COUNSELOR, PostKind.CLASS_TEACHER], classes={c for c in classes.values() if c}
     )
     per_user: dict[int, tuple] = {}
     for post in posts:
-        if not (post.staff_id and post.staff.user_id and post.staff.active):
-            continue
         count = sum(1 for p in proposals if classes.get(p.student_id) == post.school_class_id)
-        user, before = per_user.get(post.staff.user_id, (post.staff.user, 0))
-        per_user[post.staff.user_id] = (user, before + count)
+        user, before = per_user.get(post.user.pk, (post.user, 0))
+        per_user[post.user.pk] = (user, before + count)
     for user, count in per_user.values():
         notify(
             users=[user],

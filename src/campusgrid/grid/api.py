@@ -9,13 +9,10 @@ from rest_framework.views import APIView
 
 from campusgrid.core.api import ClassFieldMixin
 from campusgrid.core.errors import ServiceError
-from campusgrid.org.models import College, Room, SchoolClass
 from campusgrid.people import selectors as people_selectors
-from campusgrid.people.models import Staff, Student
 
 from . import coverage, selectors, services
-from .models import POST_RULES, Post, PostKind, SmallGrid
-from .models import PartyBranch as Branch
+from .models import POST_RULES, Post, PostKind
 
 
 class PostSerializer(ClassFieldMixin, serializers.ModelSerializer):
@@ -91,7 +88,7 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         kind = data["kind"]
         rule = POST_RULES[kind]
         place = self._place(request.user, rule["place"], data)
-        holder = self._holder(request.user, data["holder"], rule["holder"])
+        holder = selectors.holder_get(user=request.user, number=data["holder"], holder_kind=rule["holder"])
         post = services.post_appoint(
             actor=request.user, kind=kind, holder=holder, place=place, start=data.get("start_date")
         )
@@ -108,51 +105,12 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         post = services.post_end(actor=request.user, post=post, reason=request.data.get("reason", ""))
         return Response(PostSerializer(post).data)
 
-    def _place(self, user, field, data):
+    @staticmethod
+    def _place(user, field, data):
+        keys = {"room": "room", "school_class": "class_name", "college": "college"}
         if field is None:
-            return None
-        try:
-            if field == "room":
-                return Room.objects.visible_to(user).by_label(data.get("room", "")).get()
-            if field == "school_class":
-                return SchoolClass.objects.visible_to(user).get(name=data.get("class_name", ""))
-            if field == "college":
-                return College.objects.visible_to(user).get(name=data.get("college", ""))
-            if field == "branch":
-                return Branch.objects.filter(college__in=College.objects.visible_to(user)).get(
-                    pk=data.get("branch")
-                )
-            if field == "small_grid":
-                return SmallGrid.objects.filter(branch__college__in=College.objects.visible_to(user)).get(
-                    pk=data.get("small_grid")
-                )
-        except (
-            Room.DoesNotExist,
-            SchoolClass.DoesNotExist,
-            College.DoesNotExist,
-            Branch.DoesNotExist,
-            SmallGrid.DoesNotExist,
-        ):
-            pass
-        names = {
-            "room": "寝室（room，格式 楼栋/寝室号）",
-            "school_class": "班级（class）",
-            "college": "学院（college）",
-            "branch": "党支部（branch）",
-            "small_grid": "小网格（small_grid）",
-        }
-        raise ServiceError(f"找不到{names[field]}，或不在您的范围内", field=field)
-
-    def _holder(self, user, number, holder_kind):
-        if holder_kind in ("student", "any"):
-            student = Student.objects.visible_to(user).filter(student_no=number).select_related("bed").first()
-            if student:
-                return student
-        if holder_kind in ("staff", "any"):
-            staff = Staff.objects.visible_to(user).filter(staff_no=number).first()
-            if staff:
-                return staff
-        raise ServiceError("在您的范围内找不到该学号或工号", field="holder")
+            return None  # the service refuses those who may not appoint the office
+        return selectors.place_get(user=user, field=field, value=data.get(keys.get(field, field)))
 
 
 class CoverageView(APIView):

@@ -3,11 +3,34 @@ appointment (refuses) and the coverage audit (flags holders who no longer qualif
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from campusgrid.people.models import PARTY_MEMBERS, PoliticalStatus, StudentStatus
 
 from .models import POST_RULES, PostKind
 
 ACTIVIST_OR_ABOVE = PoliticalStatus.at_least(PoliticalStatus.ACTIVIST)
+
+
+def serving_q(prefix: str = "") -> Q:
+    """A post whose holder can act today: an enrolled student or an active staff
+    member, with a login that is not disabled. The one rule for "who holds post K
+    over place P" (`selectors.post_holders`): routing, approvers, reminders."""
+    student = Q(
+        **{
+            f"{prefix}student__status": StudentStatus.ENROLLED,
+            f"{prefix}student__user__isnull": False,
+            f"{prefix}student__user__is_active": True,
+        }
+    )
+    staff = Q(
+        **{
+            f"{prefix}staff__active": True,
+            f"{prefix}staff__user__isnull": False,
+            f"{prefix}staff__user__is_active": True,
+        }
+    )
+    return student | staff
 
 
 def problem(

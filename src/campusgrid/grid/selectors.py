@@ -2,17 +2,79 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from campusgrid.core import clock
-from campusgrid.core.scoping import get_visible_or_404
-from campusgrid.people.models import PARTY_MEMBERS, PoliticalStatus, Student, StudentStatus
+from campusgrid.core.errors import ServiceError
+from campusgrid.core.scoping import get_visible_or_404, scope_for
+from campusgrid.org.models import College, Room, SchoolClass
+from campusgrid.people.models import PARTY_MEMBERS, PoliticalStatus, Staff, Student, StudentStatus
 
-from .models import CADRE_KINDS, PartyRoom, Post, PostKind
+from .eligibility import serving_q
+from .models import CADRE_KINDS, PartyBranch, PartyRoom, Post, PostKind, SmallGrid
 
 
 def _current(on=None):
     return Post.objects.current(on or clock.today()).select_related("student", "staff")
+
+
+def _ids(places) -> QuerySet | list:
+    if isinstance(places, QuerySet):
+        return places.values("pk")
+    return [getattr(p, "pk", p) for p in places]
+
+
+def post_holders(
+    *,
+    kinds: str | Iterable[str],
+    classes=None,
+    rooms=None,
+    colleges=None,
+    at: dt.date | None = None,
+) -> list[Post]:
+    """Who holds posts of `kinds` over these places on `at` (today): the one answer
+    to "who is the counselor of this class", for routing, approvers and reminders.
+
+    Places are model instances, ids or querysets; a post matches when it is over any
+    of the given places (no places: every post of the kinds, e.g. the university
+    office). Only holders who can act count (`eligibility.serving_q`: enrolled or
+    active, with a login), so a level whose only counselor has left is vacant.
+    Each post comes with `post.user`, the holder's login."""
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    qs = Post.objects.current(at).filter(kind__in=kinds).filter(serving_q())
+    places = []
+    if classes is not None:
+        places.append(Q(school_class_id__in=_ids(classes)))
+    if rooms is not None:
+        places.append(Q(room_id__in=_ids(rooms)))
+    if colleges is not None:
+        places.append(Q(college_id__in=_ids(colleges)))
+    if places:
+        condition = places[0]
+        for part in places[1:]:
+            condition |= part
+        qs = qs.filter(condition)
+    posts = list(qs.select_related("student__user", "staff__user").order_by("kind", "start_date", "id"))
+    for post in posts:
+        post.user = post.holder.user
+    return posts
+
+
+def holder_users(posts: Iterable[Post]) -> list:
+    """The distinct logins of `post_holders` (a person holding two posts is told once)."""
+    return list({post.user.pk: post.user for post in posts}.values())
+
+
+def holders_by(posts: Iterable[Post], field: str) -> dict[int, list]:
+    """`post_holders` grouped by place: {school_class_id: [user, …]} (each user once per place)."""
+    result: dict[int, dict] = defaultdict(dict)
+    for post in posts:
+        result[getattr(post, field)][post.user.pk] = post.user
+    return {place: list(users.values()) for place, users in result.items()}
 
 
 def student_chains(student: Student) -> dict:
@@ -285,3 +347,73 @@ def students_by_college(user) -> dict[int, tuple[int, int]]:
 
 def enrolled_by_college(user) -> dict[int, int]:
     return {college_id: n for college_id, (n, _) in students_by_college(user).items()}
+
+
+# --- lookups by what a person types: one error that names the field (page and API) ----------
+
+
+def room_by_label(*, user, label: str, action: str = "view", field: str = "room") -> Room:
+    """The room 楼栋/寝室号 in the user's reach (for `action`), or a ServiceError on `field`."""
+    label = (label or "").strip()
+    room = (
+        Room.objects.visible_to(user, action).by_label(label).select_related("building").first()
+        if label
+        else None
+    )
+    if room is None:
+        raise ServiceError(
+            f"在您的网格范围内找不到寝室“{label}”" if label else "请填写寝室（楼栋/寝室号）", field=field
+        )
+    return room
+
+
+PLACE_NAMES = {
+    "room": "寝室（楼栋/寝室号）",
+    "school_class": "班级",
+    "college": "学院",
+    "branch": "党支部",
+    "small_grid": "小网格",
+}
+
+
+def place_get(*, user, field: str | None, value) -> object | None:
+    """The place a post is over (`POST_RULES[kind]["place"]`), as typed or chosen:
+    a room by label, a class or college by name, a branch or small grid by id —
+    in the user's reach, or a ServiceError on `field`. No place (the university
+    office): None, for those who see everything."""
+    if field is None:
+        if not scope_for(user).everything:
+            raise ServiceError("只有学校学工部可以任命该职务")
+        return None
+    if field == "room":
+        return room_by_label(user=user, label=value or "", field="room")
+    value = (str(value) if value is not None else "").strip()
+    visible_colleges = College.objects.visible_to(user)
+    place = None
+    if value:
+        if field == "school_class":
+            place = SchoolClass.objects.visible_to(user).filter(name=value).first()
+        elif field == "college":
+            place = visible_colleges.filter(name=value).first()
+        elif value.isdigit() and field == "branch":
+            place = PartyBranch.objects.filter(pk=int(value), college__in=visible_colleges).first()
+        elif value.isdigit() and field == "small_grid":
+            place = SmallGrid.objects.filter(pk=int(value), branch__college__in=visible_colleges).first()
+    if place is None:
+        raise ServiceError(f"找不到{PLACE_NAMES[field]}，或不在您的范围内", field=field)
+    return place
+
+
+def holder_get(*, user, number: str, holder_kind: str = "any", field: str = "holder"):
+    """Whom to appoint: the student (学号) or staff member (工号) in the user's reach,
+    of the kind the post takes (`POST_RULES[kind]["holder"]`)."""
+    number = (number or "").strip()
+    if number and holder_kind in ("student", "any"):
+        student = Student.objects.visible_to(user).filter(student_no=number).select_related("bed").first()
+        if student is not None:
+            return student
+    if number and holder_kind in ("staff", "any"):
+        staff = Staff.objects.visible_to(user).filter(staff_no=number).first()
+        if staff is not None:
+            return staff
+    raise ServiceError("在您的管理范围内找不到该学号或工号", field=field)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.imports import write_template
-from campusgrid.core.scoping import CHANGE, get_visible_or_404, scope_for
+from campusgrid.core.scoping import CHANGE
 from campusgrid.core.uploads import stage_upload, staged_path
 from campusgrid.org.models import Bed, College, Room, SchoolClass
 from campusgrid.people import selectors as people_selectors
@@ -20,7 +20,7 @@ from campusgrid.people.models import Staff, Student
 
 from . import coverage, imports, policy, selectors, services
 from .forms import AppointForm, EndPostForm, ImportUploadForm, PlacementForm
-from .models import POST_RULES, PartyBranch, Post, PostKind, SmallGrid
+from .models import POST_RULES, Post, PostKind
 
 
 @login_required
@@ -67,38 +67,22 @@ def _fix_url(gap: dict) -> str:
 
 
 def _place_from_query(request, kind: str):
-    rule = POST_RULES[kind]
-    field = rule["place"]
-    user = request.user
-    if field == "room":
-        label = request.GET.get("room") or request.POST.get("room", "")
-        room = Room.objects.visible_to(user).by_label(label).select_related("building").first()
-        if room is None:
-            raise Http404
-        return room
-    if field == "school_class":
-        return get_visible_or_404(
-            SchoolClass.objects.all(), user, name=request.GET.get("class") or request.POST.get("class", "")
-        )
-    if field == "college":
-        return get_visible_or_404(
-            College.objects.all(), user, name=request.GET.get("college") or request.POST.get("college", "")
-        )
-    if field == "small_grid":
-        pk = request.GET.get("small_grid") or request.POST.get("small_grid")
-        grid = SmallGrid.objects.filter(pk=pk, branch__college__in=College.objects.visible_to(user)).first()
-        if grid is None:
-            raise Http404
-        return grid
-    if field == "branch":
-        pk = request.GET.get("branch") or request.POST.get("branch")
-        branch = PartyBranch.objects.filter(pk=pk, college__in=College.objects.visible_to(user)).first()
-        if branch is None:
-            raise Http404
-        return branch
-    if not scope_for(user).everything:
+    """The place of the appointment page: outside the user's reach is 404 (as any page)."""
+    field = POST_RULES[kind]["place"]
+    keys = {
+        "room": "room",
+        "school_class": "class",
+        "college": "college",
+        "small_grid": "small_grid",
+        "branch": "branch",
+    }
+    value = None
+    if field is not None:
+        value = request.GET.get(keys[field]) or request.POST.get(keys[field], "")
+    try:
+        return selectors.place_get(user=request.user, field=field, value=value)
+    except ServiceError:
         raise Http404
-    return None
 
 
 @login_required
@@ -110,10 +94,12 @@ def appoint(request):
     rule = POST_RULES[kind]
     form = AppointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        number = form.cleaned_data["holder"].strip()
-        holder = _holder_in_reach(request.user, number, rule["holder"])
-        if holder is None:
-            form.add_error("holder", "在您的管理范围内找不到该学号或工号")
+        try:
+            holder = selectors.holder_get(
+                user=request.user, number=form.cleaned_data["holder"], holder_kind=rule["holder"]
+            )
+        except ServiceError as exc:
+            form.add_error(exc.field, exc.message)
         else:
             try:
                 services.post_appoint(
@@ -145,16 +131,6 @@ def appoint(request):
         "page_title": f"任命{PostKind(kind).label}",
     }
     return render(request, "grid/appoint.html", context)
-
-
-def _holder_in_reach(user, number: str, holder_kind: str):
-    if holder_kind in ("student", "any"):
-        student = Student.objects.visible_to(user).filter(student_no=number).select_related("bed").first()
-        if student is not None:
-            return student
-    if holder_kind in ("staff", "any"):
-        return Staff.objects.visible_to(user).filter(staff_no=number).first()
-    return None
 
 
 def _staff_choices(user, place):

@@ -251,3 +251,11 @@ def outbox_health() -> dict:
             status=Delivery.Status.FAILED, created_at__gte=real_now - dt.timedelta(days=1)
         ).count(),
     }
+
+
+def unread_count_cached(user) -> int:
+    """Asked by the menu badge and the header badge: counted once per request."""
+    cached = getattr(user, "_campusgrid_unread_count", None)
+    if cached is None:
+        cached = user._campusgrid_unread_count = unread_count(user)
+    return cached

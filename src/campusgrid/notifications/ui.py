@@ -15,9 +15,9 @@ def _deliver(now):
 
 
 def _unread(user):
-    from .services import unread_count
+    from .services import unread_count_cached
 
-    return unread_count(user) or None
+    return unread_count_cached(user) or None
 
 
 def _outbox_health():

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from campusgrid.core.errors import ServiceError
 from campusgrid.core.scoping import get_visible_or_404
 from campusgrid.org.models import Room, SchoolClass
 
-from .models import Student
+from .models import Staff, Student
 
 
 def student_list(*, user, search: str = "", action: str = "view", with_id_number: bool = False):
@@ -52,3 +53,40 @@ def class_summaries(*, user, college_id=None):
     if college_id:
         qs = qs.filter(college_id=college_id)
     return qs.annotate(headcount=Count("students", filter=Q(students__status="enrolled")))
+
+
+# --- lookups by what a person types: one error that names the field (page and API) ----------
+
+
+def students_by_numbers(*, user, numbers, action: str = "view", field: str = "students") -> list[Student]:
+    """The students of these 学号 in the user's reach, in the order typed; every
+    number out of reach is named in one ServiceError on `field`."""
+    numbers = list(dict.fromkeys(n.strip() for n in numbers if n and n.strip()))
+    if not numbers:
+        return []
+    found = {s.student_no: s for s in Student.objects.visible_to(user, action).filter(student_no__in=numbers)}
+    missing = [n for n in numbers if n not in found]
+    if missing:
+        raise ServiceError(f"在您的网格范围内找不到学号：{'、'.join(sorted(missing))}", field=field)
+    return [found[n] for n in numbers]
+
+
+def login_by_number(*, number: str, field: str = "assignee"):
+    """The login of the staff member or student with this 工号 / 学号 (or user name):
+    whom to transfer a report to. Not scoped: the service decides whether that
+    person answers for the report at its level."""
+    from django.contrib.auth import get_user_model
+
+    number = (number or "").strip()
+    person = None
+    if number:
+        person = (
+            Staff.objects.filter(staff_no=number).select_related("user").first()
+            or Student.objects.filter(student_no=number).select_related("user").first()
+        )
+    if person is not None and person.user_id:
+        return person.user
+    user = get_user_model().objects.filter(username=number).first() if number else None
+    if user is None:
+        raise ServiceError(f"找不到学号或工号“{number}”" if number else "请填写学号或工号", field=field)
+    return user

@@ -9,13 +9,13 @@ from rest_framework.response import Response
 
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.models import AccessLog
-from campusgrid.org.models import Room
-from campusgrid.people.models import Student
+from campusgrid.grid import selectors as grid_selectors
+from campusgrid.people import selectors as people_selectors
 
 from . import selectors, services
-from .models import Category, ReportEvent, Severity
-from .views import _user_by_number, log_sensitive
-from .workflow import TRANSITIONS
+from .models import ReportEvent, Severity
+from .views import log_sensitive
+from .workflow import BY_ACTION, HUMAN_TRANSITIONS
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -88,13 +88,6 @@ class ReportCreateSerializer(serializers.Serializer):
     to_level = serializers.IntegerField(required=False, min_value=1, max_value=5)
 
 
-class ActionSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    to_level = serializers.IntegerField(required=False, min_value=1, max_value=5)
-    assignee = serializers.CharField(required=False, help_text="transfer：同级网格员的学号或工号")
-    version = serializers.IntegerField(required=False, help_text="读取时的版本号，防止覆盖他人的修改")
-
-
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """问题上报：列表按范围限定；?box=todo 待我处理，?box=mine 我的上报。"""
 
@@ -108,29 +101,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             return selectors.report_todo(user=self.request.user)
         if box == "mine":
             return selectors.report_mine(user=self.request.user)
-        filters = {
-            key: params.get(key)
-            for key in (
-                "severity",
-                "state",
-                "level",
-                "overdue",
-                "school_class",
-                "building",
-                "student_no",
-                "date_from",
-                "date_to",
-            )
-            if params.get(key)
-        }
-        if params.get("severity"):
-            filters["severity"] = Severity.from_label(params["severity"]) or params["severity"]
-        if params.get("category"):
-            category = Category.objects.filter(name=params["category"]).first()
-            filters["category"] = category.pk if category else -1
-        if params.get("class"):
-            filters["school_class"] = params["class"]
-        return selectors.report_list(user=self.request.user, filters=filters)
+        return selectors.report_list(user=self.request.user, params=params)
 
     @extend_schema(
         parameters=[
@@ -140,7 +111,12 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             OpenApiParameter("state", str),
             OpenApiParameter("overdue", bool),
             OpenApiParameter("class", str),
+            OpenApiParameter("college", int),
+            OpenApiParameter("level", int),
             OpenApiParameter("building", str),
+            OpenApiParameter("student_no", str),
+            OpenApiParameter("date_from", str, description="YYYY-MM-DD"),
+            OpenApiParameter("date_to", str, description="YYYY-MM-DD"),
         ]
     )
     def list(self, request, *args, **kwargs):
@@ -164,15 +140,10 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         severity = Severity.from_label(data["severity"])
         if severity is None:
             raise ServiceError("严重程度应为：一般、较重、重大或紧急", field="severity")
-        students = list(Student.objects.visible_to(request.user).filter(student_no__in=data["students"]))
-        missing = set(data["students"]) - {s.student_no for s in students}
-        if missing:
-            raise ServiceError(f"在您的网格范围内找不到学号：{'、'.join(sorted(missing))}", field="students")
+        students = people_selectors.students_by_numbers(user=request.user, numbers=data["students"])
         room = None
         if data.get("room"):
-            room = Room.objects.visible_to(request.user).by_label(data["room"]).first()
-            if room is None:
-                raise ServiceError(f"在您的网格范围内找不到寝室“{data['room']}”", field="room")
+            room = grid_selectors.room_by_label(user=request.user, label=data["room"])
         report = services.report_create(
             actor=request.user,
             category=data["category"],
@@ -189,24 +160,50 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def _act(self, request, pk, name):
         report = selectors.report_get(user=request.user, pk=pk)
-        body = ActionSerializer(data=request.data)
+        body = ACTION_SERIALIZERS[name](data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
+        needs = {n.name for n in BY_ACTION[name].needs}
         assignee = None
-        if data.get("assignee"):
-            assignee = _user_by_number(data["assignee"])
-            if assignee is None:
-                raise ServiceError("找不到该学号或工号", field="assignee")
+        if "assignee" in needs and data.get("assignee"):
+            assignee = people_selectors.login_by_number(number=data["assignee"], field="assignee")
         report = services.report_act(
             actor=request.user,
             report=report,
             action=name,
             note=data.get("note", ""),
-            to_level=data.get("to_level"),
+            to_level=data.get("to_level") if "to_level" in needs else None,
             assignee=assignee,
+            also_feedback="also_feedback" in needs and data.get("also_feedback", False),
             expected_version=data.get("version"),
         )
         return Response(ReportSerializer(report, context={"with_timeline": True}).data)
+
+
+def _action_serializer(transition):
+    """The body of one action endpoint, from the workflow's `needs` (as the page's form)."""
+    fields = {}
+    for need in transition.needs:
+        text = need.label + ("（必填）" if need.required else "") + (f"：{need.help}" if need.help else "")
+        if need.kind == "level":
+            fields[need.name] = serializers.IntegerField(
+                required=False, min_value=1, max_value=5, help_text=text
+            )
+        elif need.kind == "flag":
+            # The API keeps one step unless asked (the page's box is checked by default).
+            fields[need.name] = serializers.BooleanField(required=False, default=False, help_text=text)
+        else:
+            # Checked by the service, so that a missing note answers in Chinese with its field.
+            fields[need.name] = serializers.CharField(
+                required=False, allow_blank=True, default="", help_text=text
+            )
+    fields["version"] = serializers.IntegerField(
+        required=False, help_text="读取时的版本号，防止覆盖他人的修改"
+    )
+    return type(f"Action{transition.action.title()}Serializer", (serializers.Serializer,), fields)
+
+
+ACTION_SERIALIZERS = {t.action: _action_serializer(t) for t in HUMAN_TRANSITIONS}
 
 
 def _make_action(name, label):
@@ -216,13 +213,16 @@ def _make_action(name, label):
     # The name must be set before @action: DRF maps the HTTP method to it.
     handler.__name__ = f"action_{name}"
     refused = inline_serializer(f"Refused{name.title()}", {"detail": serializers.CharField()})
-    handler = extend_schema(
-        request=ActionSerializer, responses={200: ReportSerializer, 403: refused, 409: refused}, summary=label
+    handler = action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
+    # After @action, so that the schema names this action's own body (from its `needs`).
+    return extend_schema(
+        request=ACTION_SERIALIZERS[name],
+        responses={200: ReportSerializer, 403: refused, 409: refused},
+        summary=label,
     )(handler)
-    return action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
 
 
-for _t in TRANSITIONS:
+for _t in HUMAN_TRANSITIONS:
     setattr(ReportViewSet, f"action_{_t.action}", _make_action(_t.action, _t.label))
 
 

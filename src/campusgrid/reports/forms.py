@@ -58,27 +58,5 @@ class ActionForm(forms.Form):
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     to_level = forms.IntegerField(required=False, min_value=1, max_value=5)
     assignee = forms.CharField(required=False, label="转办给（学号或工号）")
+    also_feedback = forms.BooleanField(required=False, label="同时作为反馈结果发送")
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-
-class ReportFilterForm(forms.Form):
-    category = forms.ModelChoiceField(
-        label="类别", queryset=Category.objects.all(), required=False, empty_label="全部类别"
-    )
-    severity = forms.ChoiceField(label="严重程度", choices=[("", "全部")] + Severity.choices, required=False)
-    state = forms.ChoiceField(label="状态", required=False)
-    overdue = forms.BooleanField(label="仅超时", required=False)
-    school_class = forms.CharField(label="班级", required=False)
-    building = forms.CharField(label="楼栋", required=False)
-    date_from = forms.DateField(
-        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, **kwargs):
-        from .models import State
-
-        super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", "全部")] + State.choices

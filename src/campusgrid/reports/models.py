@@ -36,9 +36,12 @@ class State(models.TextChoices):
     FED_BACK = "fed_back", "已反馈"
     CLOSED = "closed", "已办结"
     RETURNED = "returned", "退回补充"
+    WITHDRAWN = "withdrawn", "已撤销"  # a rule-made report whose cause was undone
 
 
 OPEN_STATES = [State.REPORTED, State.ACCEPTED]
+TERMINAL_STATES = [State.CLOSED, State.WITHDRAWN]
+ACTIVE_STATES = [s for s in State if s not in TERMINAL_STATES]
 LEVEL_NAMES = {
     0: "学生本人",
     1: "一级（舍长）",
@@ -121,9 +124,18 @@ def ensure_defaults() -> None:
         )
 
 
+def overdue_q(now) -> Q:
+    """Past its deadline: not accepted in time, or open past the time to handle."""
+    return Q(state=State.REPORTED, accept_due__lt=now) | Q(state__in=OPEN_STATES, handle_due__lt=now)
+
+
 class ReportQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(state__in=OPEN_STATES)
+
+    def overdue(self, now=None):
+        """超时: the same rule as `Report.is_overdue`, in the database (`now` from the clock)."""
+        return self.filter(overdue_q(now or clock.now()))
 
 
 class Report(VersionedModel):
@@ -265,6 +277,28 @@ class Report(VersionedModel):
         if self.state == State.REPORTED and self.accept_due and now > self.accept_due:
             return True
         return self.state in OPEN_STATES and bool(self.handle_due) and now > self.handle_due
+
+    @property
+    def is_overdue(self) -> bool:
+        """超时 now (the project clock): what templates, panels and the API show."""
+        return self.overdue(clock.now())
+
+    @property
+    def handle_overdue(self) -> bool:
+        return self.state in OPEN_STATES and bool(self.handle_due) and clock.now() > self.handle_due
+
+    def asks_of(self, user) -> str:
+        """What the report waits for from `user` in their 待我处理 (Chinese), or ""."""
+        if self.reporter_id == getattr(user, "pk", None):
+            if self.state == State.FED_BACK:
+                return "请确认"
+            if self.state == State.RETURNED:
+                return "请补充"
+        return ""
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.state in TERMINAL_STATES
 
 
 class ReportEvent(models.Model):

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Prefetch, Q
 
 from campusgrid.core import clock
+from campusgrid.core.errors import ServiceError
 from campusgrid.core.scoping import as_subqueries, get_visible_or_404, scope_for
 from campusgrid.people.models import Student
 
@@ -22,40 +23,25 @@ def _base(qs):
     )
 
 
-def report_list(*, user, filters: dict | None = None):
-    qs = Report.objects.visible_to(user)
-    filters = filters or {}
-    if filters.get("category"):
-        qs = qs.filter(category_id=filters["category"])
-    if filters.get("severity"):
-        qs = qs.filter(severity=filters["severity"])
-    if filters.get("state"):
-        qs = qs.filter(state=filters["state"])
-    if filters.get("level"):
-        qs = qs.filter(level=filters["level"])
-    if filters.get("overdue"):
-        now = clock.now()
-        qs = qs.filter(
-            Q(state=State.REPORTED, accept_due__lt=now) | Q(state__in=OPEN_STATES, handle_due__lt=now)
-        )
-    if filters.get("school_class"):
-        qs = qs.filter(pk__in=Report.objects.filter(classes__name=filters["school_class"]).values("pk"))
-    if filters.get("building"):
-        qs = qs.filter(
-            Q(room__building__name=filters["building"])
-            | Q(
-                pk__in=Report.objects.filter(students__bed__room__building__name=filters["building"]).values(
-                    "pk"
-                )
-            )
-        )
-    if filters.get("student_no"):
-        qs = qs.filter(pk__in=Report.objects.filter(students__student_no=filters["student_no"]).values("pk"))
-    if filters.get("date_from"):
-        qs = qs.filter(created_at__date__gte=filters["date_from"])
-    if filters.get("date_to"):
-        qs = qs.filter(created_at__date__lte=filters["date_to"])
-    return _base(qs).order_by("-created_at", "-id")
+def report_list(*, user, params=None):
+    """The scoped list, filtered by `filters.ReportFilter` from the page's or the
+    API's query parameters (invalid parameters: the filterset says which)."""
+    qs = _base(Report.objects.visible_to(user)).order_by("-created_at", "-id")
+    if params is None:
+        return qs
+    from .filters import ReportFilter
+
+    filterset = ReportFilter(params, queryset=qs, user=user)
+    if not filterset.is_valid():
+        raise ServiceError(_first_error(filterset), field=next(iter(filterset.errors), None))
+    return filterset.qs
+
+
+def _first_error(filterset) -> str:
+    for field, errors in filterset.errors.items():
+        label = filterset.filters[field].label if field in filterset.filters else field
+        return f"{label}：{errors[0]}"
+    return "筛选条件有误"
 
 
 def report_mine(*, user):

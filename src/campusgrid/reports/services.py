@@ -11,11 +11,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from campusgrid.core import clock
+from campusgrid.core.actors import SYSTEM, is_system
 from campusgrid.core.audit import audit_record
 from campusgrid.core.errors import Conflict, NotAllowed, ServiceError
 from campusgrid.core.names import person_name
 from campusgrid.core.scoping import scope_for
-from campusgrid.grid.models import Post, PostKind
+from campusgrid.grid.models import PostKind
+from campusgrid.grid.selectors import holder_users, post_holders
 from campusgrid.notifications.services import notify
 from campusgrid.org.models import Room
 from campusgrid.people.models import Student
@@ -32,7 +34,7 @@ from .models import (
     Severity,
     State,
 )
-from .workflow import ACTION_LABELS, BY_ACTION, TRANSITIONS, Transition
+from .workflow import ACTION_LABELS, BY_ACTION, HUMAN_TRANSITIONS, Transition, Who
 
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -75,29 +77,27 @@ def actor_levels(user, report: Report) -> set[int]:
     return levels
 
 
+LEVEL_KINDS = {
+    1: [PostKind.DORM_HEAD],
+    2: [PostKind.MONITOR, PostKind.LEAGUE_SECRETARY],
+    3: [PostKind.COUNSELOR, PostKind.CLASS_TEACHER],
+    4: [PostKind.LEADER],
+    5: [PostKind.OFFICE],
+}
+
+
 def holders_at(report: Report, level: int) -> list:
     """The users who hold the report's level-`level` posts (for routing and notices)."""
-    posts = Post.objects.current().select_related("student__user", "staff__user")
+    kinds = LEVEL_KINDS[level]
     if level == 1:
-        posts = posts.filter(kind=PostKind.DORM_HEAD, room_id__in=_room_ids(report))
-    elif level == 2:
-        posts = posts.filter(
-            kind__in=[PostKind.MONITOR, PostKind.LEAGUE_SECRETARY], school_class__in=report.classes.all()
-        )
-    elif level == 3:
-        posts = posts.filter(
-            kind__in=[PostKind.COUNSELOR, PostKind.CLASS_TEACHER], school_class__in=report.classes.all()
-        )
+        posts = post_holders(kinds=kinds, rooms=_room_ids(report))
+    elif level in (2, 3):
+        posts = post_holders(kinds=kinds, classes=report.classes.all())
     elif level == 4:
-        posts = posts.filter(kind=PostKind.LEADER, college_id=report.college_id)
+        posts = post_holders(kinds=kinds, colleges=[report.college_id])
     else:
-        posts = posts.filter(kind=PostKind.OFFICE)
-    users = []
-    for post in posts:
-        holder = post.student or post.staff
-        if holder is not None and holder.user_id and (post.student is None or post.student.is_enrolled):
-            users.append(holder.user)
-    return list({u.pk: u for u in users}.values())
+        posts = post_holders(kinds=kinds)
+    return holder_users(posts)
 
 
 def _first_staffed_level(report: Report, target: int) -> tuple[int, list[str]]:
@@ -124,16 +124,24 @@ def report_create(
     photos: Iterable = (),
     source: str = "",
     source_key: str = "",
-    check_scope: bool = True,
     level: int | None = None,
+    reporter=None,
 ) -> Report:
     """上报: route to the next level of the reporter's chain (or `to_level`, higher
     only); urgent reports and urgent categories reach levels 3 and 4 at once;
     sensitive categories start at level 3.
 
-    `level` is for reports a rule makes (a night-check absence, a screening crisis):
-    the rule names the level, whoever recorded the data, so a counselor's own
-    correction still lands with the counselors."""
+    A rule makes a report with `actor=SYSTEM` (a night-check absence, a screening
+    crisis, an inspection finding): `reporter` is the person whose record raised it,
+    the reach check is the rule's, not theirs, and `level` names where it goes,
+    whoever recorded the data, so a counselor's own correction still lands with the
+    counselors. Rule-made reports carry a `source_key`: when their cause is undone
+    the rule withdraws them (`report_withdraw`)."""
+    if is_system(actor):
+        if reporter is None or not source_key:
+            raise ServiceError("系统生成的上报须注明记录人和来源")
+    else:
+        reporter = actor
     if isinstance(category, str):
         found = Category.objects.filter(name=category, active=True).first()
         if found is None:
@@ -147,14 +155,14 @@ def report_create(
     students = list({s.pk: s for s in students}.values())
     if not students and room is None:
         raise ServiceError("请选择涉及的学生或寝室", field="students")
-    if check_scope:
+    if not is_system(actor):
         _check_reach(actor, students, room)
     photos = list(photos)
     if len(photos) > MAX_PHOTOS:
         raise ServiceError(f"最多上传{MAX_PHOTOS}张照片", field="photos")
     checked_photos = [check_photo(p) for p in photos]
     now = clock.now()
-    college_id = _college_of(actor, students, room)
+    college_id = _college_of(reporter, students, room)
     accept, handle = deadlines(severity)
     urgent = severity == Severity.URGENT or category.urgent
     try:
@@ -165,8 +173,8 @@ def report_create(
                 description=description,
                 room=room,
                 college_id=college_id,
-                reporter=actor,
-                reporter_name=person_name(actor),
+                reporter=reporter,
+                reporter_name=person_name(reporter),
                 urgent=urgent,
                 created_at=now,
                 updated_at=now,
@@ -185,7 +193,7 @@ def report_create(
                     ).values_list("school_class_id", flat=True)
                 )
             report.classes.set(classes)
-            reporter_level = max(actor_levels(actor, report), default=0)
+            reporter_level = max(actor_levels(reporter, report), default=0)
             target = reporter_level + 1
             if level is not None:
                 if not 1 <= int(level) <= 5:
@@ -211,12 +219,12 @@ def report_create(
                 note += f"（{'、'.join(skipped)}空缺，已越过）"
             if urgent:
                 note += "；紧急，同时通知四级（学院）"
-            _event(report, actor, "create", "", State.REPORTED, None, target, note, at=now)
+            _event(report, reporter, "create", "", State.REPORTED, None, target, note, at=now)
             for upload, content_type, size in checked_photos:
                 ReportPhoto.objects.create(
-                    report=report, file=upload, content_type=content_type, size=size, uploaded_by=actor
+                    report=report, file=upload, content_type=content_type, size=size, uploaded_by=reporter
                 )
-            audit_record(actor=actor, verb="report.create", target=report, summary=str(report))
+            audit_record(actor=reporter, verb="report.create", target=report, summary=str(report))
             _notify_level(
                 report, target, f"新的问题上报待处理：{category.name}（{report.get_severity_display()}）"
             )
@@ -287,40 +295,22 @@ def check_photo(upload):
 
 
 def allowed_actions(user, report: Report) -> list[Transition]:
-    levels = None
+    """The human actions `user` may take on the report now, in table order."""
+    who = None
     result = []
-    for transition in TRANSITIONS:
+    for transition in HUMAN_TRANSITIONS:
         if report.state not in transition.source:
             continue
-        if levels is None:
-            levels = actor_levels(user, report)
-        if _may(user, report, transition, levels):
+        if who is None:
+            who = _who(user, report)
+        if transition.admits(who) and transition.refusal(who) is None:
             result.append(transition)
     return result
 
 
-def _may(user, report: Report, transition: Transition, levels: set[int]) -> bool:
-    top = max(levels, default=0)
-    if transition.who == "reporter":
-        return report.reporter_id == user.pk
-    if transition.who == "handler":
-        return report.handler_id == user.pk or top > report.level
-    if transition.who == "manager":
-        return (
-            report.handler_id == user.pk
-            or top >= max(report.level, 3)
-            or (
-                transition.action == "close"
-                and report.state == State.RETURNED
-                and report.reporter_id == user.pk
-            )
-        )
-    # "holder": at or above the report's level; once transferred, the named person (or someone higher).
-    if report.assignee_id and report.assignee_id != user.pk:
-        return top > report.level
-    if transition.action == "escalate" and report.level >= 5:
-        return False
-    return top >= report.level or (report.urgent and report.level == 3 and 4 in levels)
+def _who(user, report: Report) -> Who:
+    levels = frozenset() if is_system(user) else frozenset(actor_levels(user, report))
+    return Who(user=user, report=report, levels=levels)
 
 
 def report_act(
@@ -331,10 +321,14 @@ def report_act(
     note: str = "",
     to_level: int | None = None,
     assignee=None,
+    also_feedback: bool = False,
     expected_version: int | None = None,
 ) -> Report:
+    """One step of the workflow table (`workflow.TRANSITIONS`), for people and for
+    the system rows (`actor=SYSTEM`: withdraw, reopen). `also_feedback` with
+    处理完成 sends the same text as the feedback: both steps are recorded."""
     transition = BY_ACTION.get(action)
-    if transition is None:
+    if transition is None or (transition.action == "auto_escalate"):
         raise ServiceError(f"未知的操作“{action}”")
     note = (note or "").strip()
     with transaction.atomic():
@@ -343,9 +337,12 @@ def report_act(
         locked.check_version(expected_version)
         if locked.state not in transition.source:
             raise Conflict(f"当前状态为“{locked.get_state_display()}”，不能{transition.label}")
-        levels = actor_levels(actor, locked)
-        if not _may(actor, locked, transition, levels):
+        who = _who(actor, locked)
+        if not transition.admits(who):
             raise NotAllowed(f"您不能对该上报执行“{transition.label}”")
+        refusal = transition.refusal(who)
+        if refusal:
+            raise ServiceError(refusal, field="to_level" if transition.need("to_level") else None)
         if transition.note_required and not note:
             raise ServiceError(f"请填写{transition.note_label}", field="note")
         now = clock.now()
@@ -358,6 +355,9 @@ def report_act(
         elif action == "handle":
             locked.outcome = note
             fields.add("outcome")
+            if also_feedback:
+                locked.feedback = note
+                fields.add("feedback")
         elif action == "feedback":
             locked.feedback = note
             fields.add("feedback")
@@ -382,20 +382,65 @@ def report_act(
             locked.description = f"{locked.description}\n【补充】{note}"
             locked.accept_due, locked.accept_escalated = now + accept, False
             fields |= {"description", "accept_due", "accept_escalated"}
+        elif action == "withdraw":
+            locked.closed_at = now
+            fields.add("closed_at")
+        elif action == "reopen":
+            # Back where the rule routes it, with fresh deadlines and nobody's hands on it.
+            locked.handler = locked.assignee = None
+            locked.closed_at = None
+            locked.accept_due, locked.handle_due = now + accept, now + handle
+            locked.accept_escalated = locked.handle_escalated = False
+            fields |= {
+                "handler",
+                "assignee",
+                "closed_at",
+                "accept_due",
+                "handle_due",
+                "accept_escalated",
+                "handle_escalated",
+            }
         if transition.target is not None:
             locked.state = transition.target
         if locked.state == State.CLOSED:
             locked.closed_at = now
             fields.add("closed_at")
+        if action == "handle" and also_feedback:
+            # Two steps in one: the timeline keeps both states (handled, then fed back).
+            _event(
+                locked, actor, "handle", before_state, State.HANDLED, before_level, locked.level, note, at=now
+            )
+            before_state, action, transition = State.HANDLED, "feedback", BY_ACTION["feedback"]
+            locked.state = State.FED_BACK
         locked.updated_at = now
         locked.version += 1
         locked.save(update_fields=sorted(fields))
         _event(locked, actor, action, before_state, locked.state, before_level, locked.level, note, at=now)
         audit_record(
-            actor=actor, verb=f"report.{action}", target=locked, summary=f"{locked} {transition.label}"
+            actor=None if is_system(actor) else actor,
+            verb=f"report.{action}",
+            target=locked,
+            summary=f"{locked} {transition.label}" + (f"：{note}" if transition.system and note else ""),
         )
-        _notify_after(locked, action, before_level, assignee)
+        _notify_after(locked, action, before_level, assignee, note=note)
     return locked
+
+
+def report_withdraw(*, report: Report, reason: str) -> Report | None:
+    """已撤销: a rule-made report whose cause was undone (an absence corrected, a
+    leave approved after the check). Done by the system, with the reason in the
+    timeline; the people it waits with are told. Nothing to do when it is already
+    closed or withdrawn (a person finished it: that stays)."""
+    if report.state not in BY_ACTION["withdraw"].source:
+        return None
+    return report_act(actor=SYSTEM, report=report, action="withdraw", note=reason)
+
+
+def report_reopen(*, report: Report, reason: str) -> Report | None:
+    """The cause came back (corrected to 未归 again): the same report, open again."""
+    if report.state != State.WITHDRAWN:
+        return None
+    return report_act(actor=SYSTEM, report=report, action="reopen", note=reason)
 
 
 def _move_level(report: Report, target: int, now, accept) -> None:
@@ -407,8 +452,22 @@ def _move_level(report: Report, target: int, now, accept) -> None:
     report.major_event = report.major_event or target == 5
 
 
-def _notify_after(report: Report, action: str, before_level: int, assignee) -> None:
+def _notify_after(report: Report, action: str, before_level: int, assignee, *, note: str = "") -> None:
     title = f"问题上报 #{report.pk}（{report.category.name}）"
+    if action == "withdraw":
+        # Everyone it was waiting with: the level's holders, the handler, the reporter.
+        users = holders_at(report, before_level) + [u for u in (report.handler, report.reporter) if u]
+        notify(
+            users=list({u.pk: u for u in users}.values()),
+            title=f"{title}已撤销：{note}",
+            url=_url(report),
+            college=report.college,
+            outside_text="有一条问题上报已撤销，无需再处理",
+        )
+        return
+    if action == "reopen":
+        _notify_level(report, report.level, f"{title}重新上报：{note}")
+        return
     if action in ("handle", "feedback", "return"):
         text = {"handle": "已处理", "feedback": "已反馈处理结果，请确认", "return": "被退回，请补充信息"}[
             action
@@ -458,8 +517,8 @@ def _event(
     return ReportEvent.objects.create(
         report=report,
         at=at or clock.now(),
-        actor=actor,
-        actor_name=person_name(actor),
+        actor=None if is_system(actor) else actor,
+        actor_name=SYSTEM.name if is_system(actor) else person_name(actor),
         action=action,
         from_state=from_state,
         to_state=to_state,
@@ -504,7 +563,10 @@ def _auto_escalate(pk: int, now, which: str) -> int:
             or report.handle_due >= now
         ):
             return 0
-        before = report.level
+        row = BY_ACTION["auto_escalate"]
+        if report.state not in row.source or not row.admits(_who(SYSTEM, report)):
+            return 0
+        before, before_state = report.level, report.state
         accept, _ = deadlines(report.severity)
         fields = ["accept_escalated" if which == "accept" else "handle_escalated", "updated_at", "version"]
         setattr(report, fields[0], True)
@@ -513,7 +575,7 @@ def _auto_escalate(pk: int, now, which: str) -> int:
             _move_level(report, target, now, accept)
             if which == "accept":
                 report.accept_escalated = False  # the new level gets its own accept deadline
-            report.state = State.REPORTED
+            report.state = row.target
             fields += [
                 "level",
                 "handler",
@@ -532,7 +594,7 @@ def _auto_escalate(pk: int, now, which: str) -> int:
             if report.level != before
             else f"超过{what}期限（已在最高层级）"
         )
-        _event(report, None, "auto_escalate", report.state, report.state, before, report.level, note, at=now)
+        _event(report, SYSTEM, row.action, before_state, report.state, before, report.level, note, at=now)
         title = f"问题上报 #{report.pk}（{report.category.name}）超时：{note}"
         _notify_level(report, before, title)
         if report.level != before:

@@ -50,11 +50,11 @@ def todo_panel(request):
 
 def open_reports_panel(request):
     """Open and overdue reports by category, for level 3 and above."""
-    from django.db.models import Count, Q
+    from django.db.models import Count
 
     from campusgrid.core import clock
 
-    from .models import OPEN_STATES, Report, State
+    from .models import OPEN_STATES, Report, overdue_q
 
     if not policy.may_see_open_reports(request.user):
         return None
@@ -65,7 +65,7 @@ def open_reports_panel(request):
         .values("category__name")
         .annotate(
             open=Count("id"),
-            overdue=Count("id", filter=Q(state=State.REPORTED, accept_due__lt=now) | Q(handle_due__lt=now)),
+            overdue=Count("id", filter=overdue_q(now)),
         )
         .order_by("-open")
     )

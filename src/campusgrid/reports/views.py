@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -12,12 +11,16 @@ from campusgrid.core.errors import ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
 from campusgrid.core.htmx import template_for
 from campusgrid.core.models import AccessLog
+from campusgrid.grid import selectors as grid_selectors
 from campusgrid.org.models import Room
-from campusgrid.people.models import Staff, Student
+from campusgrid.people import selectors as people_selectors
+from campusgrid.people.models import Student
 
 from . import selectors, services
-from .forms import ActionForm, ReportFilterForm, ReportForm
+from .filters import ReportFilter
+from .forms import ActionForm, ReportForm
 from .models import LEVEL_NAMES, ReportPhoto
+from .workflow import BY_ACTION
 
 PAGE_SIZE = 30
 
@@ -39,16 +42,24 @@ def _page(request, queryset, template, title, **extra):
 
 @login_required
 def report_list(request):
-    form = ReportFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    if request.GET.get("format") == "xlsx":
-        return _export(request, selectors.report_list(user=request.user, filters=filters))
+    filterset = ReportFilter(
+        request.GET or None, queryset=selectors.report_list(user=request.user), user=request.user
+    )
+    error = None
+    try:
+        reports = selectors.report_list(user=request.user, params=request.GET)
+    except ServiceError as exc:
+        error, reports = exc.message, selectors.report_list(user=request.user).none()
+    if request.GET.get("format") == "xlsx" and error is None:
+        return _export(request, reports)
     return _page(
         request,
-        selectors.report_list(user=request.user, filters=filters),
+        reports,
         "reports/list.html",
         "全部上报",
-        form=form,
+        filter=filterset,
+        choices=filterset.choice_lists(),
+        filter_error=error,
         mode="all",
     )
 
@@ -147,33 +158,28 @@ def report_new(request):
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        numbers = form.student_numbers_list()
-        chosen = list(Student.objects.visible_to(user).filter(student_no__in=numbers))
-        missing = set(numbers) - {s.student_no for s in chosen}
-        room = (
-            Room.objects.visible_to(user).by_label(form.cleaned_data["room"]).first()
-            if form.cleaned_data["room"]
-            else None
-        )
-        if missing:
-            form.add_error("student_numbers", f"在您的网格范围内找不到学号：{'、'.join(sorted(missing))}")
+        try:
+            chosen = people_selectors.students_by_numbers(
+                user=user, numbers=form.student_numbers_list(), field="student_numbers"
+            )
+            room = None
+            if form.cleaned_data["room"]:
+                room = grid_selectors.room_by_label(user=user, label=form.cleaned_data["room"])
+            report = services.report_create(
+                actor=user,
+                category=form.cleaned_data["category"],
+                severity=form.cleaned_data["severity"],
+                description=form.cleaned_data["description"],
+                students=chosen,
+                room=room,
+                to_level=int(form.cleaned_data["to_level"]) if form.cleaned_data["to_level"] else None,
+                photos=form.cleaned_data["photos"],
+            )
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            try:
-                report = services.report_create(
-                    actor=user,
-                    category=form.cleaned_data["category"],
-                    severity=form.cleaned_data["severity"],
-                    description=form.cleaned_data["description"],
-                    students=chosen,
-                    room=room,
-                    to_level=int(form.cleaned_data["to_level"]) if form.cleaned_data["to_level"] else None,
-                    photos=form.cleaned_data["photos"],
-                )
-            except ServiceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(request, f"已上报至{report.level_name}。")
-                return redirect("reports:detail", pk=report.pk)
+            messages.success(request, f"已上报至{report.level_name}。")
+            return redirect("reports:detail", pk=report.pk)
     return render(request, "reports/new.html", {"form": form, "few": few, "page_title": "上报问题"})
 
 
@@ -187,16 +193,28 @@ def _levels_of(user):
 def report_detail(request, pk):
     report = selectors.report_get(user=request.user, pk=pk)
     log_sensitive(request, [report])
+    return _detail(request, report)
+
+
+def _detail(request, report, *, failed: dict | None = None, status: int = 200):
+    """The report page; after a refused action, `failed` keeps what was typed and the
+    Chinese error beside that action's form ({"action", "label", "message", "field", "data"})."""
+    actions = services.allowed_actions(request.user, report)
     context = {
         "report": report,
         "timeline": selectors.timeline(report),
-        "actions": services.allowed_actions(request.user, report),
+        "actions": actions,
+        "action_names": [t.action for t in actions],
+        "action_forms": [
+            {"t": t, "failed": failed if failed and failed["action"] == t.action else None} for t in actions
+        ],
         "photos": list(report.photos.all()),
         "now": clock.now(),
         "page_title": f"上报 #{report.pk}",
         "level_choices": [(lvl, LEVEL_NAMES[lvl]) for lvl in range(report.level + 1, 6)],
+        "failed": failed,
     }
-    return render(request, "reports/detail.html", context)
+    return render(request, "reports/detail.html", context, status=status)
 
 
 @login_required
@@ -206,37 +224,45 @@ def report_action(request, pk, action):
     form = ActionForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
-    assignee = None
-    if data.get("assignee"):
-        assignee = _user_by_number(data["assignee"])
-        if assignee is None:
-            messages.error(request, "找不到该学号或工号")
-            return redirect("reports:detail", pk=pk)
+    # The inputs this action takes come from the workflow table (`needs`).
+    transition = BY_ACTION.get(action)
+    needs = {n.name for n in transition.needs} if transition and not transition.system else set()
     try:
+        if transition is None or transition.system:
+            raise ServiceError(f"未知的操作“{action}”")
+        assignee = None
+        if "assignee" in needs:
+            assignee = people_selectors.login_by_number(number=data.get("assignee", ""), field="assignee")
         services.report_act(
             actor=request.user,
             report=report,
             action=action,
             note=data.get("note", ""),
-            to_level=data.get("to_level"),
+            to_level=data.get("to_level") if "to_level" in needs else None,
             assignee=assignee,
+            also_feedback="also_feedback" in needs and bool(data.get("also_feedback")),
             expected_version=data.get("version"),
         )
     except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已{services.action_label(action)}。")
+        failed = {
+            "action": action,
+            "label": transition.label if transition else action,
+            "message": exc.message,
+            "field": exc.field,
+            "data": {
+                "note": request.POST.get("note", ""),
+                "assignee": request.POST.get("assignee", ""),
+                "to_level": request.POST.get("to_level", ""),
+                "also_feedback": "also_feedback" in request.POST,
+            },
+        }
+        report = selectors.report_get(user=request.user, pk=pk)
+        return _detail(request, report, failed=failed, status=exc.status_code)
+    done = services.action_label(action)
+    if action == "handle" and data.get("also_feedback"):
+        done = "处理完成，并已反馈给上报人"
+    messages.success(request, f"已{done}。")
     return redirect("reports:detail", pk=pk)
-
-
-def _user_by_number(number: str):
-    person = (
-        Staff.objects.filter(staff_no=number).select_related("user").first()
-        or Student.objects.filter(student_no=number).select_related("user").first()
-    )
-    if person is not None and person.user_id:
-        return person.user
-    return get_user_model().objects.filter(username=number).first()
 
 
 @login_required

@@ -144,7 +144,10 @@ def night_check_form(*, user, room: Room, date: dt.date) -> dict:
     check = NightCheck.objects.filter(room=room, date=date).first()
     entries = {}
     if check is not None:
-        entries = {e.student_id: e for e in NightCheckEntry.objects.filter(night_check=check)}
+        entries = {
+            e.student_id: e
+            for e in NightCheckEntry.objects.filter(night_check=check).select_related("report")
+        }
     leaves = leaves_covering([m.pk for m in members], date)
     rows = []
     for member in members:

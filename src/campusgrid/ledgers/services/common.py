@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 from campusgrid.core.excel import person_name
 from campusgrid.core.scoping import scope_for
-from campusgrid.grid.models import Post, PostKind
+from campusgrid.grid.models import PostKind
+from campusgrid.grid.selectors import holders_by, post_holders
 from campusgrid.org.models import Room, Semester
 from campusgrid.people.models import Student, StudentStatus
 
@@ -51,35 +51,11 @@ def residents(room: Room):
 
 def holders_by_class(class_ids: Iterable[int], kinds: Iterable[str]) -> dict[int, list]:
     """The users holding `kinds` posts over each class today: {class_id: [user, ...]}."""
-    result = defaultdict(list)
-    posts = (
-        Post.objects.current()
-        .filter(kind__in=list(kinds), school_class_id__in=list(set(class_ids)))
-        .select_related("student__user", "staff__user")
-    )
-    for post in posts:
-        holder = post.student or post.staff
-        if holder is None or holder.user_id is None:
-            continue
-        if post.student is not None and not post.student.is_enrolled:
-            continue
-        if post.staff is not None and not post.staff.active:
-            continue
-        result[post.school_class_id].append(holder.user)
-    return result
+    return holders_by(post_holders(kinds=kinds, classes=set(class_ids)), "school_class_id")
 
 
 def dorm_head_users(room_ids: Iterable[int]) -> dict[int, list]:
-    result = defaultdict(list)
-    posts = (
-        Post.objects.current()
-        .filter(kind=PostKind.DORM_HEAD, room_id__in=list(set(room_ids)))
-        .select_related("student__user")
-    )
-    for post in posts:
-        if post.student is not None and post.student.user_id and post.student.is_enrolled:
-            result[post.room_id].append(post.student.user)
-    return result
+    return holders_by(post_holders(kinds=PostKind.DORM_HEAD, rooms=set(room_ids)), "room_id")
 
 
 def in_term(day) -> bool:

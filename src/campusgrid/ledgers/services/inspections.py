@@ -15,6 +15,7 @@ from django.db.models import Avg, Count
 from django.urls import reverse
 
 from campusgrid.core import clock
+from campusgrid.core.actors import SYSTEM
 from campusgrid.core.audit import audit_record
 from campusgrid.core.errors import Conflict, NotAllowed, ServiceError
 from campusgrid.core.scoping import scope_for
@@ -273,7 +274,8 @@ def _escalate(finding: Finding, actor, reason: str, now, note: str = "") -> None
     try:
         with transaction.atomic():
             report = report_create(
-                actor=actor,
+                actor=SYSTEM,
+                reporter=actor,
                 category=finding.item.report_category,
                 severity="serious" if finding.item.illegal_appliance else "normal",
                 description=description,
@@ -281,7 +283,6 @@ def _escalate(finding: Finding, actor, reason: str, now, note: str = "") -> None
                 room=finding.room,
                 source="inspection",
                 source_key=key,
-                check_scope=False,
             )
     except Conflict:
         report = Report.objects.filter(source_key=key).first()

@@ -19,6 +19,7 @@ from campusgrid.people.models import Student
 
 from ..models import LeaveKind, LeaveRequest, LeaveState, LedgerSettings
 from .common import APPROVERS, holders_by_class, manages_student, name_of
+from .night import night_absences_excused
 
 MAX_DAYS = 60
 
@@ -132,6 +133,9 @@ def leave_decide(
         locked.save(
             update_fields=["state", "decided_by", "decided_by_name", "decided_at", "comment", "version"]
         )
+        if approve:
+            # Approved after the night check: the nights it covers were no absence.
+            night_absences_excused(actor=actor, leave=locked)
         audit_record(
             actor=actor,
             verb=f"leave.{'approve' if approve else 'refuse'}",

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campusgrid.core import clock
+from campusgrid.core.actors import SYSTEM
 from campusgrid.core.audit import audit_record
 from campusgrid.core.errors import Conflict, NotAllowed, ServiceError
 from campusgrid.core.scoping import CHANGE
@@ -21,7 +22,7 @@ from campusgrid.notifications.services import notify
 from campusgrid.org.models import Room
 from campusgrid.people.models import Student, StudentStatus
 from campusgrid.reports.models import Report
-from campusgrid.reports.services import report_create
+from campusgrid.reports.services import report_create, report_reopen, report_withdraw
 
 from ..models import (
     LeaveRequest,
@@ -156,6 +157,7 @@ def night_check_submit(
         }
         changed = []
         new_absences = []
+        undone = []  # (entry, report_withdraw | report_reopen, reason): the cause of a report changed
         for member in actable:
             status, time = wanted[member.pk]
             leave = leaves.get(member.pk)
@@ -181,26 +183,20 @@ def night_check_submit(
                 to_time=time,
             )
             changed.append(f"{member.name}：{NightStatus(entry.status).label}→{NightStatus(status).label}")
+            was_absent = entry.status == NightStatus.ABSENT
             entry.status, entry.time, entry.leave = status, time, leave
             entry.save(update_fields=["status", "time", "leave"])
             if status == NightStatus.ABSENT and entry.report_id is None:
                 new_absences.append(entry)
-        _recount(check, existing.values())
-        check.updated_at = now
-        if not created:
-            check.version += 1
-        check.save(
-            update_fields=[
-                "present_count",
-                "leave_count",
-                "late_count",
-                "absent_count",
-                "updated_at",
-                "version",
-            ]
-        )
+            elif status == NightStatus.ABSENT and entry.report_id:
+                undone.append((entry, report_reopen, f"查寝更正：{NightStatus.ABSENT.label}"))
+            elif was_absent and entry.report_id:
+                undone.append((entry, report_withdraw, f"查寝更正：{NightStatus(status).label}"))
+        _save_counts(check, existing.values(), now, bump=not created)
         for entry in new_absences:
             _absence_report(actor, check, entry)
+        for entry, step, reason in undone:
+            step(report=entry.report, reason=reason)
         if created:
             summary = f"{room.label} {date} 查寝：{_counts_text(check)}"
             audit_record(actor=actor, verb="night_check.submit", target=check, summary=summary)
@@ -210,6 +206,16 @@ def night_check_submit(
                 actor=actor, verb="night_check.correct", target=check, summary=summary, changes=changed
             )
     return check
+
+
+def _save_counts(check: NightCheck, entries, now, *, bump: bool) -> None:
+    _recount(check, entries)
+    check.updated_at = now
+    if bump:
+        check.version += 1
+    check.save(
+        update_fields=["present_count", "leave_count", "late_count", "absent_count", "updated_at", "version"]
+    )
 
 
 def _recount(check: NightCheck, entries) -> None:
@@ -233,7 +239,8 @@ def _absence_report(actor, check: NightCheck, entry: NightCheckEntry) -> None:
     try:
         with transaction.atomic():
             report = report_create(
-                actor=actor,
+                actor=SYSTEM,
+                reporter=actor,
                 category="夜不归宿",
                 severity="normal",
                 description=f"{check.date:%Y年%m月%d日}晚查寝，{student.name}（{student.student_no}）未归寝，且无请假记录。",
@@ -242,13 +249,49 @@ def _absence_report(actor, check: NightCheck, entry: NightCheckEntry) -> None:
                 level=3,  # the rule: night absences go to the counselor, whoever recorded them
                 source="night_check",
                 source_key=key,
-                check_scope=False,
             )
     except Conflict:
         report = Report.objects.filter(source_key=key).first()
     if report is not None:
         entry.report = report
         entry.save(update_fields=["report"])
+
+
+def night_absences_excused(*, actor, leave: LeaveRequest) -> int:
+    """A leave approved after the check: the nights it covers that were recorded 未归
+    become 请假 (a correction by the approver, kept like any other) and their
+    夜不归宿 reports are withdrawn. Called inside the approval's transaction."""
+    settings = LedgerSettings.get()
+    now = clock.now()
+    first = clock.local(leave.start).date() - dt.timedelta(days=1)
+    last = clock.local(leave.end).date()
+    entries = list(
+        NightCheckEntry.objects.select_for_update(of=("self",))
+        .filter(student_id=leave.student_id, status=NightStatus.ABSENT, date__range=(first, last))
+        .select_related("night_check__room", "report")
+    )
+    done = 0
+    for entry in entries:
+        if not (leave.start <= settings.flag_moment(entry.date) < leave.end):
+            continue
+        NightCheckCorrection.objects.create(
+            entry=entry,
+            at=now,
+            actor=actor,
+            actor_name=name_of(actor),
+            from_status=entry.status,
+            to_status=NightStatus.LEAVE,
+            from_time=entry.time,
+            to_time=None,
+        )
+        entry.status, entry.time, entry.leave = NightStatus.LEAVE, None, leave
+        entry.save(update_fields=["status", "time", "leave"])
+        check = NightCheck.objects.select_for_update().get(pk=entry.night_check_id)
+        _save_counts(check, NightCheckEntry.objects.filter(night_check=check), now, bump=True)
+        if entry.report_id:
+            report_withdraw(report=entry.report, reason=f"请假已批准（{name_of(actor)}补批），不属夜不归宿")
+        done += 1
+    return done
 
 
 # --- tick: rooms not checked by the flag time ---------------------------------------------------

@@ -14,3 +14,9 @@ def action_label(action):
 @register.filter
 def state_label(state):
     return dict(State.choices).get(state, state)
+
+
+@register.filter
+def asks_of(report, user):
+    """`{{ r|asks_of:user }}`: 请确认 / 请补充 for the reporter's own rows."""
+    return report.asks_of(user)

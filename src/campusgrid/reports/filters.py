@@ -1,0 +1,82 @@
+"""The report filters, shared by the list page, its export and the API list."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from campusgrid.core import clock
+from campusgrid.org.models import College
+
+from .models import Category, Report, Severity, State
+
+TRUE = {"on", "1", "true", "True", "yes", "是"}
+
+
+class ReportFilter(django_filters.FilterSet):
+    category = django_filters.CharFilter(method="filter_category", label="类别")
+    severity = django_filters.CharFilter(method="filter_severity", label="严重程度")
+    state = django_filters.ChoiceFilter(choices=State.choices, label="状态", empty_label="全部")
+    level = django_filters.NumberFilter(field_name="level", label="当前层级")
+    overdue = django_filters.CharFilter(method="filter_overdue", label="仅超时")
+    college = django_filters.ModelChoiceFilter(queryset=College.objects.none(), label="学院")
+    school_class = django_filters.CharFilter(method="filter_class", label="班级")
+    building = django_filters.CharFilter(method="filter_building", label="楼栋")
+    student_no = django_filters.CharFilter(method="filter_student", label="学号")
+    date_from = django_filters.DateFilter(
+        field_name="created_at",
+        lookup_expr="date__gte",
+        label="起始日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        field_name="created_at",
+        lookup_expr="date__lte",
+        label="截止日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Report
+        fields = []
+
+    def __init__(self, data=None, *args, user=None, **kwargs):
+        if data is not None and "class" in data and "school_class" not in data:
+            # The API's `?class=` is the page's `school_class`.
+            data = data.copy()
+            data["school_class"] = data.get("class")
+        super().__init__(data, *args, **kwargs)
+        # Choices come from what the user can see, never from the whole table.
+        self.filters["college"].queryset = College.objects.visible_to(user)
+        self.user = user
+
+    # A category by id (the page's select) or by name (the API).
+    def filter_category(self, queryset, name, value):
+        if str(value).isdigit():
+            return queryset.filter(category_id=int(value))
+        return queryset.filter(category__name=value)
+
+    def filter_severity(self, queryset, name, value):
+        return queryset.filter(severity=Severity.from_label(value) or value)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(clock.now()) if value in TRUE else queryset
+
+    # To-many filters as subqueries: one report appears once however many students match.
+    def filter_class(self, queryset, name, value):
+        return queryset.filter(pk__in=Report.objects.filter(classes__name=value).values("pk"))
+
+    def filter_building(self, queryset, name, value):
+        inside = Report.objects.filter(students__bed__room__building__name=value).values("pk")
+        return queryset.filter(Q(room__building__name=value) | Q(pk__in=inside))
+
+    def filter_student(self, queryset, name, value):
+        return queryset.filter(pk__in=Report.objects.filter(students__student_no=value).values("pk"))
+
+    def choice_lists(self):
+        colleges = list(self.filters["college"].queryset.order_by("pk"))
+        return {
+            "categories": list(Category.objects.order_by("order", "id")),
+            "severities": Severity.choices,
+            "states": State.choices,
+            "colleges": colleges if len(colleges) > 1 else [],
+        }
