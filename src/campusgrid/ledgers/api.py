@@ -16,7 +16,6 @@ from campusgrid.org.models import Holiday, SchoolClass
 
 from . import selectors, services
 from .models import (
-    HOLIDAY_STATUS,
     FindingRecheck,
     HolidayPlan,
     InspectionItem,
@@ -338,6 +337,9 @@ class HolidayRegistrationSerializer(serializers.Serializer):
     return_due = serializers.DateTimeField()
     returned_at = serializers.DateTimeField()
     return_confirmed_by = serializers.CharField(source="return_confirmed_by_name")
+    late_reason = serializers.CharField()
+    departed_at = serializers.DateTimeField()
+    departure_confirmed_by = serializers.CharField(source="departure_confirmed_by_name")
     status = serializers.SerializerMethodField()
     status_display = serializers.SerializerMethodField()
     version = serializers.IntegerField()
@@ -349,7 +351,7 @@ class HolidayRegistrationSerializer(serializers.Serializer):
         return obj.status()
 
     def get_status_display(self, obj) -> str:
-        return HOLIDAY_STATUS[obj.status()]
+        return obj.status_label()
 
 
 class HolidayRegistrationIn(serializers.Serializer):
@@ -362,11 +364,15 @@ class HolidayRegistrationIn(serializers.Serializer):
     transport = serializers.CharField(required=False, allow_blank=True, default="")
     emergency_contact = serializers.CharField(required=False, allow_blank=True, default="")
     emergency_phone = serializers.CharField(required=False, allow_blank=True, default="")
+    late_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="计划返校日期晚于返校截止时间时必填"
+    )
     version = serializers.IntegerField(required=False)
 
 
 class HolidayRegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """离校返校登记：?holiday=、?window=、?class=、?status=（stay/away/back/overdue）。"""
+    """离校返校登记：?holiday=、?window=、?class=、?status=（stay/planned/away/back/overdue）；
+    depart 确认离校（早于登记的离校日期离开时），return 确认返校。"""
 
     serializer_class = HolidayRegistrationSerializer
 
@@ -409,8 +415,16 @@ class HolidayRegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     @extend_schema(request=None, responses={200: HolidayRegistrationSerializer}, summary="确认返校")
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def confirm_return(self, request, pk=None):
+        return self._confirm(request, pk, services.holiday_confirm_return)
+
+    @extend_schema(request=None, responses={200: HolidayRegistrationSerializer}, summary="确认离校")
+    @action(detail=True, methods=["post"], url_path="depart", url_name="depart")
+    def confirm_departure(self, request, pk=None):
+        return self._confirm(request, pk, services.holiday_confirm_departure)
+
+    def _confirm(self, request, pk, service):
         registration = selectors.holiday_registration_get(user=request.user, pk=pk)
-        services.holiday_confirm_return(actor=request.user, registration=registration)
+        service(actor=request.user, registration=registration)
         registration = selectors.holiday_registration_get(user=request.user, pk=pk)
         return Response(HolidayRegistrationSerializer(registration, context={"request": request}).data)
 

@@ -72,6 +72,9 @@ class HolidayRegisterForm(forms.Form):
     transport = forms.CharField(label="交通方式", required=False, max_length=64)
     emergency_contact = forms.CharField(label="紧急联系人", required=False, max_length=64)
     emergency_phone = forms.CharField(label="紧急联系电话", required=False, max_length=20)
+    late_reason = forms.CharField(
+        label="晚返原因（计划返校晚于返校截止时间时填写）", required=False, max_length=200
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

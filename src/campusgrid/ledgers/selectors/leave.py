@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from campusgrid.core import clock
 from campusgrid.core.scoping import CHANGE, get_visible_or_404
 
-from ..models import LeaveRequest, LeaveState, LedgerSettings
+from ..models import LeaveRequest, LeaveState
 
 
 def _base(qs):
@@ -20,8 +18,7 @@ def leave_list(*, user, filters: dict | None = None):
     if filters.get("state"):
         qs = qs.filter(state=filters["state"])
     if filters.get("overdue"):
-        grace = dt.timedelta(minutes=LedgerSettings.get().leave_grace_minutes)
-        qs = qs.overdue(clock.now(), grace)
+        qs = qs.overdue(clock.now())
     if filters.get("current"):
         now = clock.now()
         qs = qs.filter(state=LeaveState.APPROVED, start__lte=now)
@@ -68,10 +65,9 @@ def manager_todo(*, user) -> dict:
     from ..models import Finding, FindingState, HolidayRegistration
 
     now = clock.now()
-    grace = dt.timedelta(minutes=LedgerSettings.get().leave_grace_minutes)
     leaves = LeaveRequest.objects.visible_to(user, CHANGE).aggregate(
         pending_leaves=Count("id", filter=Q(state=LeaveState.PENDING)),
-        overdue_leaves=Count("id", filter=Q(state=LeaveState.APPROVED, end__lt=now - grace)),
+        overdue_leaves=Count("id", filter=LeaveRequest.overdue_q(now)),
     )
     findings = Finding.objects.visible_to(user, CHANGE).aggregate(
         open_findings=Count("id", filter=Q(state=FindingState.OPEN)),

@@ -17,7 +17,7 @@ from campusgrid.core.validators import mobile_problem
 from campusgrid.notifications.services import notify
 from campusgrid.people.models import Student
 
-from ..models import LeaveKind, LeaveRequest, LeaveState, LedgerSettings
+from ..models import LeaveKind, LeaveRequest, LeaveState
 from .common import APPROVERS, holders_by_class, manages_student, name_of
 
 MAX_DAYS = 60
@@ -194,8 +194,7 @@ def leave_flag_overdue(now: dt.datetime | None = None) -> int:
     """Approved leave past its end (and the grace) without 销假: tell the student and
     the approvers once (`overdue_flagged_at` records it)."""
     now = now or clock.now()
-    grace = dt.timedelta(minutes=LedgerSettings.get().leave_grace_minutes)
-    due = LeaveRequest.objects.overdue(now, grace).filter(overdue_flagged_at__isnull=True)
+    due = LeaveRequest.objects.overdue(now).filter(overdue_flagged_at__isnull=True)
     done = 0
     for leave in due.select_related("student__user", "student__college"):
         # Claim it with a conditional update: two ticks at once must not both notify.

@@ -4,10 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campusgrid.core import sensitive
+from campusgrid.core import clock, sensitive
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
@@ -84,7 +83,6 @@ def leave_list(request):
         "page": page_of(request, leaves),
         "may_decide": scope.manage_everything or bool(scope.manage_class_ids or scope.manage_college_ids),
         "is_student": getattr(user, "student", None) is not None,
-        "now": timezone.now(),
     }
     return render(request, template_for(request, "ledgers/leave_list.html", "rows"), context)
 
@@ -131,22 +129,23 @@ def leave_detail(request, pk):
     leave = selectors.leave_get(user=user, pk=pk)
     own = leave.student.user_id == user.pk
     manager = manages_student(user, leave.student)
-    now = timezone.now()
+    now = clock.now()
+    started = leave.has_started(now)
     actions = []
     if manager and leave.state == LeaveState.PENDING:
         actions += ["approve", "refuse"]
     if (own or manager) and (
-        leave.state == LeaveState.PENDING or (leave.state == LeaveState.APPROVED and leave.start > now)
+        leave.state == LeaveState.PENDING or (leave.state == LeaveState.APPROVED and not started)
     ):
         actions.append("cancel")
-    if (own or manager) and leave.state == LeaveState.APPROVED and leave.start <= now:
+    if (own or manager) and leave.state == LeaveState.APPROVED and started:
         actions.append("return")
     context = {
         "leave": leave,
         "page_title": "请假详情",
         "actions": actions,
         "may_see": sensitive.may_see_sensitive(user, leave.student),
-        "overdue": leave.is_overdue(),
+        "overdue": leave.is_overdue(now),
         "decision_form": DecisionForm(initial={"version": leave.version}),
     }
     return render(request, "ledgers/leave_detail.html", context)
