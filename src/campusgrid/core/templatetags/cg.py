@@ -1,5 +1,7 @@
 """Template helpers: masking, dates in Chinese conventions, section rendering."""
 
+import datetime as dt
+
 from django import template
 from django.template.loader import get_template
 from django.utils import timezone
@@ -24,11 +26,22 @@ def phone_for(context, student, value):
     return sensitive.shown_phone(context["request"].user, student, value)
 
 
+def _local(value):
+    """An aware datetime in the project's time zone (Asia/Shanghai); dates and naive
+    values as they are. Every date filter converts here, once: formatting an aware
+    value as stored (UTC) shows the day before for anything between 00:00 and 08:00."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
 @register.filter
 def cn_datetime(value):
     if not value:
         return ""
-    value = timezone.localtime(value)
+    value = _local(value)
+    if not isinstance(value, dt.datetime):
+        return cn_date(value)
     return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
 
 
@@ -36,6 +49,7 @@ def cn_datetime(value):
 def cn_date(value):
     if not value:
         return ""
+    value = _local(value)
     return f"{value.year}年{value.month}月{value.day}日"
 
 
