@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -41,4 +43,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),
+    # Browsers ask for /favicon.ico whatever the page says; the icon itself is a static file.
+    path("favicon.ico", RedirectView.as_view(url=static("campusgrid/favicon.ico"), permanent=True)),
 ]

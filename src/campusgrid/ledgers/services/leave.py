@@ -20,6 +20,7 @@ from campusgrid.people.models import Student
 from ..models import LeaveKind, LeaveRequest, LeaveState
 from .common import APPROVERS, holders_by_class, manages_student, name_of
 
+MIN_REASON = 2
 MAX_DAYS = 60
 
 
@@ -56,8 +57,10 @@ def leave_request(
     if kind not in LeaveKind.values:
         raise ServiceError("请假类型应为 事假、病假 或 其他", field="kind")
     reason = (reason or "").strip()
-    if len(reason) < 2:
+    if not reason:
         raise ServiceError("请填写请假事由", field="reason")
+    if len(reason) < MIN_REASON:
+        raise ServiceError(f"请假事由至少{MIN_REASON}个字，请写明原因（如“回家看病”）", field="reason")
     if end <= start:
         raise ServiceError("返校时间应晚于离校时间", field="end")
     if end - start > dt.timedelta(days=MAX_DAYS):
