@@ -6,6 +6,7 @@ the departure/return dates a student may register, every error at once."""
 import datetime as dt
 import io
 import itertools
+import re
 
 import openpyxl
 import pytest
@@ -246,6 +247,11 @@ def test_register_page_and_api_show_every_error(world, new_year_window, login, a
     assert page.status_code == 200
     for message in ("离校日期不能早于今天", "请填写晚返原因", "离校请填写目的地", "离校请填写紧急联系人"):
         assert message in text, message
+    # One summary at the top links to each field (issue 12 item 6).
+    summary = text[text.index('id="form-errors"') :]
+    summary = summary[: summary.index("</ul>")]
+    links = set(re.findall(r'href="#(id_\w+)"', summary))
+    assert {"id_depart_on", "id_destination", "id_late_reason", "id_transport"} <= links
     response = api(world.student).post(
         "/api/v1/holiday-registrations/",
         {"window": new_year_window.pk, "plan": "leave", "depart_on": "2025-12-01", "return_on": "2026-01-10"},

@@ -84,3 +84,26 @@ def get_item(mapping, key):
     if mapping is None:
         return None
     return mapping.get(key)
+
+
+@register.inclusion_tag("core/form_errors.html")
+def form_errors(form, title="提交未成功"):
+    """The error summary at the top of a form (one include for every form page): each
+    problem once, a field's linking to it. `static/campusgrid/forms.js` scrolls to it."""
+    if form is None or not form.errors:
+        return {"items": []}
+    items = [{"message": message} for message in form.non_field_errors()]
+    for field in form:
+        for message in field.errors:
+            if field.is_hidden:
+                items.append({"message": message})
+            else:
+                items.append(
+                    {
+                        "message": message,
+                        "label": field.label,
+                        "id": field.id_for_label,
+                        "name": field.html_name,
+                    }
+                )
+    return {"items": items, "title": title}
