@@ -15,6 +15,7 @@ from campusgrid.core.scoping import CHANGE
 from campusgrid.org.models import Holiday, SchoolClass
 
 from . import selectors, services
+from .filters import FindingFilter, LeaveFilter
 from .models import (
     FindingRecheck,
     HolidayPlan,
@@ -173,21 +174,22 @@ class DecisionIn(serializers.Serializer):
 
 
 class LeaveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """请假：?state=、?overdue=1、?class=、?student_no=、?box=todo（待我审批）。"""
+    """请假：?state=、?overdue=1、?current=1、?class=（或 school_class=）、?student_no=、
+    ?date_from=、?date_to=、?box=todo（待我审批）。"""
 
     serializer_class = LeaveSerializer
 
     def get_queryset(self):
-        params = self.request.query_params
-        if params.get("box") == "todo":
+        if self.request.query_params.get("box") == "todo":
             return selectors.leaves_to_decide(user=self.request.user)
-        filters = {
-            "state": params.get("state"),
-            "overdue": params.get("overdue") in ("1", "true"),
-            "school_class": params.get("class"),
-            "student_no": params.get("student_no"),
-        }
-        return selectors.leave_list(user=self.request.user, filters=filters)
+        return selectors.leave_list(user=self.request.user)
+
+    def filter_queryset(self, queryset):
+        # The page's FilterSet (choices limited to the user's reach); a filter outside it finds nothing.
+        if self.action != "list":
+            return queryset
+        filterset = LeaveFilter(self.request.query_params, queryset=queryset, user=self.request.user)
+        return filterset.qs if filterset.is_valid() else queryset.none()
 
     @extend_schema(request=LeaveIn, responses={201: LeaveSerializer}, summary="请假申请")
     def create(self, request):
@@ -619,19 +621,19 @@ class RecheckIn(serializers.Serializer):
 
 
 class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """隐患：?state=open|fixed|escalated、?overdue=1、?round=；recheck 复查。"""
+    """隐患：?state=open|fixed|escalated、?overdue=1、?round=、?item=、?building=、?date_from=、
+    ?date_to=；recheck 复查。"""
 
     serializer_class = FindingSerializer
 
     def get_queryset(self):
-        params = self.request.query_params
-        filters = {
-            "state": params.get("state"),
-            "overdue": params.get("overdue") in ("1", "true"),
-            "round": params.get("round"),
-            "building": params.get("building"),
-        }
-        return selectors.finding_list(user=self.request.user, filters=filters)
+        return selectors.finding_list(user=self.request.user)
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        filterset = FindingFilter(self.request.query_params, queryset=queryset, user=self.request.user)
+        return filterset.qs if filterset.is_valid() else queryset.none()
 
     @extend_schema(request=RecheckIn, responses={200: FindingSerializer}, summary="复查")
     @action(detail=True, methods=["post"], url_name="recheck")

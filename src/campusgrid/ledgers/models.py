@@ -783,6 +783,10 @@ class FindingQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(state=FindingState.OPEN)
 
+    def overdue(self, today: dt.date):
+        """逾期未整改: open past its deadline (the same rule as `Finding.is_overdue`)."""
+        return self.filter(Finding.overdue_q(today))
+
 
 class Finding(VersionedModel):
     """隐患: one problem found in a room, with its rectification deadline and re-inspection."""
@@ -847,9 +851,18 @@ class Finding(VersionedModel):
     def scope_q(cls, scope, action):
         return room_q(_without_self(scope), "room__", action)
 
-    def is_overdue(self, today=None) -> bool:
+    @staticmethod
+    def overdue_q(today: dt.date) -> Q:
+        return Q(state=FindingState.OPEN, deadline__lt=today)
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
         today = today or clock.today()
         return self.state == FindingState.OPEN and today > self.deadline
+
+    @property
+    def overdue_now(self) -> bool:
+        """For templates: overdue on the clock's today."""
+        return self.is_overdue()
 
 
 class FindingRecheck(models.Model):

@@ -12,7 +12,8 @@ from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
 
 from .. import selectors, services
-from ..forms import DecisionForm, LeaveFilterForm, LeaveForm
+from ..filters import LeaveFilter
+from ..forms import DecisionForm, LeaveForm
 from ..models import LeaveState
 from ..services.common import manages_student
 from .common import export, page_of, wants_export
@@ -38,15 +39,15 @@ LEAVE_HEADERS = [
 def leave_list(request):
     """请假台账; ?box=todo lists what waits for my approval."""
     user = request.user
-    form = LeaveFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
     box = request.GET.get("box", "")
+    filterset = LeaveFilter(request.GET or None, queryset=selectors.leave_list(user=user), user=user)
+    form = filterset.form
     if box == "todo":
         leaves = selectors.leaves_to_decide(user=user)
     elif box == "mine":
         leaves = selectors.leave_list(user=user).filter(student__user=user)
     else:
-        leaves = selectors.leave_list(user=user, filters=filters)
+        leaves = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     if wants_export(request):
         rows = []
         for i, leave in enumerate(leaves, start=1):
