@@ -205,6 +205,8 @@ def test_follow_up_list_for_the_counselor(world, semester, tmp_path, login):
         login(world.counselor).get(reverse("dossiers:screening")).content.decode()
     )  # opens on the follow-up list
     assert "A1002" in page and "A2001" in page and "A1004" not in page
+    # The button names the action, not a state (issue 12 item 11).
+    assert "标记为已跟进</button>" in page and ">已跟进</button>" not in page
     result = ScreeningResult.objects.get(student=world.student)
     response = login(world.counselor).post(
         reverse("dossiers:screening-follow-up", args=[result.pk]), {"note": "已约谈"}

@@ -282,3 +282,17 @@ def test_pages_of_a_worker_with_many_posts_cost_the_same(world, login):
     lead(5)
     many = (count_queries(client, "/"), count_queries(client, student_url))
     assert one == many
+
+
+def test_appoint_page_does_not_offer_the_current_holder(world, login):
+    """Issue 12 item 11: an appointed candidate was still listed with a 任命 button."""
+    Post.objects.filter(kind=PostKind.MONITOR, school_class=world.class_a2).update(
+        end_date=dt.date(2025, 10, 1)
+    )
+    client = login(world.counselor)
+    url = reverse("grid:appoint") + "?" + urlencode({"kind": "monitor", "class": "化工2402"})
+    client.post(url, {"holder": "A2002"})
+    text = page(client, url)
+    candidates = text[text.index('id="candidates"') :] if 'id="candidates"' in text else ""
+    assert 'value="A2002"' not in candidates
+    assert 'value="A2002"' not in text.split("holder-options")[1].split("</datalist>")[0]

@@ -86,7 +86,8 @@ def test_counselor_opens_for_their_classes_and_students_are_told(world, holiday,
 
 def test_students_register_staying_or_leaving_with_the_details(world, windows):
     registration = leave_home(world, windows=windows)
-    assert registration.plan == "leave" and registration.status() == "away"
+    # Registered days before the departure date: not away yet (issue 12 item 3).
+    assert registration.plan == "leave" and registration.status() == "planned"
     with pytest.raises(ServiceError, match="离校请填写：目的地、紧急联系人"):
         leave_home(world, "activist", windows=windows, destination="", emergency_contact="")
     with pytest.raises(ServiceError, match="11位"):
@@ -154,6 +155,7 @@ def test_per_class_status_not_registered_staying_away_back_overdue(world, window
     assert counts == {
         "registered": 4,
         "stay": 1,
+        "planned": 0,
         "away": 2,
         "back": 1,
         "overdue": 0,

@@ -466,6 +466,27 @@ def test_holiday_return_follows_scope(world, login, seeded, travel):
     assert registration.returned_at is not None
 
 
+def test_holiday_departure_follows_scope(world, login, api, seeded, travel):
+    travel(at(dt.date(2025, 11, 7), 18))  # the day before the registered departure
+    registration = HolidayRegistration.objects.get(student=world.student)
+    url = reverse("ledgers:holiday-depart", args=[registration.pk])
+    for persona in ["counselor_b", "leader_b", "dorm_head_b", "student_b"]:
+        assert login(world[persona]).post(url).status_code == 404
+        assert (
+            api(world[persona]).post(f"/api/v1/holiday-registrations/{registration.pk}/depart/").status_code
+            == 404
+        )
+    login(world.monitor).post(url)  # visible, not allowed
+    assert (
+        api(world.monitor).post(f"/api/v1/holiday-registrations/{registration.pk}/depart/").status_code == 403
+    )
+    registration.refresh_from_db()
+    assert registration.departed_at is None
+    login(world.dorm_head).post(url)
+    registration.refresh_from_db()
+    assert registration.departed_at is not None
+
+
 def test_holiday_api_follows_scope(world, api, seeded, travel):
     for persona, expected in HOLIDAY_SCOPE.items():
         rows = api(world[persona]).get("/api/v1/holiday-registrations/").json()["results"]

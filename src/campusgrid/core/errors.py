@@ -6,10 +6,13 @@ class ServiceError(Exception):
 
     status_code = 400
 
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(self, message: str, *, field: str | None = None, errors: dict[str, str] | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        # Every problem of a form at once, by field (the page puts each at its field,
+        # the API returns them as `errors`); `message` sums them up.
+        self.errors = errors or ({field: message} if field else {})
 
 
 class NotAllowed(ServiceError):

@@ -260,12 +260,9 @@ def holiday_overdue(rule_row: WarningRule, now: dt.datetime) -> list[Finding] | 
         return None
     grace = dt.timedelta(hours=max(0, int(rule_row.params.get("grace_hours", 0) or 0)))
     rows = (
-        registration_model.objects.filter(
-            plan="leave",
-            returned_at__isnull=True,
-            return_due__lt=now - grace,
-            student__status=StudentStatus.ENROLLED,
-        )
+        # The ledgers' one overdue rule, `grace` later.
+        registration_model.objects.overdue(now - grace)
+        .filter(student__status=StudentStatus.ENROLLED)
         .values_list("student_id", "pk", "return_due", "holiday__name", "destination")
         .order_by("student_id", "return_due", "pk")
     )

@@ -222,15 +222,9 @@ def vacancy_candidates(*, kind: str, place, limit: int = 10) -> list[Student]:
     elif kind in (PostKind.MONITOR, PostKind.LEAGUE_SECRETARY):
         candidates = candidates.filter(school_class=place)
     elif kind == PostKind.ACTIVIST:
-        # A subquery, not exclude(posts__kind=…, posts__end_date=…): across a to-many
-        # relation those two conditions may match different posts (an ended activist
-        # term plus any open post would wrongly rule the student out).
-        leading = (
-            Post.objects.current().filter(kind=PostKind.ACTIVIST, student__isnull=False).values("student_id")
-        )
         candidates = candidates.filter(
             bed__room=place, political_status__in=PoliticalStatus.at_least(PoliticalStatus.ACTIVIST)
-        ).exclude(pk__in=leading)
+        )
     elif kind == PostKind.SMALL_GRID_LEADER:
         candidates = candidates.filter(
             bed__room__party_room__small_grid=place, political_status__in=PARTY_MEMBERS
@@ -241,6 +235,11 @@ def vacancy_candidates(*, kind: str, place, limit: int = 10) -> list[Student]:
         )
     else:
         return []
+    # Whoever holds this post now is no candidate for it (an appointed student was still
+    # offered with a 任命 button). A subquery, not exclude(posts__kind=…, posts__end_date=…):
+    # across a to-many relation those two conditions may match different posts.
+    holding = Post.objects.current().filter(kind=kind, student__isnull=False).values("student_id")
+    candidates = candidates.exclude(pk__in=holding)
     cadres = Post.objects.current().filter(kind__in=CADRE_KINDS, student__isnull=False).values("student_id")
     ranked = (
         candidates.annotate(

@@ -15,8 +15,8 @@ from campusgrid.core.scoping import CHANGE
 from campusgrid.org.models import Holiday, SchoolClass
 
 from . import selectors, services
+from .filters import FindingFilter, LeaveFilter
 from .models import (
-    HOLIDAY_STATUS,
     FindingRecheck,
     HolidayPlan,
     InspectionItem,
@@ -174,21 +174,22 @@ class DecisionIn(serializers.Serializer):
 
 
 class LeaveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """请假：?state=、?overdue=1、?class=、?student_no=、?box=todo（待我审批）。"""
+    """请假：?state=、?overdue=1、?current=1、?class=（或 school_class=）、?student_no=、
+    ?date_from=、?date_to=、?box=todo（待我审批）。"""
 
     serializer_class = LeaveSerializer
 
     def get_queryset(self):
-        params = self.request.query_params
-        if params.get("box") == "todo":
+        if self.request.query_params.get("box") == "todo":
             return selectors.leaves_to_decide(user=self.request.user)
-        filters = {
-            "state": params.get("state"),
-            "overdue": params.get("overdue") in ("1", "true"),
-            "school_class": params.get("class"),
-            "student_no": params.get("student_no"),
-        }
-        return selectors.leave_list(user=self.request.user, filters=filters)
+        return selectors.leave_list(user=self.request.user)
+
+    def filter_queryset(self, queryset):
+        # The page's FilterSet (choices limited to the user's reach); a filter outside it finds nothing.
+        if self.action != "list":
+            return queryset
+        filterset = LeaveFilter(self.request.query_params, queryset=queryset, user=self.request.user)
+        return filterset.qs if filterset.is_valid() else queryset.none()
 
     @extend_schema(request=LeaveIn, responses={201: LeaveSerializer}, summary="请假申请")
     def create(self, request):
@@ -338,6 +339,9 @@ class HolidayRegistrationSerializer(serializers.Serializer):
     return_due = serializers.DateTimeField()
     returned_at = serializers.DateTimeField()
     return_confirmed_by = serializers.CharField(source="return_confirmed_by_name")
+    late_reason = serializers.CharField()
+    departed_at = serializers.DateTimeField()
+    departure_confirmed_by = serializers.CharField(source="departure_confirmed_by_name")
     status = serializers.SerializerMethodField()
     status_display = serializers.SerializerMethodField()
     version = serializers.IntegerField()
@@ -349,7 +353,7 @@ class HolidayRegistrationSerializer(serializers.Serializer):
         return obj.status()
 
     def get_status_display(self, obj) -> str:
-        return HOLIDAY_STATUS[obj.status()]
+        return obj.status_label()
 
 
 class HolidayRegistrationIn(serializers.Serializer):
@@ -362,11 +366,15 @@ class HolidayRegistrationIn(serializers.Serializer):
     transport = serializers.CharField(required=False, allow_blank=True, default="")
     emergency_contact = serializers.CharField(required=False, allow_blank=True, default="")
     emergency_phone = serializers.CharField(required=False, allow_blank=True, default="")
+    late_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="计划返校日期晚于返校截止时间时必填"
+    )
     version = serializers.IntegerField(required=False)
 
 
 class HolidayRegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """离校返校登记：?holiday=、?window=、?class=、?status=（stay/away/back/overdue）。"""
+    """离校返校登记：?holiday=、?window=、?class=、?status=（stay/planned/away/back/overdue）；
+    depart 确认离校（早于登记的离校日期离开时），return 确认返校。"""
 
     serializer_class = HolidayRegistrationSerializer
 
@@ -409,8 +417,16 @@ class HolidayRegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     @extend_schema(request=None, responses={200: HolidayRegistrationSerializer}, summary="确认返校")
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def confirm_return(self, request, pk=None):
+        return self._confirm(request, pk, services.holiday_confirm_return)
+
+    @extend_schema(request=None, responses={200: HolidayRegistrationSerializer}, summary="确认离校")
+    @action(detail=True, methods=["post"], url_path="depart", url_name="depart")
+    def confirm_departure(self, request, pk=None):
+        return self._confirm(request, pk, services.holiday_confirm_departure)
+
+    def _confirm(self, request, pk, service):
         registration = selectors.holiday_registration_get(user=request.user, pk=pk)
-        services.holiday_confirm_return(actor=request.user, registration=registration)
+        service(actor=request.user, registration=registration)
         registration = selectors.holiday_registration_get(user=request.user, pk=pk)
         return Response(HolidayRegistrationSerializer(registration, context={"request": request}).data)
 
@@ -605,19 +621,19 @@ class RecheckIn(serializers.Serializer):
 
 
 class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """隐患：?state=open|fixed|escalated、?overdue=1、?round=；recheck 复查。"""
+    """隐患：?state=open|fixed|escalated、?overdue=1、?round=、?item=、?building=、?date_from=、
+    ?date_to=；recheck 复查。"""
 
     serializer_class = FindingSerializer
 
     def get_queryset(self):
-        params = self.request.query_params
-        filters = {
-            "state": params.get("state"),
-            "overdue": params.get("overdue") in ("1", "true"),
-            "round": params.get("round"),
-            "building": params.get("building"),
-        }
-        return selectors.finding_list(user=self.request.user, filters=filters)
+        return selectors.finding_list(user=self.request.user)
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        filterset = FindingFilter(self.request.query_params, queryset=queryset, user=self.request.user)
+        return filterset.qs if filterset.is_valid() else queryset.none()
 
     @extend_schema(request=RecheckIn, responses={200: FindingSerializer}, summary="复查")
     @action(detail=True, methods=["post"], url_name="recheck")

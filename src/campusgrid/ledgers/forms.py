@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import FindingRecheck, HolidayPlan, InspectionItem, LeaveKind, LeaveState, NightStatus, RoundKind
+from .models import FindingRecheck, HolidayPlan, InspectionItem, LeaveKind, NightStatus, RoundKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -30,15 +30,6 @@ class LeaveForm(forms.Form):
     reason = forms.CharField(label="事由", widget=forms.Textarea(attrs={"rows": 2}))
     destination = forms.CharField(label="去向", required=False, max_length=100)
     contact = forms.CharField(label="联系电话", required=False, max_length=20)
-
-
-class LeaveFilterForm(forms.Form):
-    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态")] + LeaveState.choices)
-    overdue = forms.BooleanField(label="逾期未销假", required=False)
-    school_class = forms.CharField(label="班级", required=False)
-    student_no = forms.CharField(label="学号", required=False)
-    date_from = forms.DateField(label="起始日期", required=False, widget=DATE)
-    date_to = forms.DateField(label="截止日期", required=False, widget=DATE)
 
 
 class DecisionForm(forms.Form):
@@ -72,6 +63,9 @@ class HolidayRegisterForm(forms.Form):
     transport = forms.CharField(label="交通方式", required=False, max_length=64)
     emergency_contact = forms.CharField(label="紧急联系人", required=False, max_length=64)
     emergency_phone = forms.CharField(label="紧急联系电话", required=False, max_length=20)
+    late_reason = forms.CharField(
+        label="晚返原因（计划返校晚于返校截止时间时填写）", required=False, max_length=200
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -120,18 +114,3 @@ class RecheckForm(forms.Form):
     result = forms.ChoiceField(label="复查结果", choices=FindingRecheck.Result.choices)
     note = forms.CharField(label="说明", required=False, max_length=255)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-
-class FindingFilterForm(forms.Form):
-    state = forms.ChoiceField(
-        label="状态",
-        required=False,
-        choices=[("", "全部状态"), ("open", "待整改"), ("fixed", "已整改"), ("escalated", "已上报")],
-    )
-    overdue = forms.BooleanField(label="逾期未整改", required=False)
-    item = forms.ModelChoiceField(
-        label="项目", queryset=InspectionItem.objects.all(), required=False, empty_label="全部项目"
-    )
-    building = forms.CharField(label="楼栋", required=False)
-    date_from = forms.DateField(label="起始日期", required=False, widget=DATE)
-    date_to = forms.DateField(label="截止日期", required=False, widget=DATE)

@@ -327,8 +327,10 @@ class LeaveRequestQuerySet(ScopedQuerySet):
         """Approved leave that covers `moment` (and was not ended early by 销假)."""
         return self.filter(state=LeaveState.APPROVED, start__lte=moment, end__gt=moment)
 
-    def overdue(self, now: dt.datetime, grace: dt.timedelta = dt.timedelta(0)):
-        return self.filter(state=LeaveState.APPROVED, end__lt=now - grace)
+    def overdue(self, now: dt.datetime, grace: dt.timedelta | None = None):
+        """到期未销假: approved, not returned, and past `end` plus the grace period
+        of the settings (the same rule as `LeaveRequest.is_overdue`)."""
+        return self.filter(LeaveRequest.overdue_q(now, grace))
 
 
 class LeaveRequest(VersionedModel):
@@ -388,10 +390,27 @@ class LeaveRequest(VersionedModel):
     def scope_q(cls, scope, action):
         return student_q(scope, "student__", action)
 
-    def is_overdue(self, now=None) -> bool:
+    @staticmethod
+    def grace() -> dt.timedelta:
+        return dt.timedelta(minutes=LedgerSettings.get().leave_grace_minutes)
+
+    @classmethod
+    def overdue_q(cls, now: dt.datetime, grace: dt.timedelta | None = None) -> Q:
+        """The overdue rule as a filter, for querysets and aggregates alike."""
+        grace = cls.grace() if grace is None else grace
+        return Q(state=LeaveState.APPROVED, end__lt=now - grace)
+
+    def is_overdue(self, now: dt.datetime | None = None) -> bool:
         now = now or clock.now()
-        grace = dt.timedelta(minutes=LedgerSettings.get().leave_grace_minutes)
-        return self.state == LeaveState.APPROVED and now > self.end + grace
+        return self.state == LeaveState.APPROVED and now > self.end + self.grace()
+
+    @property
+    def overdue_now(self) -> bool:
+        """For templates: overdue at the clock's now."""
+        return self.is_overdue()
+
+    def has_started(self, now: dt.datetime | None = None) -> bool:
+        return (now or clock.now()) >= self.start
 
 
 # --- holiday departures and returns 节假日离校返校 -----------------------------------------------------
@@ -455,9 +474,58 @@ class HolidayPlan(models.TextChoices):
     LEAVE = "leave", "离校"
 
 
+class HolidayStatus(models.TextChoices):
+    """Where a student stands for one holiday, derived from the registration's dates
+    and the clock (`HolidayRegistration.status`, `HolidayRegistrationQuerySet.with_status`)."""
+
+    UNREGISTERED = "unregistered", "未登记"
+    STAY = "stay", "留校"
+    PLANNED = "planned", "已登记（未离校）"
+    AWAY = "away", "已离校"
+    BACK = "back", "已返校"
+    OVERDUE = "overdue", "逾期未返"
+
+
+HOLIDAY_STATUS = dict(HolidayStatus.choices)
+# Bootstrap badge colour of each status, beside the states themselves.
+HOLIDAY_BADGE = {
+    HolidayStatus.UNREGISTERED: "text-bg-danger",
+    HolidayStatus.STAY: "text-bg-secondary",
+    HolidayStatus.PLANNED: "text-bg-info",
+    HolidayStatus.AWAY: "text-bg-warning",
+    HolidayStatus.BACK: "text-bg-success",
+    HolidayStatus.OVERDUE: "text-bg-danger",
+}
+
+# A student may leave this many days before the holiday starts (a weekend before it, travel).
+HOLIDAY_EARLY_DAYS = 3
+
+
+def holiday_status_q(now: dt.datetime) -> dict[str, Q]:
+    """Each registered status as a filter at `now`: the one definition that the class
+    counts, the status filter, `with_status` and (mirrored) `status()` follow."""
+    today = timezone.localtime(now).date()
+    leaving = Q(plan=HolidayPlan.LEAVE, returned_at__isnull=True)
+    departed = Q(departed_at__isnull=False) | Q(depart_on__lte=today)
+    return {
+        HolidayStatus.STAY: Q(plan=HolidayPlan.STAY),
+        HolidayStatus.BACK: Q(plan=HolidayPlan.LEAVE, returned_at__isnull=False),
+        HolidayStatus.OVERDUE: leaving & Q(return_due__lt=now),
+        HolidayStatus.AWAY: leaving & Q(return_due__gte=now) & departed,
+        HolidayStatus.PLANNED: leaving & Q(return_due__gte=now) & ~departed,
+    }
+
+
 class HolidayRegistrationQuerySet(ScopedQuerySet):
     def overdue(self, now: dt.datetime):
-        return self.filter(plan=HolidayPlan.LEAVE, returned_at__isnull=True, return_due__lt=now)
+        return self.filter(holiday_status_q(now)[HolidayStatus.OVERDUE])
+
+    def in_status(self, status: str, now: dt.datetime):
+        return self.filter(holiday_status_q(now)[status])
+
+    def status_counts(self, now: dt.datetime) -> dict:
+        """Count(...) keyword arguments, one per status, for `.annotate`/`.aggregate`."""
+        return {key: models.Count("id", filter=q) for key, q in holiday_status_q(now).items()}
 
 
 class HolidayRegistration(VersionedModel):
@@ -484,6 +552,11 @@ class HolidayRegistration(VersionedModel):
     return_due = models.DateTimeField("返校截止时间")
     returned_at = models.DateTimeField("返校时间", null=True, blank=True)
     return_confirmed_by_name = models.CharField("返校确认人", max_length=64, blank=True)
+    late_reason = models.CharField(
+        "晚返原因", max_length=200, blank=True, help_text="计划返校日期晚于返校截止时间时必填"
+    )
+    departed_at = models.DateTimeField("离校确认时间", null=True, blank=True)
+    departure_confirmed_by_name = models.CharField("离校确认人", max_length=64, blank=True)
     overdue_flagged_at = models.DateTimeField("逾期提醒时间", null=True, blank=True)
 
     objects = HolidayRegistrationQuerySet.as_manager()
@@ -507,24 +580,34 @@ class HolidayRegistration(VersionedModel):
     def scope_q(cls, scope, action):
         return student_q(scope, "student__", action)
 
-    def status(self, now=None) -> str:
+    def status(self, now: dt.datetime | None = None) -> str:
+        """The `holiday_status_q` rule for one row already in memory."""
         now = now or clock.now()
         if self.plan == HolidayPlan.STAY:
-            return "stay"
+            return HolidayStatus.STAY
         if self.returned_at:
-            return "back"
+            return HolidayStatus.BACK
         if now > self.return_due:
-            return "overdue"
-        return "away"
+            return HolidayStatus.OVERDUE
+        today = timezone.localtime(now).date()
+        if self.departed_at or (self.depart_on and self.depart_on <= today):
+            return HolidayStatus.AWAY
+        return HolidayStatus.PLANNED
 
+    def status_label(self, now: dt.datetime | None = None) -> str:
+        return HOLIDAY_STATUS[self.status(now)]
 
-HOLIDAY_STATUS = {
-    "unregistered": "未登记",
-    "stay": "留校",
-    "away": "离校未返",
-    "back": "已返校",
-    "overdue": "逾期未返",
-}
+    def status_badge(self, now: dt.datetime | None = None) -> str:
+        return HOLIDAY_BADGE[self.status(now)]
+
+    def may_confirm_departure(self, now: dt.datetime | None = None) -> bool:
+        """Leaving earlier than registered (at most HOLIDAY_EARLY_DAYS before the holiday)."""
+        now = now or clock.now()
+        earliest = self.holiday.start - dt.timedelta(days=HOLIDAY_EARLY_DAYS)
+        return self.status(now) == HolidayStatus.PLANNED and timezone.localtime(now).date() >= earliest
+
+    def may_confirm_return(self, now: dt.datetime | None = None) -> bool:
+        return self.status(now) in (HolidayStatus.AWAY, HolidayStatus.OVERDUE)
 
 
 # --- inspections 安全隐患排查 · 卫生检查 --------------------------------------------------------------
@@ -700,6 +783,10 @@ class FindingQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(state=FindingState.OPEN)
 
+    def overdue(self, today: dt.date):
+        """逾期未整改: open past its deadline (the same rule as `Finding.is_overdue`)."""
+        return self.filter(Finding.overdue_q(today))
+
 
 class Finding(VersionedModel):
     """隐患: one problem found in a room, with its rectification deadline and re-inspection."""
@@ -764,9 +851,18 @@ class Finding(VersionedModel):
     def scope_q(cls, scope, action):
         return room_q(_without_self(scope), "room__", action)
 
-    def is_overdue(self, today=None) -> bool:
+    @staticmethod
+    def overdue_q(today: dt.date) -> Q:
+        return Q(state=FindingState.OPEN, deadline__lt=today)
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
         today = today or clock.today()
         return self.state == FindingState.OPEN and today > self.deadline
+
+    @property
+    def overdue_now(self) -> bool:
+        """For templates: overdue on the clock's today."""
+        return self.is_overdue()
 
 
 class FindingRecheck(models.Model):

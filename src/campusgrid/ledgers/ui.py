@@ -86,7 +86,7 @@ def student_panel(request):
     from . import selectors
 
     windows = [w for w in selectors.my_windows(user=request.user) if w["window"].holiday.end >= _recent()]
-    leaves = list(selectors.leave_list(user=request.user, filters={"student_no": student.student_no})[:3])
+    leaves = list(selectors.leave_list(user=request.user).filter(student=student)[:3])
     if not windows and not leaves:
         return {"windows": [], "leaves": [], "empty": True}
     return {"windows": windows, "leaves": leaves, "empty": False}

@@ -18,6 +18,7 @@ urlpatterns = [
     path("holiday/ledger/", views.holiday_ledger, name="holiday-ledger"),
     path("holiday/<int:pk>/", views.holiday_window, name="holiday-window"),
     path("holiday/<int:pk>/register/", views.holiday_register, name="holiday-register"),
+    path("holiday/registrations/<int:pk>/depart/", views.holiday_depart, name="holiday-depart"),
     path("holiday/registrations/<int:pk>/return/", views.holiday_return, name="holiday-return"),
     path("inspections/", views.inspection_list, name="inspection-list"),
     path("inspections/new/", views.inspection_new, name="inspection-new"),

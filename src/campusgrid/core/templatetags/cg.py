@@ -1,5 +1,7 @@
 """Template helpers: masking, dates in Chinese conventions, section rendering."""
 
+import datetime as dt
+
 from django import template
 from django.template.loader import get_template
 from django.utils import timezone
@@ -24,11 +26,22 @@ def phone_for(context, student, value):
     return sensitive.shown_phone(context["request"].user, student, value)
 
 
+def _local(value):
+    """An aware datetime in the project's time zone (Asia/Shanghai); dates and naive
+    values as they are. Every date filter converts here, once: formatting an aware
+    value as stored (UTC) shows the day before for anything between 00:00 and 08:00."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
 @register.filter
 def cn_datetime(value):
     if not value:
         return ""
-    value = timezone.localtime(value)
+    value = _local(value)
+    if not isinstance(value, dt.datetime):
+        return cn_date(value)
     return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
 
 
@@ -36,6 +49,7 @@ def cn_datetime(value):
 def cn_date(value):
     if not value:
         return ""
+    value = _local(value)
     return f"{value.year}年{value.month}月{value.day}日"
 
 
@@ -81,3 +95,26 @@ def can_open(context, url_name, obj=None):
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     return may_open(user, url_name, obj)
+
+
+@register.inclusion_tag("core/form_errors.html")
+def form_errors(form, title="提交未成功"):
+    """The error summary at the top of a form (one include for every form page): each
+    problem once, a field's linking to it. `static/campusgrid/forms.js` scrolls to it."""
+    if form is None or not form.errors:
+        return {"items": []}
+    items = [{"message": message} for message in form.non_field_errors()]
+    for field in form:
+        for message in field.errors:
+            if field.is_hidden:
+                items.append({"message": message})
+            else:
+                items.append(
+                    {
+                        "message": message,
+                        "label": field.label,
+                        "id": field.id_for_label,
+                        "name": field.html_name,
+                    }
+                )
+    return {"items": items, "title": title}

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
 from campusgrid.core import clock
 from campusgrid.core.scoping import get_visible_or_404, scope_for
 from campusgrid.org.models import Holiday, SchoolClass
 from campusgrid.people.models import Student, StudentStatus
 
-from ..models import HOLIDAY_STATUS, HolidayPlan, HolidayRegistration, HolidayWindow
+from ..models import HOLIDAY_BADGE, HOLIDAY_STATUS, HolidayRegistration, HolidayWindow, holiday_status_q
 
 
 def holiday_window_list(*, user):
@@ -36,23 +36,17 @@ def window_counts(*, user, windows: list[HolidayWindow]) -> dict[int, dict]:
         .annotate(n=Count("id"))
         .values_list("school_class_id", "n")
     )
-    away = Q(plan=HolidayPlan.LEAVE, returned_at__isnull=True)
+    registrations = HolidayRegistration.objects.visible_to(user)
     rows = (
-        HolidayRegistration.objects.visible_to(user)
-        .filter(window__in=[w.pk for w in windows], student__status=StudentStatus.ENROLLED)
+        registrations.filter(window__in=[w.pk for w in windows], student__status=StudentStatus.ENROLLED)
         .values("window_id")
-        .annotate(
-            registered=Count("id"),
-            stay=Count("id", filter=Q(plan=HolidayPlan.STAY)),
-            away=Count("id", filter=away & Q(return_due__gte=now)),
-            back=Count("id", filter=Q(returned_at__isnull=False)),
-            overdue=Count("id", filter=away & Q(return_due__lt=now)),
-        )
+        .annotate(registered=Count("id"), **registrations.status_counts(now))
     )
     found = {row["window_id"]: row for row in rows}
+    empty = {"registered": 0} | dict.fromkeys(holiday_status_q(now), 0)
     result = {}
     for window in windows:
-        row = found.get(window.pk, {"registered": 0, "stay": 0, "away": 0, "back": 0, "overdue": 0})
+        row = found.get(window.pk, empty)
         total = enrolled.get(window.school_class_id, 0)
         result[window.pk] = {**row, "total": total, "unregistered": max(total - row["registered"], 0)}
     return result
@@ -77,13 +71,23 @@ def window_roster(*, user, window: HolidayWindow, status: str = "") -> list[dict
     rows = []
     for student in students:
         registration = student.regs[0] if student.regs else None
-        key = registration.status(now) if registration else "unregistered"
-        if status and key != status:
-            continue
-        rows.append(
-            {"student": student, "registration": registration, "status": key, "label": HOLIDAY_STATUS[key]}
-        )
+        if registration is not None:
+            registration.holiday = window.holiday
+        rows.append(_row(registration, now, student=student))
+    if status:
+        rows = [row for row in rows if row["status"] == status]
     return rows
+
+
+def _row(registration, now, **extra) -> dict:
+    key = registration.status(now) if registration else "unregistered"
+    return {
+        **extra,
+        "registration": registration,
+        "status": key,
+        "label": HOLIDAY_STATUS[key],
+        "badge": HOLIDAY_BADGE[key],
+    }
 
 
 def open_holidays(*, on: dt.date | None = None):
@@ -120,10 +124,9 @@ def my_windows(*, user) -> list[dict]:
     rows = []
     for window in windows:
         registration = mine.get(window.pk)
-        key = registration.status(now) if registration else "unregistered"
-        rows.append(
-            {"window": window, "registration": registration, "status": key, "label": HOLIDAY_STATUS[key]}
-        )
+        if registration is not None:
+            registration.holiday = window.holiday
+        rows.append(_row(registration, now, window=window))
     return rows
 
 
@@ -138,14 +141,8 @@ def holiday_registration_list(*, user, filters: dict | None = None):
     if filters.get("school_class"):
         qs = qs.filter(student__school_class__name=filters["school_class"])
     status = filters.get("status")
-    if status == "stay":
-        qs = qs.filter(plan=HolidayPlan.STAY)
-    elif status == "back":
-        qs = qs.filter(returned_at__isnull=False)
-    elif status == "away":
-        qs = qs.filter(plan=HolidayPlan.LEAVE, returned_at__isnull=True, return_due__gte=now)
-    elif status == "overdue":
-        qs = qs.overdue(now)
+    if status in holiday_status_q(now):
+        qs = qs.in_status(status, now)
     return qs.select_related(
         "student__school_class", "student__bed__room__building", "holiday", "window__school_class"
     ).order_by("-holiday__start", "student__school_class__name", "student__student_no")
@@ -186,23 +183,16 @@ def holiday_by_college(*, user, limit: int = 4) -> list[dict]:
         .annotate(n=Count("id"))
     )
     totals = {(r["school_class__holiday_windows__holiday_id"], r["college_id"]): r["n"] for r in enrolled}
-    away = Q(plan=HolidayPlan.LEAVE, returned_at__isnull=True)
     counted = (
         HolidayRegistration.objects.visible_to(user)
         .filter(window__holiday__in=holidays, student__status=StudentStatus.ENROLLED)
         .values("window__holiday_id", "student__college_id")
-        .annotate(
-            registered=Count("id"),
-            stay=Count("id", filter=Q(plan=HolidayPlan.STAY)),
-            away=Count("id", filter=away & Q(return_due__gte=now)),
-            back=Count("id", filter=Q(returned_at__isnull=False)),
-            overdue=Count("id", filter=away & Q(return_due__lt=now)),
-        )
+        .annotate(registered=Count("id"), **HolidayRegistration.objects.status_counts(now))
     )
     found = {(r.pop("window__holiday_id"), r.pop("student__college_id")): r for r in counted}
     names = dict(College.objects.visible_to(user).values_list("id", "name"))
     result = []
-    empty = {"registered": 0, "stay": 0, "away": 0, "back": 0, "overdue": 0}
+    empty = {"registered": 0, **dict.fromkeys(holiday_status_q(now), 0)}
     for holiday in holidays:
         rows = []
         for college_id, name in sorted(names.items(), key=lambda item: item[1]):
@@ -228,12 +218,8 @@ def overdue_returns_by_college(*, user) -> dict[int, int]:
     now = clock.now()
     return dict(
         HolidayRegistration.objects.visible_to(user)
-        .filter(
-            plan=HolidayPlan.LEAVE,
-            returned_at__isnull=True,
-            return_due__lt=now,
-            student__status=StudentStatus.ENROLLED,
-        )
+        .overdue(now)
+        .filter(student__status=StudentStatus.ENROLLED)
         .values("student__college_id")
         .annotate(n=Count("id"))
         .values_list("student__college_id", "n")

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 
-from campusgrid.core import clock
 from campusgrid.core.scoping import CHANGE, get_visible_or_404, scope_for
 from campusgrid.org.models import Room, Semester
 
-from ..models import Finding, FindingState, Inspection, InspectionRound, RoomRating, RoundKind
+from ..models import Finding, Inspection, InspectionRound, RoomRating, RoundKind
 
 
 def inspection_round_list(*, user, filters: dict | None = None):
@@ -108,28 +107,21 @@ def inspection_get(*, user, pk: int) -> Inspection:
     return get_visible_or_404(Inspection.objects.select_related("round", "room__building"), user, pk=pk)
 
 
-def finding_list(*, user, filters: dict | None = None):
-    filters = filters or {}
-    qs = Finding.objects.visible_to(user)
-    if filters.get("state"):
-        qs = qs.filter(state=filters["state"])
-    if filters.get("overdue"):
-        qs = qs.filter(state=FindingState.OPEN, deadline__lt=clock.today())
-    if filters.get("item"):
-        qs = qs.filter(item_id=filters["item"])
-    if filters.get("round"):
-        qs = qs.filter(inspection__round_id=filters["round"])
-    if filters.get("building"):
-        qs = qs.filter(room__building__name=filters["building"])
-    if filters.get("date_from"):
-        qs = qs.filter(found_at__date__gte=filters["date_from"])
-    if filters.get("date_to"):
-        qs = qs.filter(found_at__date__lte=filters["date_to"])
-    return (
-        qs.select_related("room__building", "item", "inspection__round", "report")
+def finding_list(*, user, filters=None):
+    """隐患台账 in reach; `filters` (a dict or the request's GET) go through FindingFilter,
+    the one definition the page, its export and the API share."""
+    qs = (
+        Finding.objects.visible_to(user)
+        .select_related("room__building", "item", "inspection__round", "report")
         .prefetch_related("students")
         .order_by("-found_at", "-id")
     )
+    if filters is None:
+        return qs
+    from ..filters import FindingFilter
+
+    filterset = FindingFilter(filters, queryset=qs, user=user)
+    return filterset.qs if filterset.is_valid() else qs.none()
 
 
 def finding_get(*, user, pk: int) -> Finding:

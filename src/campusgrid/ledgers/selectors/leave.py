@@ -2,38 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from campusgrid.core import clock
 from campusgrid.core.scoping import CHANGE, get_visible_or_404
 
-from ..models import LeaveRequest, LeaveState, LedgerSettings
+from ..models import LeaveRequest, LeaveState
 
 
 def _base(qs):
     return qs.select_related("student__school_class", "student__college", "student__bed__room__building")
 
 
-def leave_list(*, user, filters: dict | None = None):
-    filters = filters or {}
-    qs = LeaveRequest.objects.visible_to(user)
-    if filters.get("state"):
-        qs = qs.filter(state=filters["state"])
-    if filters.get("overdue"):
-        grace = dt.timedelta(minutes=LedgerSettings.get().leave_grace_minutes)
-        qs = qs.overdue(clock.now(), grace)
-    if filters.get("current"):
-        now = clock.now()
-        qs = qs.filter(state=LeaveState.APPROVED, start__lte=now)
-    if filters.get("school_class"):
-        qs = qs.filter(student__school_class__name=filters["school_class"])
-    if filters.get("student_no"):
-        qs = qs.filter(student__student_no=filters["student_no"])
-    if filters.get("date_from"):
-        qs = qs.filter(end__date__gte=filters["date_from"])
-    if filters.get("date_to"):
-        qs = qs.filter(start__date__lte=filters["date_to"])
-    return _base(qs).order_by("-start", "-id")
+def leave_list(*, user, filters=None):
+    """请假台账 in reach; `filters` (a dict or the request's GET) go through LeaveFilter,
+    the one definition the page, its export and the API share."""
+    qs = _base(LeaveRequest.objects.visible_to(user)).order_by("-start", "-id")
+    if filters is None:
+        return qs
+    from ..filters import LeaveFilter
+
+    filterset = LeaveFilter(filters, queryset=qs, user=user)
+    return filterset.qs if filterset.is_valid() else qs.none()
 
 
 def leave_get(*, user, pk: int) -> LeaveRequest:
@@ -51,7 +39,7 @@ def pending_count(user) -> int:
 
 
 def student_leaves(*, user, student, limit: int = 10):
-    return list(leave_list(user=user, filters={"student_no": student.student_no})[:limit])
+    return list(leave_list(user=user).filter(student=student)[:limit])
 
 
 def managed_student(*, user, student_no: str):
@@ -68,14 +56,13 @@ def manager_todo(*, user) -> dict:
     from ..models import Finding, FindingState, HolidayRegistration
 
     now = clock.now()
-    grace = dt.timedelta(minutes=LedgerSettings.get().leave_grace_minutes)
     leaves = LeaveRequest.objects.visible_to(user, CHANGE).aggregate(
         pending_leaves=Count("id", filter=Q(state=LeaveState.PENDING)),
-        overdue_leaves=Count("id", filter=Q(state=LeaveState.APPROVED, end__lt=now - grace)),
+        overdue_leaves=Count("id", filter=LeaveRequest.overdue_q(now)),
     )
     findings = Finding.objects.visible_to(user, CHANGE).aggregate(
         open_findings=Count("id", filter=Q(state=FindingState.OPEN)),
-        overdue_findings=Count("id", filter=Q(state=FindingState.OPEN, deadline__lt=clock.today())),
+        overdue_findings=Count("id", filter=Finding.overdue_q(clock.today())),
     )
     returns = HolidayRegistration.objects.visible_to(user, CHANGE).overdue(now).count()
     return {**leaves, **findings, "overdue_returns": returns}

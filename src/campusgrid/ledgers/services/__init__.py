@@ -1,7 +1,13 @@
 """Every write to the ledgers goes through these functions (actor first,
 keyword-only); pages, the API, commands and `tick` call the same ones."""
 
-from .holiday import holiday_confirm_return, holiday_flag_overdue, holiday_register, holiday_window_open
+from .holiday import (
+    holiday_confirm_departure,
+    holiday_confirm_return,
+    holiday_flag_overdue,
+    holiday_register,
+    holiday_window_open,
+)
 from .inspections import (
     finding_add,
     finding_escalate_overdue,
@@ -18,6 +24,7 @@ __all__ = [
     "finding_add",
     "finding_escalate_overdue",
     "finding_recheck",
+    "holiday_confirm_departure",
     "holiday_confirm_return",
     "holiday_flag_overdue",
     "holiday_register",

@@ -19,12 +19,66 @@ from campusgrid.notifications.services import notify
 from campusgrid.org.models import Holiday, SchoolClass
 from campusgrid.people.models import Student, StudentStatus
 
-from ..models import HolidayPlan, HolidayRegistration, HolidayWindow, LedgerSettings
+from ..models import (
+    HOLIDAY_EARLY_DAYS,
+    HolidayPlan,
+    HolidayRegistration,
+    HolidayStatus,
+    HolidayWindow,
+    LedgerSettings,
+)
 from .common import APPROVERS, holders_by_class, is_dorm_head_of, manages_student, name_of
 
 
 def _window_url(window: HolidayWindow) -> str:
     return reverse("ledgers:holiday-window", args=[window.pk])
+
+
+REQUIRED_TO_LEAVE = [
+    ("destination", "目的地"),
+    ("depart_on", "离校日期"),
+    ("return_on", "计划返校日期"),
+    ("transport", "交通方式"),
+    ("emergency_contact", "紧急联系人"),
+    ("emergency_phone", "紧急联系电话"),
+]
+
+
+def _md(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def _check_leaving(window: HolidayWindow, values: dict, *, today: dt.date, previous_depart_on) -> None:
+    """Every problem of a departure at once (the form shows them all, the API returns
+    them all): missing fields, a departure in the past or outside the holiday, a
+    return before the departure, or after the return deadline without a reason."""
+    holiday = window.holiday
+    errors: dict[str, str] = {}
+    missing = [label for key, label in REQUIRED_TO_LEAVE if not values[key]]
+    for key, label in REQUIRED_TO_LEAVE:
+        if not values[key]:
+            errors[key] = f"离校请填写{label}"
+    depart_on, return_on = values["depart_on"], values["return_on"]
+    earliest = holiday.start - dt.timedelta(days=HOLIDAY_EARLY_DAYS)
+    due = clock.local(window.return_due)
+    if depart_on:
+        # An unchanged departure date may lie in the past: the student is away already.
+        if depart_on < today and depart_on != previous_depart_on:
+            errors["depart_on"] = f"离校日期不能早于今天（{_md(today)}）"
+        elif not earliest <= depart_on <= holiday.end:
+            errors["depart_on"] = f"离校日期应在{_md(earliest)}至{_md(holiday.end)}之间（{holiday.name}）"
+    if depart_on and return_on and return_on < depart_on:
+        errors["return_on"] = "返校日期不能早于离校日期"
+    elif return_on and return_on > due.date() and not values["late_reason"]:
+        errors["late_reason"] = (
+            f"计划返校日期晚于返校截止时间（{_md(due.date())} {due:%H:%M}），请填写晚返原因"
+        )
+    if values["emergency_phone"] and mobile_problem(values["emergency_phone"]):
+        errors["emergency_phone"] = "紧急联系电话应为11位手机号"
+    if errors:
+        summary = [f"离校请填写：{'、'.join(missing)}"] if missing else []
+        summary += [m for k, m in errors.items() if not m.startswith("离校请填写")]
+        raise ServiceError("；".join(summary), field=next(iter(errors)), errors=errors)
 
 
 def holiday_window_open(
@@ -103,6 +157,7 @@ def holiday_register(
     transport: str = "",
     emergency_contact: str = "",
     emergency_phone: str = "",
+    late_reason: str = "",
     expected_version: int | None = None,
 ) -> HolidayRegistration:
     """A student registers (or changes) staying or leaving; a counselor may register for them."""
@@ -121,28 +176,15 @@ def holiday_register(
         "emergency_phone": (emergency_phone or "").strip(),
         "depart_on": depart_on,
         "return_on": return_on,
+        "late_reason": (late_reason or "").strip()[:200],
     }
     if plan == HolidayPlan.LEAVE:
-        missing = [
-            label
-            for key, label in [
-                ("destination", "目的地"),
-                ("depart_on", "离校日期"),
-                ("return_on", "计划返校日期"),
-                ("transport", "交通方式"),
-                ("emergency_contact", "紧急联系人"),
-                ("emergency_phone", "紧急联系电话"),
-            ]
-            if not values[key]
-        ]
-        if missing:
-            raise ServiceError(f"离校请填写：{'、'.join(missing)}", field="plan")
-        if return_on < depart_on:
-            raise ServiceError("返校日期不能早于离校日期", field="return_on")
-        if mobile_problem(values["emergency_phone"]):
-            raise ServiceError("紧急联系电话应为11位手机号", field="emergency_phone")
-        if depart_on > holiday.end or return_on < holiday.start - dt.timedelta(days=3):
-            raise ServiceError(f"离校、返校日期应在{holiday.name}前后", field="depart_on")
+        previous = (
+            HolidayRegistration.objects.filter(holiday=holiday, student=student)
+            .values_list("depart_on", flat=True)
+            .first()
+        )
+        _check_leaving(window, values, today=clock.today(), previous_depart_on=previous)
     else:
         values = dict.fromkeys(values, "") | {"depart_on": None, "return_on": None}
     now = clock.now()
@@ -200,12 +242,41 @@ def holiday_confirm_return(*, actor, registration: HolidayRegistration) -> Holid
         if locked.returned_at:
             raise Conflict("已经确认返校")
         now = clock.now()
-        if locked.depart_on and now.date() < locked.depart_on:
-            raise Conflict("尚未到离校日期")
+        if not locked.may_confirm_return(now):
+            raise Conflict("尚未到离校日期，也未确认离校，不能确认返校")
         locked.returned_at, locked.return_confirmed_by_name = now, name_of(actor)
         locked.version += 1
         locked.save(update_fields=["returned_at", "return_confirmed_by_name", "version"])
         audit_record(actor=actor, verb="holiday.return", target=locked, summary=f"{student.name} 返校")
+    return locked
+
+
+def holiday_confirm_departure(*, actor, registration: HolidayRegistration) -> HolidayRegistration:
+    """离校确认: the student left before the departure date they registered (by the
+    student, their dorm head, or their counselor); from then on they count as away."""
+    with transaction.atomic():
+        # Lock: a departure confirmed while the return is being confirmed records one state.
+        locked = (
+            HolidayRegistration.objects.select_for_update(of=("self",))
+            .select_related("student__bed", "holiday")
+            .get(pk=registration.pk)
+        )
+        student = locked.student
+        own = student.user_id is not None and student.user_id == actor.pk
+        room_id = student.bed.room_id if student.bed_id else None
+        if not (own or is_dorm_head_of(actor, room_id) or manages_student(actor, student)):
+            raise NotAllowed("只能由本人、舍长或辅导员确认离校")
+        if locked.plan != HolidayPlan.LEAVE:
+            raise Conflict("该生登记为留校，无需确认离校")
+        now = clock.now()
+        if locked.status(now) != HolidayStatus.PLANNED:
+            raise Conflict("已经离校或已返校，无需再确认离校")
+        if not locked.may_confirm_departure(now):
+            raise Conflict("距离假期还早，不能确认离校")
+        locked.departed_at, locked.departure_confirmed_by_name = now, name_of(actor)
+        locked.version += 1
+        locked.save(update_fields=["departed_at", "departure_confirmed_by_name", "version"])
+        audit_record(actor=actor, verb="holiday.depart", target=locked, summary=f"{student.name} 离校")
     return locked
 
 

@@ -303,7 +303,7 @@ def finding_escalate_overdue(now: dt.datetime | None = None) -> int:
     now = now or clock.now()
     today = clock.local(now).date()
     done = 0
-    for pk in list(Finding.objects.open().filter(deadline__lt=today).values_list("pk", flat=True)):
+    for pk in list(Finding.objects.overdue(today).values_list("pk", flat=True)):
         with transaction.atomic():
             # Lock and re-check: a re-inspection or another tick may have settled it meanwhile.
             finding = (

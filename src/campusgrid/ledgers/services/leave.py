@@ -17,10 +17,11 @@ from campusgrid.core.validators import mobile_problem
 from campusgrid.notifications.services import notify
 from campusgrid.people.models import Student
 
-from ..models import LeaveKind, LeaveRequest, LeaveState, LedgerSettings
+from ..models import LeaveKind, LeaveRequest, LeaveState
 from .common import APPROVERS, holders_by_class, manages_student, name_of
 from .night import night_absences_excused
 
+MIN_REASON = 2
 MAX_DAYS = 60
 
 
@@ -57,8 +58,10 @@ def leave_request(
     if kind not in LeaveKind.values:
         raise ServiceError("请假类型应为 事假、病假 或 其他", field="kind")
     reason = (reason or "").strip()
-    if len(reason) < 2:
+    if not reason:
         raise ServiceError("请填写请假事由", field="reason")
+    if len(reason) < MIN_REASON:
+        raise ServiceError(f"请假事由至少{MIN_REASON}个字，请写明原因（如“回家看病”）", field="reason")
     if end <= start:
         raise ServiceError("返校时间应晚于离校时间", field="end")
     if end - start > dt.timedelta(days=MAX_DAYS):
@@ -198,8 +201,7 @@ def leave_flag_overdue(now: dt.datetime | None = None) -> int:
     """Approved leave past its end (and the grace) without 销假: tell the student and
     the approvers once (`overdue_flagged_at` records it)."""
     now = now or clock.now()
-    grace = dt.timedelta(minutes=LedgerSettings.get().leave_grace_minutes)
-    due = LeaveRequest.objects.overdue(now, grace).filter(overdue_flagged_at__isnull=True)
+    due = LeaveRequest.objects.overdue(now).filter(overdue_flagged_at__isnull=True)
     done = 0
     for leave in due.select_related("student__user", "student__college"):
         # Claim it with a conditional update: two ticks at once must not both notify.

@@ -128,6 +128,14 @@ def night_check_submit(
                 f"{member.name}没有已批准的请假，请选择“未归”，或请其先向辅导员请假", field="entries"
             )
         time = _parse_time(given.get("time")) if status == NightStatus.LATE else None
+        if time is not None and settings.correction_cutoff <= time < settings.check_open_time:
+            # A night runs from the opening time to the next morning's cut-off: 00:30 is a
+            # late return, 18:00 is a time before the check began.
+            raise ServiceError(
+                f"{member.name}的归寝时间{time:%H:%M}早于查寝开始时间{settings.check_open_time:%H:%M}，"
+                f"晚归时间应在{settings.check_open_time:%H:%M}之后",
+                field="entries",
+            )
         if status == NightStatus.LATE and time is None and date == tonight:
             time = timezone.localtime(now).time().replace(second=0, microsecond=0)  # back just now
         wanted[member.pk] = (status, time)

@@ -2,6 +2,7 @@
 for htmx, the fragment it needs."""
 
 from .holiday import (
+    holiday_depart,
     holiday_ledger,
     holiday_list,
     holiday_open,
@@ -26,6 +27,7 @@ __all__ = [
     "finding_detail",
     "finding_list",
     "finding_photo",
+    "holiday_depart",
     "holiday_ledger",
     "holiday_list",
     "holiday_open",

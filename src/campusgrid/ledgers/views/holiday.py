@@ -5,10 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campusgrid.core import sensitive
+from campusgrid.core import clock, sensitive
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
@@ -35,6 +34,7 @@ HOLIDAY_HEADERS = [
     "返校时间",
     "确认人",
     "状态",
+    "晚返原因",
 ]
 
 
@@ -101,19 +101,17 @@ def holiday_window(request, pk):
     if request.GET.get("format") == "xlsx":
         return _export(request, window, rows)
     counts = selectors.window_counts(user=user, windows=[window])[window.pk]
+    now = clock.now()
     for row in rows:
         student = row["student"]
         registration = row["registration"]
-        row["may_confirm"] = (
-            registration is not None
-            and registration.plan == HolidayPlan.LEAVE
-            and not registration.returned_at
-            and (
-                student.user_id == user.pk
-                or is_dorm_head_of(user, student.bed.room_id if student.bed_id else None)
-                or manages_student(user, student)
-            )
+        may_act = registration is not None and (
+            student.user_id == user.pk
+            or is_dorm_head_of(user, student.bed.room_id if student.bed_id else None)
+            or manages_student(user, student)
         )
+        row["may_confirm"] = may_act and registration.may_confirm_return(now)
+        row["may_depart"] = may_act and registration.may_confirm_departure(now)
         row["may_see"] = sensitive.may_see_contact(user, student)
     context = {
         "page_title": f"{window.holiday.name} · {window.school_class.name}",
@@ -122,7 +120,6 @@ def holiday_window(request, pk):
         "counts": counts,
         "status": status,
         "statuses": HOLIDAY_STATUS,
-        "now": timezone.now(),
     }
     return render(request, template_for(request, "ledgers/holiday_window.html", "roster"), context)
 
@@ -150,6 +147,7 @@ def _export(request, window, rows):
                 reg.returned_at if reg and reg.returned_at else "",
                 reg.return_confirmed_by_name if reg else "",
                 row["label"],
+                reg.late_reason if reg else "",
             ]
         )
     return export(
@@ -157,7 +155,7 @@ def _export(request, window, rows):
         name=f"节假日离校返校台账（{window.holiday.name}·{window.school_class.name}）",
         headers=HOLIDAY_HEADERS,
         rows=lines,
-        widths=[6, 12, 14, 10, 12, 6, 16, 12, 12, 10, 10, 14, 16, 10, 10],
+        widths=[6, 12, 14, 10, 12, 6, 16, 12, 12, 10, 10, 14, 16, 10, 10, 20],
     )
 
 
@@ -192,6 +190,7 @@ def holiday_register(request, pk):
                 "transport",
                 "emergency_contact",
                 "emergency_phone",
+                "late_reason",
                 "version",
             )
         }
@@ -206,7 +205,8 @@ def holiday_register(request, pk):
                 actor=user, window=window, student=student, expected_version=version, **data
             )
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            for field, message in exc.errors.items() or [(None, exc.message)]:
+                form.add_error(field if field in form.fields else None, message)
         else:
             messages.success(request, f"已登记{window.holiday.name}去留。")
             if student.user_id == user.pk:
@@ -225,14 +225,24 @@ def holiday_register(request, pk):
 @login_required
 @require_POST
 def holiday_return(request, pk):
+    return _confirm(request, pk, services.holiday_confirm_return, "返校")
+
+
+@login_required
+@require_POST
+def holiday_depart(request, pk):
+    return _confirm(request, pk, services.holiday_confirm_departure, "离校")
+
+
+def _confirm(request, pk, service, what):
     user = request.user
     registration = selectors.holiday_registration_get(user=user, pk=pk)
     try:
-        services.holiday_confirm_return(actor=user, registration=registration)
+        service(actor=user, registration=registration)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已确认{registration.student.name}返校。")
+        messages.success(request, f"已确认{registration.student.name}{what}。")
     back = request.POST.get("next")
     if back and back.startswith("/"):
         return redirect(back)
@@ -247,7 +257,7 @@ def holiday_ledger(request):
     filters = {k: request.GET.get(k) for k in ("holiday", "school_class", "status") if request.GET.get(k)}
     registrations = selectors.holiday_registration_list(user=request.user, filters=filters)
     user = request.user
-    now = timezone.now()
+    now = clock.now()
     rows = []
     for i, reg in enumerate(registrations, start=1):
         student = reg.student
@@ -268,7 +278,8 @@ def holiday_ledger(request):
                 sensitive.shown_phone(user, student, reg.emergency_phone) if shown else "",
                 reg.returned_at or "",
                 reg.return_confirmed_by_name,
-                HOLIDAY_STATUS[reg.status(now)],
+                reg.status_label(now),
+                reg.late_reason,
             ]
         )
     return export(
@@ -276,5 +287,5 @@ def holiday_ledger(request):
         name="节假日离校返校台账",
         headers=HOLIDAY_HEADERS,
         rows=rows,
-        widths=[6, 12, 14, 10, 12, 6, 16, 12, 12, 10, 10, 14, 16, 10, 10],
+        widths=[6, 12, 14, 10, 12, 6, 16, 12, 12, 10, 10, 14, 16, 10, 10, 20],
     )

@@ -15,7 +15,8 @@ from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
 
 from .. import policy, selectors, services
-from ..forms import FindingFilterForm, FindingForm, InspectionForm, RecheckForm, RoundForm
+from ..filters import FindingFilter
+from ..forms import FindingForm, InspectionForm, RecheckForm, RoundForm
 from ..models import FindingState
 from ..services.common import may_inspect
 from .common import export, page_of, wants_export
@@ -228,11 +229,11 @@ FINDING_HEADERS = [
 @login_required
 def finding_list(request):
     """安全隐患排查台账: findings with filters; ?format=xlsx exports them."""
-    form = FindingFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    if filters.get("item"):
-        filters["item"] = filters["item"].pk
-    findings = selectors.finding_list(user=request.user, filters=filters)
+    filterset = FindingFilter(
+        request.GET or None, queryset=selectors.finding_list(user=request.user), user=request.user
+    )
+    form = filterset.form
+    findings = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     if wants_export(request):
         findings = findings.prefetch_related("rechecks")
         rows = [
@@ -264,7 +265,6 @@ def finding_list(request):
         "page_title": "隐患台账",
         "form": form,
         "page": page_of(request, findings),
-        "today": clock.today(),
     }
     return render(request, template_for(request, "ledgers/finding_list.html", "rows"), context)
 

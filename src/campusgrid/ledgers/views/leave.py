@@ -4,16 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campusgrid.core import sensitive
+from campusgrid.core import clock, sensitive
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
 
 from .. import policy, selectors, services
-from ..forms import DecisionForm, LeaveFilterForm, LeaveForm
+from ..filters import LeaveFilter
+from ..forms import DecisionForm, LeaveForm
 from ..models import LeaveState
 from ..services.common import manages_student
 from .common import export, page_of, wants_export
@@ -39,15 +39,15 @@ LEAVE_HEADERS = [
 def leave_list(request):
     """请假台账; ?box=todo lists what waits for my approval."""
     user = request.user
-    form = LeaveFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
     box = request.GET.get("box", "")
+    filterset = LeaveFilter(request.GET or None, queryset=selectors.leave_list(user=user), user=user)
+    form = filterset.form
     if box == "todo":
         leaves = selectors.leaves_to_decide(user=user)
     elif box == "mine":
         leaves = selectors.leave_list(user=user).filter(student__user=user)
     else:
-        leaves = selectors.leave_list(user=user, filters=filters)
+        leaves = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     if wants_export(request):
         rows = []
         for i, leave in enumerate(leaves, start=1):
@@ -84,7 +84,6 @@ def leave_list(request):
         "page": page_of(request, leaves),
         "may_decide": policy.may_decide_leave(user, scope),
         "is_student": getattr(user, "student", None) is not None,
-        "now": timezone.now(),
     }
     return render(request, template_for(request, "ledgers/leave_list.html", "rows"), context)
 
@@ -131,22 +130,23 @@ def leave_detail(request, pk):
     leave = selectors.leave_get(user=user, pk=pk)
     own = leave.student.user_id == user.pk
     manager = manages_student(user, leave.student)
-    now = timezone.now()
+    now = clock.now()
+    started = leave.has_started(now)
     actions = []
     if manager and leave.state == LeaveState.PENDING:
         actions += ["approve", "refuse"]
     if (own or manager) and (
-        leave.state == LeaveState.PENDING or (leave.state == LeaveState.APPROVED and leave.start > now)
+        leave.state == LeaveState.PENDING or (leave.state == LeaveState.APPROVED and not started)
     ):
         actions.append("cancel")
-    if (own or manager) and leave.state == LeaveState.APPROVED and leave.start <= now:
+    if (own or manager) and leave.state == LeaveState.APPROVED and started:
         actions.append("return")
     context = {
         "leave": leave,
         "page_title": "请假详情",
         "actions": actions,
         "may_see": sensitive.may_see_sensitive(user, leave.student),
-        "overdue": leave.is_overdue(),
+        "overdue": leave.is_overdue(now),
         "decision_form": DecisionForm(initial={"version": leave.version}),
     }
     return render(request, "ledgers/leave_detail.html", context)
