@@ -52,8 +52,7 @@ def _engine() -> str:
 
 def roster_file(path: Path) -> int:
     """Write every student of the database as a roster .xlsx (the columns of SPEC §14)."""
-    from openpyxl import Workbook
-
+    from campusgrid.core.excel import Sheet, new_workbook
     from campusgrid.grid.imports import ROSTER_COLUMNS
     from campusgrid.grid.models import Post, PostKind
     from campusgrid.people.models import PoliticalStatus, Student
@@ -82,40 +81,39 @@ def roster_file(path: Path) -> int:
             continue
         posts.setdefault(student_id, []).append(PostKind(kind).label)
     labels = dict(PoliticalStatus.choices)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("名册")
-    sheet.append([c.header for c in ROSTER_COLUMNS])
     rows = (
         Student.objects.filter(status="enrolled")
         .select_related("college", "school_class__major", "school_class__grade", "bed__room__building")
         .order_by("student_no")
     )
-    count = 0
-    for s in rows.iterator(chunk_size=2000):
-        room = s.bed.room if s.bed_id else None
-        sheet.append(
-            [
-                s.student_no,
-                s.name,
-                s.gender,
-                s.college.name,
-                s.school_class.major.name if s.school_class_id else "",
-                s.school_class.grade.year if s.school_class_id else "",
-                s.school_class.name if s.school_class_id else "",
-                room.building.name if room else "",
-                room.number if room else "",
-                s.bed.number if s.bed_id else "",
-                labels[s.political_status],
-                "、".join(posts.get(s.id, [])),
-                s.phone,
-                s.id_number,
-                s.ethnicity,
-                s.origin,
-                s.parent_phone,
-            ]
-        )
-        count += 1
-    workbook.save(path)
+    with new_workbook(str(path)) as workbook:
+        sheet = Sheet(workbook, "名册")
+        sheet.append([c.header for c in ROSTER_COLUMNS])
+        count = 0
+        for s in rows.iterator(chunk_size=2000):
+            room = s.bed.room if s.bed_id else None
+            sheet.append(
+                [
+                    s.student_no,
+                    s.name,
+                    s.gender,
+                    s.college.name,
+                    s.school_class.major.name if s.school_class_id else "",
+                    s.school_class.grade.year if s.school_class_id else "",
+                    s.school_class.name if s.school_class_id else "",
+                    room.building.name if room else "",
+                    room.number if room else "",
+                    s.bed.number if s.bed_id else "",
+                    labels[s.political_status],
+                    "、".join(posts.get(s.id, [])),
+                    s.phone,
+                    s.id_number,
+                    s.ethnicity,
+                    s.origin,
+                    s.parent_phone,
+                ]
+            )
+            count += 1
     return count
 
 
@@ -302,10 +300,12 @@ def exports(cast: dict) -> list[tuple[str, str, list[str]]]:
 
 
 def time_export(client: Client, path: str, runs: int) -> dict:
-    """An export's server time, SQL count (of the first run) and size; it must answer an .xlsx."""
-    times = []
+    """An export's server time, SQL count (of the first run) and size; it must answer an .xlsx.
+    `cpu_ms` is this process's CPU time for it (the server's work without waiting for the
+    database, and without the wait for a busy machine's cores)."""
+    times, cpu = [], []
     for i in range(runs):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         if i == 0:
             with CaptureQueriesContext(connection) as ctx:
                 response = client.get(path)
@@ -313,6 +313,7 @@ def time_export(client: Client, path: str, runs: int) -> dict:
         else:
             client.get(path)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
     xlsx = response.status_code == 200 and response["Content-Type"].startswith(
         "application/vnd.openxmlformats"
     )
@@ -320,6 +321,7 @@ def time_export(client: Client, path: str, runs: int) -> dict:
         "status": response.status_code if xlsx or response.status_code != 200 else 0,
         "p50_ms": round(statistics.median(times), 1),
         "p95_ms": round(percentile(times, 0.95), 1),
+        "cpu_p50_ms": round(statistics.median(cpu), 1),
         "queries": queries,
         "kb": round(len(response.content) / 1024) if xlsx else 0,
     }
@@ -416,7 +418,10 @@ def run(*, students: int, seed: int, runs: int, skip_import: bool, out, only: se
             for who in who_list:
                 measured = time_export(clients[who], path, export_runs)
                 rows.append({"export": label, "path": path, "as": who, **measured})
-                out.write(f"  {label} · {WHO[who]}：p95 {measured['p95_ms']} ms，{measured['kb']} KB")
+                out.write(
+                    f"  {label} · {WHO[who]}：p95 {measured['p95_ms']} ms"
+                    f"（CPU {measured['cpu_p50_ms']} ms），{measured['kb']} KB"
+                )
         results["exports"] = rows
     return results
 
@@ -462,7 +467,8 @@ def report(results: dict, out) -> None:
             target = EXPORT_TARGET[row["as"]]
             flag = "✓" if row["p95_ms"] < target and row["status"] == 200 else "✗"
             out.write(
-                f"{row['export']:<16}{WHO[row['as']]:<6}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['queries']:>5}"
+                f"{row['export']:<16}{WHO[row['as']]:<6}{row['p50_ms']:>9}{row['p95_ms']:>9}"
+                f"{row['cpu_p50_ms']:>9}{row['queries']:>5}"
                 f"{row['kb']:>7}  {target:>8}  {row['status']} {flag}"
             )
 
