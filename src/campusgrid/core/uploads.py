@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import uuid
 from pathlib import Path
 
@@ -46,6 +47,8 @@ def stage_upload(request, upload, *, prefix: str) -> tuple[str, Path]:
     with path.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
+    staged_at = clock.now().timestamp()  # the file's time is the clock's (tests travel)
+    os.utime(path, (staged_at, staged_at))
     return token, path
 
 
