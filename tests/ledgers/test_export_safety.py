@@ -107,3 +107,43 @@ def test_the_one_writer_keeps_every_kind_of_value():
     assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
     assert sheet.freeze_panes == "A4"
     assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:E1", "A2:E2"}
+
+
+def _queries(client, url, params) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def _reports(world, count):
+    for n in range(count):
+        reports.report_create(
+            actor=world.dorm_head.user,
+            category="安全隐患",
+            severity="normal",
+            description=f"第{n}个问题",
+            students=[world.student],
+        )
+
+
+def test_the_exports_not_covered_elsewhere_cost_the_same_queries_for_few_and_many_rows(
+    world,
+    login,
+    ledgers,  # noqa: F811
+):
+    """Reports and ratings exports (the ledger exports are in test_queries, the key-student
+    export in tests/dossiers/test_queries)."""
+    client = login(world.office)
+    populate(world, ledgers, 0, 5)
+    _reports(world, 3)
+    urls = [(reverse("reports:list"), {"format": "xlsx"}), (reverse("ledgers:ratings"), {"format": "xlsx"})]
+    few = [_queries(client, url, params) for url, params in urls]
+    few = [_queries(client, url, params) for url, params in urls]  # warm
+    populate(world, ledgers, 5, 45)
+    _reports(world, 30)
+    many = [_queries(client, url, params) for url, params in urls]
+    assert few == many, f"{few} queries for few rows, {many} for many"
