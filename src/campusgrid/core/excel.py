@@ -50,17 +50,28 @@ FORMATS = {
 
 def safe_value(value):
     """What a cell stores for `value`: dates as local text, numbers as numbers, and any
-    other value as text (characters XML cannot hold dropped; at most 32,767)."""
-    if value is None or isinstance(value, bool | int | float):
+    other value as text (line breaks as \\n, characters XML cannot hold dropped, at most
+    32,767 characters)."""
+    kind = type(value)
+    if kind is str:
+        text = value
+    elif value is None or kind is int or kind is float or kind is bool:
         return value
-    if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
+    elif hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if hasattr(value, "isoformat") and not isinstance(value, str):
+    elif hasattr(value, "isoformat"):
         return value.isoformat()
-    if isinstance(value, Decimal):
+    elif isinstance(value, Decimal):
         return float(value)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return _XML_ILLEGAL.sub("", text)[:MAX_CELL_TEXT]
+    elif isinstance(value, int | float):
+        return value
+    else:
+        text = str(value)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _XML_ILLEGAL.search(text):
+        text = _XML_ILLEGAL.sub("", text)
+    return text if len(text) <= MAX_CELL_TEXT else text[:MAX_CELL_TEXT]
 
 
 class Sheet:
