@@ -1,16 +1,30 @@
 """The import pipeline shared by every importer (SPEC §13): read .xlsx or .csv
-(UTF-8 with or without BOM, or GB18030 as Excel in China writes it), map header
-aliases in any order, check every row first and report each problem by row,
-column and reason. Importers write nothing unless every row is right."""
+(UTF-8 with or without BOM, or GB18030 as Excel in China writes it) through the
+one guard (`read_rows`: size, zip, dimension, row, column and cell limits, parsed
+in a capped child process), map header aliases in any order, check every row
+first and report each problem by row, column and reason. Importers write nothing
+unless every row is right."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 import io
+import json
+import logging
+import os
 import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
+
+from django.conf import settings
+
+log = logging.getLogger("campusgrid.imports")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,35 +132,107 @@ def _cell(value) -> str:
     return str(value).strip().replace("\u3000", " ").strip()
 
 
-def _read_rows(path: Path) -> list[list]:
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        from python_calamine import CalamineWorkbook
+class ReadStats:
+    """What reading the last file cost the child (logged; the tests measure it)."""
 
-        try:
-            workbook = CalamineWorkbook.from_path(str(path))
-            return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-        except Exception as exc:  # calamine raises its own error types for broken files
-            raise ValueError(f"无法读取 Excel 文件：{exc}") from exc
-    if suffix == ".csv":
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValueError("无法识别 CSV 文件的编码（请使用 UTF-8 或 GB18030/GBK）")
-        return list(csv.reader(io.StringIO(text)))
-    raise ValueError("只支持 .xlsx 或 .csv 文件")
+    def __init__(self, seconds: float, peak_kb: int, status: int):
+        self.seconds, self.peak_kb, self.status = seconds, peak_kb, status
+
+
+def _limits() -> dict:
+    return {
+        "max_rows": settings.IMPORT_MAX_ROWS,
+        "max_columns": settings.IMPORT_MAX_COLUMNS,
+        "max_cell_chars": settings.IMPORT_MAX_CELL_CHARS,
+        "max_uncompressed_bytes": settings.IMPORT_MAX_UNCOMPRESSED_BYTES,
+        "max_zip_entries": settings.IMPORT_MAX_ZIP_ENTRIES,
+    }
+
+
+def _mb(size: int) -> int:
+    return size // (1024 * 1024)
+
+
+def check_size(size: int) -> None:
+    """The one size limit of every import file (pages, API, commands)."""
+    if size > settings.IMPORT_MAX_BYTES:
+        raise ValueError(f"文件超过 {_mb(settings.IMPORT_MAX_BYTES)} MB 的大小上限")
+
+
+def read_rows(path: str | Path) -> list[list[str]]:
+    """The rows of the first sheet of an .xlsx, or of a .csv, as text; raises ValueError
+    with a Chinese message naming the limit a file breaks.
+
+    Every import reads its file here. The file is read by `sheet_child.py` in a fresh
+    interpreter whose address space and CPU time are capped (`IMPORT_PARSE_*`), after it
+    has checked the zip, the declared dimension, every cell reference and every text
+    against the `IMPORT_MAX_*` limits; so whatever a file does, only that child dies."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise ValueError("只支持 .xlsx 或 .csv 文件")
+    check_size(path.stat().st_size)
+    request = {
+        "path": str(path.resolve()),
+        "limits": _limits(),
+        "memory_bytes": settings.IMPORT_PARSE_MEMORY_BYTES,
+        "seconds": settings.IMPORT_PARSE_SECONDS,
+    }
+    timeout = settings.IMPORT_PARSE_SECONDS
+    started = time.monotonic()
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(
+            [sys.executable, "-I", str(Path(__file__).with_name("sheet_child.py")), json.dumps(request)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            close_fds=True,
+        )
+        chunks: list[bytes] = []
+        reader = threading.Thread(target=lambda: chunks.append(child.stdout.read()), daemon=True)
+        reader.start()
+        reader.join(timeout)
+        timed_out = reader.is_alive()
+        if timed_out:
+            child.kill()
+            reader.join()
+        # wait4, not wait: it also gives the child's peak memory.
+        _pid, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        child.stdout.close()
+        errors.seek(0)
+        stderr = errors.read()[-2000:].decode("utf-8", "replace")
+    try:
+        answer = json.loads(b"".join(chunks) or b"{}")
+    except ValueError:
+        answer = {}
+    # The child's own peak; when it was killed, what the kernel says (which also counts
+    # the pages it shared with this process before it started the interpreter).
+    stats = ReadStats(time.monotonic() - started, answer.get("peak_kb") or usage.ru_maxrss, child.returncode)
+    log.info(
+        "read %s: %.2f s, child peak %d MB, exit %s",
+        path.name,
+        stats.seconds,
+        stats.peak_kb // 1024,
+        stats.status,
+        extra={"read_stats": stats},
+    )
+    memory = f"{_mb(settings.IMPORT_PARSE_MEMORY_BYTES)} MB"
+    if timed_out or child.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        raise ValueError(f"文件过于复杂：读取超过 {settings.IMPORT_PARSE_SECONDS} 秒的时间上限")
+    if "rows" in answer:
+        return answer["rows"]
+    if answer.get("error") == "memory" or child.returncode != 0:
+        if child.returncode != 0:
+            log.warning("reading %s failed (exit %s): %s", path.name, child.returncode, stderr)
+        raise ValueError(f"文件过于复杂：读取超过 {memory} 的内存上限")
+    raise ValueError(answer.get("error") or "无法读取文件")
 
 
 def read_table(path: str | Path, columns: list[Column], result: ImportResult) -> Table | None:
     """Read the first sheet; the header row is the first non-empty row."""
     path = Path(path)
     try:
-        raw_rows = _read_rows(path)
+        raw_rows = read_rows(path)
     except (ValueError, OSError) as exc:
         result.error(0, "文件", str(exc))
         return None
@@ -192,21 +278,18 @@ def write_template(
 ):
     """An .xlsx template with the accepted headers (text-formatted so 学号 and
     身份证号 keep their digits)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from .excel import Sheet, new_workbook
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for row in example or []:
-        sheet.append(row)
-    for index, header in enumerate(headers, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = max(10, len(header) * 2 + 4)
-        for row in range(2, 502):
-            sheet.cell(row=row, column=index).number_format = "@"
-    workbook.save(path_or_buffer)
+    buffer = io.BytesIO()
+    with new_workbook(buffer) as workbook:
+        sheet = Sheet(workbook, title)
+        text = sheet.format("text")
+        for index, header in enumerate(headers):
+            sheet.sheet.set_column(index, index, max(10, len(header) * 2 + 4), text)
+        sheet.append(headers, "template_header")
+        for row in example or []:
+            sheet.append([str(v) for v in row], "text")
+    if hasattr(path_or_buffer, "write"):
+        path_or_buffer.write(buffer.getvalue())
+    else:
+        Path(path_or_buffer).write_bytes(buffer.getvalue())

@@ -5,7 +5,10 @@ Builds (or reuses) a demo university of N students, then measures:
   - `campusgrid coverage` over all students;
   - the busiest pages and API lists as a leader (the largest college), a counselor and
     a dorm head: median and 95th-percentile server time and SQL query count, beside the
-    "floor" (a trivial login-required view under the same middleware).
+    "floor" (a trivial login-required view under the same middleware);
+  - every Excel export (台账) as the leader of the largest college and as the university
+    office (budgets: 3 s and 20 s).
+`--only exports,pages` runs only some of the groups (import, coverage, pages, exports).
 Prints a table and writes JSON to bench-results/ so runs can be compared.
 
 Server time is measured in-process through Django's test client with DEBUG off: the
@@ -49,8 +52,7 @@ def _engine() -> str:
 
 def roster_file(path: Path) -> int:
     """Write every student of the database as a roster .xlsx (the columns of SPEC §14)."""
-    from openpyxl import Workbook
-
+    from campusgrid.core.excel import Sheet, new_workbook
     from campusgrid.grid.imports import ROSTER_COLUMNS
     from campusgrid.grid.models import Post, PostKind
     from campusgrid.people.models import PoliticalStatus, Student
@@ -79,40 +81,39 @@ def roster_file(path: Path) -> int:
             continue
         posts.setdefault(student_id, []).append(PostKind(kind).label)
     labels = dict(PoliticalStatus.choices)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("名册")
-    sheet.append([c.header for c in ROSTER_COLUMNS])
     rows = (
         Student.objects.filter(status="enrolled")
         .select_related("college", "school_class__major", "school_class__grade", "bed__room__building")
         .order_by("student_no")
     )
-    count = 0
-    for s in rows.iterator(chunk_size=2000):
-        room = s.bed.room if s.bed_id else None
-        sheet.append(
-            [
-                s.student_no,
-                s.name,
-                s.gender,
-                s.college.name,
-                s.school_class.major.name if s.school_class_id else "",
-                s.school_class.grade.year if s.school_class_id else "",
-                s.school_class.name if s.school_class_id else "",
-                room.building.name if room else "",
-                room.number if room else "",
-                s.bed.number if s.bed_id else "",
-                labels[s.political_status],
-                "、".join(posts.get(s.id, [])),
-                s.phone,
-                s.id_number,
-                s.ethnicity,
-                s.origin,
-                s.parent_phone,
-            ]
-        )
-        count += 1
-    workbook.save(path)
+    with new_workbook(str(path)) as workbook:
+        sheet = Sheet(workbook, "名册")
+        sheet.append([c.header for c in ROSTER_COLUMNS])
+        count = 0
+        for s in rows.iterator(chunk_size=2000):
+            room = s.bed.room if s.bed_id else None
+            sheet.append(
+                [
+                    s.student_no,
+                    s.name,
+                    s.gender,
+                    s.college.name,
+                    s.school_class.major.name if s.school_class_id else "",
+                    s.school_class.grade.year if s.school_class_id else "",
+                    s.school_class.name if s.school_class_id else "",
+                    room.building.name if room else "",
+                    room.number if room else "",
+                    s.bed.number if s.bed_id else "",
+                    labels[s.political_status],
+                    "、".join(posts.get(s.id, [])),
+                    s.phone,
+                    s.id_number,
+                    s.ethnicity,
+                    s.origin,
+                    s.parent_phone,
+                ]
+            )
+            count += 1
     return count
 
 
@@ -213,7 +214,12 @@ def personas() -> dict:
         .order_by("id")
         .first()
     )
-    office = current.filter(kind=PostKind.OFFICE, staff__active=True).select_related("staff__user").first()
+    office = (
+        current.filter(kind=PostKind.OFFICE, staff__active=True)
+        .select_related("staff__user")
+        .order_by("id")
+        .first()
+    )
     return {
         "college": college,
         "office": office.staff.user if office else None,
@@ -276,6 +282,60 @@ def pages(cast: dict) -> list[tuple[str, str, list[str]]]:
     return [(label, u, who) for label, u, who in candidates if u]
 
 
+def exports(cast: dict) -> list[tuple[str, str, list[str]]]:
+    """(label, url, who) for every Excel export (台账), unfiltered: the whole reach of each."""
+    from campusgrid.ledgers.models import HolidayWindow
+
+    def url(name, *args, query="?format=xlsx"):
+        try:
+            return reverse(name, args=args) + query
+        except NoReverseMatch:
+            return None
+
+    both = ["leader", "office"] if cast.get("office") else ["leader"]
+    window = HolidayWindow.objects.filter(school_class__college=cast["college"]).order_by("-id").first()
+    candidates = [
+        ("异常情况处理台账", url("reports:list"), both),
+        ("夜不归宿台账", url("ledgers:night-list"), both),
+        ("请假台账", url("ledgers:leave-list"), both),
+        ("节假日离校返校台账", url("ledgers:holiday-ledger"), both),
+        ("安全隐患排查台账", url("ledgers:finding-list"), both),
+        ("重点学生工作台账", url("dossiers:list"), both),
+        ("文明宿舍评比", url("ledgers:ratings"), both),  # the current semester
+    ]
+    if window is not None:
+        candidates.append(("节假日台账（一个班）", url("ledgers:holiday-window", window.pk), ["leader"]))
+    return [(label, u, who) for label, u, who in candidates if u]
+
+
+def time_export(client: Client, path: str, runs: int) -> dict:
+    """An export's server time, SQL count (of the first run) and size; it must answer an .xlsx.
+    `cpu_ms` is this process's CPU time for it (the server's work without waiting for the
+    database, and without the wait for a busy machine's cores)."""
+    times, cpu = [], []
+    for i in range(runs):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        if i == 0:
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(path)
+            queries = len(ctx.captured_queries)
+        else:
+            client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    xlsx = response.status_code == 200 and response["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    return {
+        "status": response.status_code if xlsx or response.status_code != 200 else 0,
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "cpu_p50_ms": round(statistics.median(cpu), 1),
+        "queries": queries,
+        "kb": round(len(response.content) / 1024) if xlsx else 0,
+    }
+
+
 def time_page(client: Client, path: str, runs: int) -> dict:
     for _ in range(2):  # warm: caches, the user's person record, compiled templates
         response = client.get(path)
@@ -297,7 +357,10 @@ def time_page(client: Client, path: str, runs: int) -> dict:
     }
 
 
-def run(*, students: int, seed: int, runs: int, skip_import: bool, out) -> dict:
+GROUPS = ("import", "coverage", "pages", "exports")
+
+
+def run(*, students: int, seed: int, runs: int, skip_import: bool, out, only: set[str] | None = None) -> dict:
     from django.core.management import call_command
 
     from campusgrid.people.models import Student
@@ -330,16 +393,19 @@ def run(*, students: int, seed: int, runs: int, skip_import: bool, out) -> dict:
         # and the plans measured would not be the plans a running system gets.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    if not skip_import:
+    only = set(only or GROUPS)
+    if skip_import:
+        only.discard("import")
+    if "import" in only:
         RESULTS_DIR.mkdir(exist_ok=True)
         path = Path(tempfile.gettempdir()) / f"campusgrid-roster-{students}.xlsx"
         rows = roster_file(path)
         out.write(f"== 名册导入（{rows} 行 .xlsx）")
         results["import"] = {"rows": rows, **measure_import(path, out)}
-    out.write("== 覆盖审计")
-    results["coverage"] = measure_coverage()
+    if "coverage" in only:
+        out.write("== 覆盖审计")
+        results["coverage"] = measure_coverage()
     cast = personas()
-    out.write("== 页面与接口")
     clients = {}
     for who in ("office", "leader", "counselor", "dorm_head"):
         if cast.get(who) is None:
@@ -347,21 +413,37 @@ def run(*, students: int, seed: int, runs: int, skip_import: bool, out) -> dict:
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(cast[who])
         clients[who] = client
-    floor = {who: time_page(clients[who], reverse("ping"), runs) for who in clients}
-    results["floor"] = floor
-    rows = []
-    for label, path, who_list in pages(cast):
-        for who in [w for w in who_list if w in clients]:
-            measured = time_page(clients[who], path, runs)
-            measured["ratio_to_floor"] = round(measured["p95_ms"] / max(floor[who]["p95_ms"], 0.1), 1)
-            rows.append({"page": label, "path": path, "as": who, **measured})
-    results["pages"] = rows
+    if "pages" in only:
+        out.write("== 页面与接口")
+        floor = {who: time_page(clients[who], reverse("ping"), runs) for who in clients}
+        results["floor"] = floor
+        rows = []
+        for label, path, who_list in pages(cast):
+            for who in [w for w in who_list if w in clients]:
+                measured = time_page(clients[who], path, runs)
+                measured["ratio_to_floor"] = round(measured["p95_ms"] / max(floor[who]["p95_ms"], 0.1), 1)
+                rows.append({"page": label, "path": path, "as": who, **measured})
+        results["pages"] = rows
+    if "exports" in only:
+        out.write("== Excel 导出（台账）")
+        export_runs = max(1, min(runs, 5))  # an export of the whole university takes seconds
+        rows = []
+        for label, path, who_list in exports(cast):
+            for who in [w for w in who_list if w in clients]:
+                measured = time_export(clients[who], path, export_runs)
+                rows.append({"export": label, "path": path, "as": who, **measured})
+                out.write(
+                    f"  {label} · {WHO[who]}：p95 {measured['p95_ms']} ms"
+                    f"（CPU {measured['cpu_p50_ms']} ms），{measured['kb']} KB"
+                )
+        results["exports"] = rows
     return results
 
 
 WHO = {"office": "学工部", "leader": "学院领导", "counselor": "辅导员", "dorm_head": "舍长"}
 # The office's pages span every college (one row per college): p95 under 500 ms at 50,000 students.
 TARGET = {"office": 500, "leader": 250, "counselor": 250, "dorm_head": 100}
+EXPORT_TARGET = {"leader": 3000, "office": 20000}  # ms: the largest college's exports, the university's
 
 
 def report(results: dict, out) -> None:
@@ -375,19 +457,35 @@ def report(results: dict, out) -> None:
             f"名册导入 {i['rows']} 行：冷导入 {i['cold_s']} s（目标 < 60 s），重复导入 {i['reimport_s']} s（目标 < 20 s）"
             f"（含命令启动约 {i['command_startup_s']} s）"
         )
-    c = results["coverage"]
-    out.write(f"覆盖审计 {c['students']} 名学生：{c['median_s']} s（目标 < 2 s），漏洞 {c['gaps']} 处")
-    floor = results["floor"]
-    out.write("底线（登录后的空页面）：" + "，".join(f"{WHO[w]} p95 {floor[w]['p95_ms']} ms" for w in floor))
-    out.write(f"{'页面':<16}{'身份':<6}{'p50 ms':>8}{'p95 ms':>8}{'SQL':>5}{'×底线':>7}  {'状态'}")
-    for row in results["pages"]:
-        target = TARGET[row["as"]]
-        ok = row["p95_ms"] < target and (row["as"] != "dorm_head" or row["ratio_to_floor"] <= 3)
-        flag = "✓" if ok and row["status"] == 200 else "✗"
+    if "coverage" in results:
+        c = results["coverage"]
+        out.write(f"覆盖审计 {c['students']} 名学生：{c['median_s']} s（目标 < 2 s），漏洞 {c['gaps']} 处")
+    if "pages" in results:
+        floor = results["floor"]
         out.write(
-            f"{row['page']:<16}{WHO[row['as']]:<6}{row['p50_ms']:>8}{row['p95_ms']:>8}{row['queries']:>5}"
-            f"{row['ratio_to_floor']:>7}  {row['status']} {flag}"
+            "底线（登录后的空页面）：" + "，".join(f"{WHO[w]} p95 {floor[w]['p95_ms']} ms" for w in floor)
         )
+        out.write(f"{'页面':<16}{'身份':<6}{'p50 ms':>8}{'p95 ms':>8}{'SQL':>5}{'×底线':>7}  {'状态'}")
+        for row in results["pages"]:
+            target = TARGET[row["as"]]
+            ok = row["p95_ms"] < target and (row["as"] != "dorm_head" or row["ratio_to_floor"] <= 3)
+            flag = "✓" if ok and row["status"] == 200 else "✗"
+            out.write(
+                f"{row['page']:<16}{WHO[row['as']]:<6}{row['p50_ms']:>8}{row['p95_ms']:>8}{row['queries']:>5}"
+                f"{row['ratio_to_floor']:>7}  {row['status']} {flag}"
+            )
+    if "exports" in results:
+        out.write(
+            f"{'导出':<16}{'身份':<6}{'p50 ms':>9}{'p95 ms':>9}{'SQL':>5}{'KB':>7}  {'目标 ms':>8}  状态"
+        )
+        for row in results["exports"]:
+            target = EXPORT_TARGET[row["as"]]
+            flag = "✓" if row["p95_ms"] < target and row["status"] == 200 else "✗"
+            out.write(
+                f"{row['export']:<16}{WHO[row['as']]:<6}{row['p50_ms']:>9}{row['p95_ms']:>9}"
+                f"{row['cpu_p50_ms']:>9}{row['queries']:>5}"
+                f"{row['kb']:>7}  {target:>8}  {row['status']} {flag}"
+            )
 
 
 def save(results: dict) -> Path:

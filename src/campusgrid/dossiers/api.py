@@ -21,6 +21,7 @@ from campusgrid.core.api import ClassFieldMixin
 from campusgrid.core.errors import NotAllowed, ServiceError
 from campusgrid.core.models import AccessLog
 from campusgrid.core.scoping import CHANGE
+from campusgrid.core.uploads import import_upload_error
 
 from . import imports, selectors, services
 from .models import KeyStudent, KeyStudentChange, ScreeningResult, TalkRecord, WarningProposal
@@ -423,9 +424,10 @@ class ScreeningResultViewSet(
         body = ScreeningImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]
+        error = import_upload_error(upload)
+        if error:
+            raise ServiceError(error, field="file")
         suffix = Path(upload.name).suffix.lower()
-        if suffix not in (".xlsx", ".csv"):
-            raise ServiceError("只支持 .xlsx 或 .csv 文件", field="file")
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"upload{suffix}"
             with path.open("wb") as out:

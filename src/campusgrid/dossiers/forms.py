@@ -1,6 +1,7 @@
 from django import forms
 
 from campusgrid.core import clock
+from campusgrid.core.uploads import import_upload_error
 
 from .models import FollowUp, KeyReason, RiskLevel
 
@@ -86,10 +87,9 @@ class ScreeningUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError("只支持 .xlsx 或 .csv 文件")
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("文件不能超过20MB")
+        error = import_upload_error(upload)
+        if error:
+            raise forms.ValidationError(error)
         return upload
 
 

@@ -22,7 +22,7 @@ from campusgrid.core.imports import write_template
 from campusgrid.core.models import AccessLog
 from campusgrid.core.registry import render_sections
 from campusgrid.core.scoping import CHANGE
-from campusgrid.core.uploads import stage_upload, staged_path
+from campusgrid.core.uploads import discard_staged, stage_upload, staged_path
 
 from . import imports, pdf, selectors, services
 from .forms import (
@@ -378,18 +378,24 @@ def screening_import(request):
     )
     context = {"form": form, "instruments": selectors.instruments(), "page_title": "导入心理筛查结果"}
     if request.method == "POST" and request.POST.get("token"):
+        if request.POST.get("cancel"):
+            discard_staged(request, request.POST["token"], prefix="screening")
+            messages.info(request, "已取消导入，上传的文件已删除。")
+            return redirect("dossiers:screening-import")
         path = staged_path(request, request.POST["token"], prefix="screening")
         if path is None:
             messages.error(request, "导入文件已过期，请重新上传。")
             return redirect("dossiers:screening-import")
-        result = imports.import_screening(
-            path,
-            semester=request.POST.get("semester", ""),
-            actor=request.user,
-            file_name=request.POST.get("file_name", ""),
-        )
+        try:
+            result = imports.import_screening(
+                path,
+                semester=request.POST.get("semester", ""),
+                actor=request.user,
+                file_name=request.POST.get("file_name", ""),
+            )
+        finally:
+            path.unlink(missing_ok=True)  # imported, or refused: either way it is not needed again
         if result.ok:
-            path.unlink(missing_ok=True)
             messages.success(request, result.summary())
             return redirect("dossiers:screening")
         context.update({"result": result})
@@ -398,9 +404,12 @@ def screening_import(request):
         upload = form.cleaned_data["file"]
         token, path = stage_upload(request, upload, prefix="screening")
         semester = form.cleaned_data["semester"]
-        result = imports.import_screening(path, semester=semester, actor=request.user, dry_run=True)
-        if not result.ok:
-            path.unlink(missing_ok=True)
+        result = None
+        try:
+            result = imports.import_screening(path, semester=semester, actor=request.user, dry_run=True)
+        finally:
+            if result is None or not result.ok:
+                path.unlink(missing_ok=True)
         context.update(
             {
                 "result": result,

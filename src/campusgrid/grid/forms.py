@@ -1,5 +1,6 @@
 from django import forms
 
+from campusgrid.core.uploads import import_upload_error
 from campusgrid.people.models import StudentStatus
 
 
@@ -36,9 +37,7 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        name = (f.name or "").lower()
-        if not (name.endswith(".xlsx") or name.endswith(".csv")):
-            raise forms.ValidationError("只支持 .xlsx 或 .csv 文件")
-        if f.size > 50 * 1024 * 1024:
-            raise forms.ValidationError("文件不能超过 50 MB")
+        error = import_upload_error(f)
+        if error:
+            raise forms.ValidationError(error)
         return f

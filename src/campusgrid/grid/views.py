@@ -13,7 +13,7 @@ from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.imports import write_template
 from campusgrid.core.scoping import CHANGE
-from campusgrid.core.uploads import stage_upload, staged_path
+from campusgrid.core.uploads import discard_staged, stage_upload, staged_path
 from campusgrid.org.models import Bed, College, Room, SchoolClass
 from campusgrid.people import selectors as people_selectors
 from campusgrid.people.models import Staff, Student
@@ -266,15 +266,21 @@ def import_page(request):
     context = {"form": form, "page_title": "导入名册"}
     if request.method == "POST" and request.POST.get("token"):
         token = request.POST["token"]
+        if request.POST.get("cancel"):
+            discard_staged(request, token, prefix="grid")
+            messages.info(request, "已取消导入，上传的文件已删除。")
+            return redirect("grid:import")
         kind = request.POST.get("kind")
         path = staged_path(request, token, prefix="grid")
         if path is None or kind not in ("roster", "staff"):
             messages.error(request, "导入文件已过期，请重新上传。")
             return redirect("grid:import")
         runner = imports.import_roster if kind == "roster" else imports.import_staff
-        result = runner(path, actor=request.user, dry_run=False)
+        try:
+            result = runner(path, actor=request.user, dry_run=False)
+        finally:
+            path.unlink(missing_ok=True)  # imported, or refused: either way it is not needed again
         if result.ok:
-            path.unlink(missing_ok=True)
             messages.success(request, result.summary())
             return redirect("grid:coverage" if kind == "roster" else "grid:posts")
         context.update({"result": result, "kind": kind})
@@ -284,9 +290,12 @@ def import_page(request):
         token, path = stage_upload(request, upload, prefix="grid")
         kind = form.cleaned_data["kind"]
         runner = imports.import_roster if kind == "roster" else imports.import_staff
-        result = runner(path, actor=request.user, dry_run=True)
-        if not result.ok:
-            path.unlink(missing_ok=True)
+        result = None
+        try:
+            result = runner(path, actor=request.user, dry_run=True)
+        finally:
+            if result is None or not result.ok:
+                path.unlink(missing_ok=True)
         context.update(
             {"result": result, "token": token if result.ok else "", "kind": kind, "file_name": upload.name}
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -14,6 +14,7 @@ from campusgrid.core import clock
 from campusgrid.core.actors import SYSTEM, is_system
 from campusgrid.core.audit import audit_record
 from campusgrid.core.errors import Conflict, NotAllowed, ServiceError
+from campusgrid.core.images import PhotoRefused, clean_photo
 from campusgrid.core.names import person_name
 from campusgrid.core.scoping import scope_for
 from campusgrid.grid.models import PostKind
@@ -37,8 +38,6 @@ from .models import (
 from .workflow import ACTION_LABELS, BY_ACTION, HUMAN_TRANSITIONS, Transition, Who
 
 MAX_PHOTOS = 6
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 
 
 def deadlines(severity: str) -> tuple[dt.timedelta, dt.timedelta]:
@@ -271,24 +270,19 @@ def _college_of(actor, students, room) -> int:
 
 
 def check_photo(upload):
-    """An uploaded photo checked as an image (JPG, PNG, GIF, WEBP; 5 MB): (upload, type, size).
-    Shared with the inspection findings."""
+    """An uploaded photo checked as an image (JPG, PNG, GIF, WEBP; PHOTO_MAX_BYTES,
+    PHOTO_MAX_PIXELS) and re-encoded to store (`core.images.clean_photo`: upright, at most
+    PHOTO_MAX_SIDE px, no EXIF/GPS): (file, type, size). Shared with the inspection findings."""
     size = getattr(upload, "size", 0) or 0
-    if size > MAX_PHOTO_BYTES:
-        raise ServiceError(f"照片“{upload.name}”超过5MB", field="photos")
-    from PIL import Image, UnidentifiedImageError
-
+    if size > settings.PHOTO_MAX_BYTES:
+        raise ServiceError(
+            f"照片“{upload.name}”超过{settings.PHOTO_MAX_BYTES // (1024 * 1024)}MB", field="photos"
+        )
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            kind = image.format
-            image.verify()
-        upload.seek(0)
-    except (UnidentifiedImageError, OSError, ValidationError):
-        raise ServiceError(f"“{upload.name}”不是图片（支持 JPG、PNG、GIF、WEBP）", field="photos")
-    if kind not in PHOTO_TYPES:
-        raise ServiceError(f"“{upload.name}”格式不支持（支持 JPG、PNG、GIF、WEBP）", field="photos")
-    return upload, PHOTO_TYPES[kind], size
+        cleaned, content_type = clean_photo(upload)
+    except PhotoRefused as exc:
+        raise ServiceError(str(exc), field="photos")
+    return cleaned, content_type, cleaned.size
 
 
 # --- acting ----------------------------------------------------------------------------------

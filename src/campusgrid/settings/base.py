@@ -192,6 +192,26 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/media-is-not-served/"
 
+# Uploaded spreadsheets (roster, staff and screening imports; pages, API and commands alike):
+# one set of limits, checked by `core.imports.read_rows` before any parser sees a file, which
+# is then read in a child process capped in memory and time (SPEC §13, issue 11).
+IMPORT_MAX_BYTES = int(os.environ.get("CAMPUSGRID_IMPORT_MAX_MB", "30")) * 1024 * 1024  # the file
+IMPORT_MAX_ROWS = 100_000  # the largest real roster has ~60,000
+IMPORT_MAX_COLUMNS = 100  # the widest template has 17
+IMPORT_MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+IMPORT_MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024  # an .xlsx unzipped (a 100,000-row roster is ~100 MB)
+IMPORT_MAX_ZIP_ENTRIES = 1_000  # parts inside an .xlsx (a plain workbook has about ten)
+IMPORT_PARSE_MEMORY_BYTES = 1024 * 1024 * 1024  # the reading child's address space
+IMPORT_PARSE_SECONDS = 60
+# Import files waiting between preview and confirmation are deleted after this (tick).
+IMPORT_STAGED_MAX_AGE_SECONDS = int(os.environ.get("CAMPUSGRID_IMPORT_STAGED_MAX_AGE", "3600"))
+
+# Photos (report photos, inspection findings): refused over these, then re-encoded without
+# EXIF (phones put the GPS position there), turned upright, at most PHOTO_MAX_SIDE px long.
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000
+PHOTO_MAX_SIDE = 2560
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"

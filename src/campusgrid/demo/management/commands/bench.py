@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from campusgrid.demo import bench
 
@@ -11,15 +11,25 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--runs", type=int, default=30, help="每个页面计时的请求次数")
         parser.add_argument("--skip-import", action="store_true", help="不测名册导入")
+        parser.add_argument(
+            "--only",
+            default="",
+            help="只测其中几组，逗号分隔：import, coverage, pages, exports（默认全部）",
+        )
 
     def handle(self, *args, **options):
         out = self.stdout
+        only = {part.strip() for part in options["only"].split(",") if part.strip()}
+        unknown = only - set(bench.GROUPS)
+        if unknown:
+            raise CommandError(f"未知的分组：{'、'.join(sorted(unknown))}（可选：{', '.join(bench.GROUPS)}）")
         results = bench.run(
             students=options["students"],
             seed=options["seed"],
             runs=options["runs"],
             skip_import=options["skip_import"],
             out=out,
+            only=only or None,
         )
         bench.report(results, out)
         path = bench.save(results)
