@@ -42,3 +42,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),
 ]
+
+# Under /api/ errors answer JSON in Chinese; elsewhere Django's pages (core.views).
+handler404 = "campusgrid.core.views.page_not_found"
+handler500 = "campusgrid.core.views.server_error"

@@ -67,6 +67,10 @@ class AppointSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class EndPostSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+
+
 class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """网格职务：列表按范围限定；POST 任命（单人职务自动结束现任者任期）；/end/ 结束任期。"""
 
@@ -98,14 +102,16 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=inline_serializer("EndPost", {"reason": serializers.CharField(required=False)}),
+        request=EndPostSerializer,
         responses={200: PostSerializer},
         summary="结束任期",
     )
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         post = self.get_object()
-        post = services.post_end(actor=request.user, post=post, reason=request.data.get("reason", ""))
+        body = EndPostSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        post = services.post_end(actor=request.user, post=post, reason=body.validated_data["reason"])
         return Response(PostSerializer(post).data)
 
     def _place(self, user, field, data):

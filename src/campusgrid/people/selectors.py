@@ -52,3 +52,29 @@ def class_summaries(*, user, college_id=None):
     if college_id:
         qs = qs.filter(college_id=college_id)
     return qs.annotate(headcount=Count("students", filter=Q(students__status="enrolled")))
+
+
+def api_tokens(*, user) -> list:
+    """The user's own API tokens (DRF keeps one per user) with their expiry, without the key."""
+    from rest_framework.authtoken.models import Token
+
+    from campusgrid.core import clock
+    from campusgrid.core.auth import token_expires_at
+
+    now = clock.now()
+    return [
+        {
+            "hint": f"{token.key[:4]}…{token.key[-4:]}",
+            "created": token.created,
+            "expires": token_expires_at(token),
+            "expired": now >= token_expires_at(token),
+        }
+        for token in Token.objects.filter(user=user)
+    ]
+
+
+def recent_sign_ins(*, user, limit: int = 10):
+    """The user's own latest sign-ins (django-axes' access log): when, from where."""
+    from axes.models import AccessLog
+
+    return AccessLog.objects.filter(username=user.get_username()).order_by("-attempt_time")[:limit]

@@ -4,9 +4,10 @@ workflow action, all through the same services as the pages."""
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from campusgrid.core.api import ObjectJSONParser
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.models import AccessLog
 from campusgrid.org.models import Room
@@ -99,7 +100,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """问题上报：列表按范围限定；?box=todo 待我处理，?box=mine 我的上报。"""
 
     serializer_class = ReportSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         params = self.request.query_params
