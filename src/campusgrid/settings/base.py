@@ -214,11 +214,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "campusgrid.core.api.ObjectJSONParser",
+        "campusgrid.core.parsers.ObjectJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["campusgrid.core.api.AnonThrottle", "campusgrid.core.api.UserThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "campusgrid.core.parsers.AnonThrottle",
+        "campusgrid.core.parsers.UserThrottle",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "campusgrid.core.api.Pagination",
     "PAGE_SIZE": 50,
