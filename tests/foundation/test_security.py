@@ -424,3 +424,97 @@ def test_the_session_timestamps_use_the_project_clock(world, client, travel):
 
     assert client.session[SIGNED_IN_AT] == clock.now().timestamp()
     assert client.session[LAST_ACTIVITY] == NOW.timestamp()
+
+
+# --- OpenAPI: query parameters and pages (11.9) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=abc",
+        "page=0",
+        "page=-1",
+        "page_size=abc",
+        "page_size=0",
+        "box=everything",
+        "state=open",
+        "level=x",
+    ],
+)
+def test_junk_query_parameters_answer_400_in_chinese(world, api, query):
+    response = api(world.counselor).get(f"/api/v1/reports/?{query}")
+    assert response.status_code == 400, response.content
+    name = query.split("=")[0]
+    assert name in response.json()
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(response.json()[name]))
+
+
+def test_a_page_past_the_last_answers_404_and_a_huge_page_size_is_clamped(world, api):
+    client = api(world.counselor)
+    assert client.get("/api/v1/students/?page=999").status_code == 404
+    assert "没有第 999 页" in client.get("/api/v1/students/?page=999").json()["detail"]
+    assert client.get("/api/v1/students/?page_size=100000").status_code == 200
+
+
+def test_post_kind_outside_the_enum_answers_400(world, api):
+    response = api(world.counselor).get("/api/v1/posts/?kind=emperor")
+    assert response.status_code == 400
+    assert "kind" in response.json()
+    assert api(world.counselor).get("/api/v1/posts/?kind=dorm_head").status_code == 200
+
+
+def _schema():
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def test_every_operation_documents_its_errors():
+    schema = _schema()
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            assert {"401", "403", "429"} <= set(responses), (method, path)
+            if method in ("post", "put", "patch"):
+                assert {"400", "404", "409"} <= set(responses), (method, path)
+            if "{" in path:
+                assert "404" in responses, (method, path)
+
+
+def _component(schema, name):
+    return schema["components"]["schemas"][name]["properties"]
+
+
+def test_nullable_fields_are_declared():
+    schema = _schema()
+    expected = {
+        "Report": ["closed_at", "accept_due", "handle_due", "handler", "room"],
+        "Leave": ["decided_at", "returned_at"],
+        "HolidayRegistration": ["depart_on", "return_on", "returned_at"],
+        "Post": ["staff_no", "student_no", "college", "class", "room"],
+        "Student": ["bed"],
+    }
+    for component, fields in expected.items():
+        properties = _component(schema, component)
+        for field in fields:
+            assert properties[field].get("nullable"), f"{component}.{field}"
+
+
+def test_special_responses_have_their_true_schema():
+    schema = _schema()
+    paths = schema["paths"]
+
+    def response_schema(path):
+        return paths[path]["get" if "get" in paths[path] else "post"]["responses"]["200"]["content"][
+            "application/json"
+        ]["schema"]
+
+    progress = response_schema("/api/v1/night-checks/progress/")
+    assert progress == {"$ref": "#/components/schemas/NightProgress"}
+    assert set(_component(schema, "NightProgress")) == {"date", "totals", "classes", "buildings"}
+    assert _component(schema, "NightProgressTotals")["rate"]["nullable"]
+    rates = response_schema("/api/v1/inspection-rounds/rates/")
+    assert rates == {"$ref": "#/components/schemas/IllegalRateSeries"}
+    read_all = response_schema("/api/v1/notifications/read-all/")
+    assert read_all == {"$ref": "#/components/schemas/MarkedRead"}

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from campusgrid.core.api import ClassFieldMixin
+from campusgrid.core.api import ClassFieldMixin, query_choice
 from campusgrid.core.errors import ServiceError
 from campusgrid.org.models import College, Room, SchoolClass
 from campusgrid.people import selectors as people_selectors
@@ -79,13 +79,23 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def get_queryset(self):
         history = self.request.query_params.get("history") == "1"
         qs = selectors.post_list(user=self.request.user, current_only=not history)
-        kind = self.request.query_params.get("kind")
+        kind = query_choice(self.request, "kind", PostKind.values, label="职务类别 kind")
         if kind:
             qs = qs.filter(kind=kind)
         holder = self.request.query_params.get("holder")
         if holder:
             qs = qs.filter(Q(student__student_no=holder) | Q(staff__staff_no=holder))
         return qs
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("kind", str, enum=PostKind.values),
+            OpenApiParameter("holder", str, description="学号或工号"),
+            OpenApiParameter("history", str, enum=["1"], description="1：含已结束的任期"),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=AppointSerializer, responses={201: PostSerializer}, summary="任命网格员")
     def create(self, request):

@@ -7,14 +7,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from campusgrid.core.api import ObjectJSONParser
+from campusgrid.core.api import ObjectJSONParser, query_choice
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.models import AccessLog
 from campusgrid.org.models import Room
 from campusgrid.people.models import Student
 
 from . import selectors, services
-from .models import Category, ReportEvent, Severity
+from .models import Category, ReportEvent, Severity, State
 from .views import _user_by_number, log_sensitive
 from .workflow import TRANSITIONS
 
@@ -104,7 +104,18 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_queryset(self):
         params = self.request.query_params
-        box = params.get("box")
+        # Out-of-range values answer 400 instead of silently matching nothing.
+        box = query_choice(self.request, "box", ["todo", "mine"])
+        query_choice(self.request, "state", State.values, label="状态 state")
+        query_choice(self.request, "level", range(1, 6), label="层级 level")
+        query_choice(self.request, "overdue", ["1", "true", "0", "false"], label="overdue")
+        if params.get("severity") and Severity.from_label(params["severity"]) is None:
+            query_choice(
+                self.request,
+                "severity",
+                Severity.values,
+                label="严重程度 severity（或 一般、较重、重大、紧急）",
+            )
         if box == "todo":
             return selectors.report_todo(user=self.request.user)
         if box == "mine":
@@ -124,6 +135,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             )
             if params.get(key)
         }
+        if params.get("overdue") in ("0", "false"):
+            filters.pop("overdue")
         if params.get("severity"):
             filters["severity"] = Severity.from_label(params["severity"]) or params["severity"]
         if params.get("category"):
@@ -137,9 +150,10 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         parameters=[
             OpenApiParameter("box", str, enum=["todo", "mine"]),
             OpenApiParameter("category", str),
-            OpenApiParameter("severity", str),
-            OpenApiParameter("state", str),
-            OpenApiParameter("overdue", bool),
+            OpenApiParameter("severity", str, enum=[*Severity.labels, *Severity.values]),
+            OpenApiParameter("state", str, enum=State.values),
+            OpenApiParameter("level", int, enum=[1, 2, 3, 4, 5]),
+            OpenApiParameter("overdue", str, enum=["1", "true", "0", "false"]),
             OpenApiParameter("class", str),
             OpenApiParameter("building", str),
         ]
