@@ -179,6 +179,15 @@ def test_the_sixth_wrong_password_locks_the_account_even_when_right(world, clien
     assert _sign_in(client, world.monitor.user.username, PASSWORD).status_code == 302
 
 
+def test_signing_in_to_another_account_does_not_clear_the_guessed_ones_failures(world, client):
+    victim = world.dorm_head.user.username
+    for _ in range(4):
+        _sign_in(client, victim, "wrong-password")
+    assert _sign_in(client, world.monitor.user.username, PASSWORD).status_code == 302  # own account
+    client.logout()
+    assert _sign_in(client, victim, "wrong-password").status_code == 429  # still the fifth
+
+
 def test_the_lock_ends_after_the_cool_off(world, client):
     username = world.dorm_head.user.username
     for _ in range(5):

@@ -41,6 +41,16 @@ class LockoutHandler(AxesDatabaseHandler):
             return max(account, get_failure_limit(request, credentials))
         return account
 
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        """On a successful sign-in (AXES_RESET_ON_SUCCESS) clear that account's failures only:
+        axes would clear everything from the address too, so that signing in to one's own
+        account would reset the count on the account one is guessing."""
+        username = get_client_username(request, credentials)
+        if not username:
+            return 0
+        count, _ = AccessAttempt.objects.filter(username=username).delete()
+        return count
+
 
 def retry_at(request, credentials=None) -> dt.datetime | None:
     """When the lock on this account (or, failing that, this address) ends, in local time."""
