@@ -148,6 +148,16 @@ def test_the_500_and_404_handlers_answer_json_under_api():
     assert server_error(rf.get("/students/"))["Content-Type"].startswith("text/html")
 
 
+def test_a_session_api_write_without_csrf_answers_in_chinese(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.counselor.user)
+    response = client.post("/api/v1/notifications/read-all/", {}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "CSRF 校验失败，请刷新页面后重试。"}
+
+
 def test_an_unknown_api_path_answers_json_404(world, client):
     client.force_login(world.counselor.user)
     response = client.get("/api/v1/nothing-here/")

@@ -86,6 +86,9 @@ def exception_handler(exc, context):
         if response is not None and not getattr(exc, "keeps_detail", False):
             response.data = {"detail": "请先登录，或提供有效的令牌（Authorization: Token <key>）。"}
         return response
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        # DRF's session authentication says this in English only.
+        return Response({"detail": "CSRF 校验失败，请刷新页面后重试。"}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, exceptions.Throttled):
         response = drf_exception_handler(exc, context)
         wait = f"请 {int(exc.wait) + 1} 秒后再试。" if exc.wait is not None else "请稍后再试。"
