@@ -4,7 +4,7 @@ services): night checks, leave, holiday registrations, inspections, ratings."""
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -128,7 +128,14 @@ class NightCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=NightCheckIn, responses={201: NightCheckSerializer}, summary="提交查寝")
+    @extend_schema(
+        request=NightCheckIn,
+        responses={
+            201: OpenApiResponse(NightCheckSerializer, description="当晚首次提交"),
+            200: OpenApiResponse(NightCheckSerializer, description="更正已提交的查寝"),
+        },
+        summary="提交查寝",
+    )
     def create(self, request):
         body = NightCheckIn(data=request.data)
         body.is_valid(raise_exception=True)
