@@ -337,9 +337,13 @@ def test_regenerating_a_token_invalidates_the_old_one(world, client):
 
 def test_the_profile_page_shows_only_ones_own_token(world, client):
     other = Token.objects.create(user=world.leader.user)
+    own = Token.objects.create(user=world.counselor.user)
     client.force_login(world.counselor.user)
-    text = client.get("/me/").content.decode()
-    assert other.key[:4] + "…" not in text
+    response = client.get("/me/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f"{own.key[:4]}…{own.key[-4:]}" in text
+    assert f"{other.key[:4]}…{other.key[-4:]}" not in text
 
 
 def test_schema_and_docs_are_for_signed_in_users_only(world, client):
