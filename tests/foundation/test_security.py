@@ -526,3 +526,16 @@ def test_special_responses_have_their_true_schema():
     assert rates == {"$ref": "#/components/schemas/IllegalRateSeries"}
     read_all = response_schema("/api/v1/notifications/read-all/")
     assert read_all == {"$ref": "#/components/schemas/MarkedRead"}
+
+
+@pytest.mark.parametrize("body", ["true", "null", "[]", "7"])
+def test_a_report_action_with_a_non_object_body_answers_400_and_changes_nothing(world, api, body):
+    from tests.reports.test_api import create
+
+    report = create(api, world.dorm_head, room="东1/301").json()
+    response = api(world.monitor).post(
+        f"/api/v1/reports/{report['id']}/accept/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "JSON 对象" in response.json()["detail"]
+    assert api(world.monitor).get(f"/api/v1/reports/{report['id']}/").json()["state"] == "reported"
