@@ -53,3 +53,6 @@ urlpatterns = [
 
 if settings.CAMPUSGRID_CAS_ENABLED:  # nothing of CAS exists unless configured
     urlpatterns += [path("accounts/", include(accounts_urls.cas_urlpatterns))]
+# Under /api/ errors answer JSON in Chinese; elsewhere Django's pages (core.views).
+handler404 = "campusgrid.core.views.page_not_found"
+handler500 = "campusgrid.core.views.server_error"

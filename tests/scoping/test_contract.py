@@ -51,6 +51,7 @@ COVERED = {
     "people:classes": "test_class_pages_follow_scope",
     "people:class": "test_class_pages_follow_scope",
     "people:room": "test_room_pages_follow_scope",
+    "people:profile": "personal page: the user's own token and sign-ins only (tests/foundation/test_security.py)",
     "grid:coverage": "test_coverage_only_lists_holes_in_scope",
     "grid:posts": "test_post_list_follows_scope",
     "grid:post": "test_post_list_follows_scope",

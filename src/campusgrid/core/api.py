@@ -1,18 +1,73 @@
 """API plumbing shared by every app: pagination, errors in Chinese, scoped viewsets."""
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, pagination, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from .errors import ServiceError
+from .parsers import ObjectJSONParser  # noqa: F401  (the apps import it from here)
+
+logger = logging.getLogger("campusgrid.api")
+
+SERVER_ERROR_DETAIL = "服务器内部错误，已记录。请稍后重试；问题持续时请联系系统管理员。"
 
 
 class Pagination(pagination.PageNumberPagination):
+    """`page` (from 1) and `page_size` (1–500): junk answers 400 in Chinese, a page past the
+    last 404, a page size over the maximum is clamped to it."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and raw not in self.last_page_strings and not _positive(raw):
+            raise exceptions.ValidationError({"page": ["页码须为正整数。"]})
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound:
+            raise exceptions.NotFound(f"没有第 {raw} 页。") from None
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None or raw == "":
+            return self.page_size
+        if not _positive(raw):
+            raise exceptions.ValidationError(
+                {"page_size": [f"每页条数须为 1 到 {self.max_page_size} 之间的整数。"]}
+            )
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
+
+
+def _positive(raw: str) -> bool:
+    return raw.isascii() and raw.isdigit() and int(raw) >= 1 and len(raw) < 10
+
+
+def query_choice(request, name: str, choices, *, label: str | None = None):
+    """A query parameter that must be one of `choices` (values); None when absent.
+    Anything else answers 400 in Chinese instead of silently matching nothing."""
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    allowed = [str(c) for c in choices]
+    if value not in allowed:
+        raise exceptions.ValidationError({name: [f"{label or name} 须为以下之一：{'、'.join(allowed)}。"]})
+    return value
 
 
 def exception_handler(exc, context):
@@ -30,10 +85,33 @@ def exception_handler(exc, context):
         return Response({"detail": "未找到，或不在您的管理范围内。"}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         response = drf_exception_handler(exc, context)
-        if response is not None:
+        if response is not None and not getattr(exc, "keeps_detail", False):
             response.data = {"detail": "请先登录，或提供有效的令牌（Authorization: Token <key>）。"}
         return response
-    return drf_exception_handler(exc, context)
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        # DRF's session authentication says this in English only.
+        return Response({"detail": "CSRF 校验失败，请刷新页面后重试。"}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, exceptions.Throttled):
+        response = drf_exception_handler(exc, context)
+        wait = f"请 {int(exc.wait) + 1} 秒后再试。" if exc.wait is not None else "请稍后再试。"
+        response.data = {"detail": f"请求过于频繁，{wait}"}
+        return response
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        return response
+    # Anything else is a bug: log it with the request, answer JSON (never the HTML 500
+    # page) so that API clients can tell a server error from a refusal.
+    if settings.DEBUG:
+        return None  # Django's debug page shows the traceback
+    request = context.get("request")
+    logger.error(
+        "unhandled exception in %s %s",
+        getattr(request, "method", "?"),
+        getattr(request, "path", "?"),
+        exc_info=exc,
+    )
+    set_rollback()
+    return Response({"detail": SERVER_ERROR_DETAIL}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
 
 
 class ScopedViewSetMixin:

@@ -6,6 +6,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views import defaults
 
 from .registry import HEALTH_CHECKS, render_panels
 from .scoping import scope_for
@@ -76,3 +77,29 @@ def healthz(request):
     response.status_code = 200 if healthy else 503
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def server_error(request):
+    """handler500: JSON in Chinese under /api/ (an API client never gets the HTML page)."""
+    if _is_api(request):
+        from .api import SERVER_ERROR_DETAIL
+
+        return JsonResponse(
+            {"detail": SERVER_ERROR_DETAIL}, status=500, json_dumps_params={"ensure_ascii": False}
+        )
+    return defaults.server_error(request)
+
+
+def page_not_found(request, exception):
+    """handler404: JSON in Chinese under /api/ (an unknown API path is not an HTML page)."""
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": "未找到，或不在您的管理范围内。"},
+            status=404,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return defaults.page_not_found(request, exception)

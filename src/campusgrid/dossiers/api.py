@@ -13,11 +13,11 @@ from pathlib import Path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from campusgrid.core import sensitive
-from campusgrid.core.api import ClassFieldMixin
+from campusgrid.core.api import ClassFieldMixin, ObjectJSONParser
 from campusgrid.core.errors import NotAllowed, ServiceError
 from campusgrid.core.models import AccessLog
 from campusgrid.core.scoping import CHANGE
@@ -388,7 +388,7 @@ class ScreeningResultViewSet(
 ):
     serializer_class = ScreeningResultSerializer
     log_item = "screening"
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         params = self.request.query_params

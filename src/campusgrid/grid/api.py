@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from campusgrid.core.api import ClassFieldMixin
+from campusgrid.core.api import ClassFieldMixin, query_choice
 from campusgrid.core.errors import ServiceError
 from campusgrid.people import selectors as people_selectors
 
@@ -64,6 +64,10 @@ class AppointSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class EndPostSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+
+
 class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """网格职务：列表按范围限定；POST 任命（单人职务自动结束现任者任期）；/end/ 结束任期。"""
 
@@ -72,13 +76,23 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def get_queryset(self):
         history = self.request.query_params.get("history") == "1"
         qs = selectors.post_list(user=self.request.user, current_only=not history)
-        kind = self.request.query_params.get("kind")
+        kind = query_choice(self.request, "kind", PostKind.values, label="职务类别 kind")
         if kind:
             qs = qs.filter(kind=kind)
         holder = self.request.query_params.get("holder")
         if holder:
             qs = qs.filter(Q(student__student_no=holder) | Q(staff__staff_no=holder))
         return qs
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("kind", str, enum=PostKind.values),
+            OpenApiParameter("holder", str, description="学号或工号"),
+            OpenApiParameter("history", str, enum=["1"], description="1：含已结束的任期"),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=AppointSerializer, responses={201: PostSerializer}, summary="任命网格员")
     def create(self, request):
@@ -95,14 +109,16 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=inline_serializer("EndPost", {"reason": serializers.CharField(required=False)}),
+        request=EndPostSerializer,
         responses={200: PostSerializer},
         summary="结束任期",
     )
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         post = self.get_object()
-        post = services.post_end(actor=request.user, post=post, reason=request.data.get("reason", ""))
+        body = EndPostSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        post = services.post_end(actor=request.user, post=post, reason=body.validated_data["reason"])
         return Response(PostSerializer(post).data)
 
     @staticmethod

@@ -3,13 +3,15 @@ services): night checks, leave, holiday registrations, inspections, ratings."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from campusgrid.core import sensitive
+from campusgrid.core.api import ObjectJSONParser
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.scoping import CHANGE
 from campusgrid.org.models import Holiday, SchoolClass
@@ -71,6 +73,47 @@ class NightCheckIn(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="更正时读取到的版本号")
 
 
+def _status_fields() -> dict:
+    return {status: serializers.IntegerField(help_text=label) for status, label in NightStatus.choices}
+
+
+class NightProgressTotals(serializers.Serializer):
+    rooms = serializers.IntegerField()
+    checked_rooms = serializers.IntegerField()
+    students = serializers.IntegerField()
+    checked_students = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True, help_text="已查寝室比例（0–1），无寝室时为 null")
+    student_rate = serializers.FloatField(allow_null=True, help_text="已查学生比例（0–1）")
+
+    def get_fields(self):
+        return {**super().get_fields(), **_status_fields()}
+
+
+class NightProgressClass(serializers.Serializer):
+    total = serializers.IntegerField()
+    checked = serializers.IntegerField()
+
+    def get_fields(self):
+        return {"class": serializers.CharField(), **super().get_fields(), **_status_fields()}
+
+
+class NightProgressBuilding(serializers.Serializer):
+    building = serializers.CharField()
+    rooms = serializers.IntegerField()
+    checked = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+    def get_fields(self):
+        return {**super().get_fields(), **_status_fields()}
+
+
+class NightProgressSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    totals = NightProgressTotals()
+    classes = NightProgressClass(many=True)
+    buildings = NightProgressBuilding(many=True)
+
+
 class NightCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """查寝：列表按范围限定（?date=、?room=）；POST 提交或更正一间寝室当晚的查寝。"""
 
@@ -85,7 +128,14 @@ class NightCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=NightCheckIn, responses={201: NightCheckSerializer}, summary="提交查寝")
+    @extend_schema(
+        request=NightCheckIn,
+        responses={
+            201: OpenApiResponse(NightCheckSerializer, description="当晚首次提交"),
+            200: OpenApiResponse(NightCheckSerializer, description="更正已提交的查寝"),
+        },
+        summary="提交查寝",
+    )
     def create(self, request):
         body = NightCheckIn(data=request.data)
         body.is_valid(raise_exception=True)
@@ -105,7 +155,11 @@ class NightCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
-    @extend_schema(parameters=[OpenApiParameter("date", str)], summary="查寝进度（按班级、楼栋）")
+    @extend_schema(
+        parameters=[OpenApiParameter("date", OpenApiTypes.DATE)],
+        responses={200: NightProgressSerializer},
+        summary="查寝进度（按班级、楼栋）",
+    )
     @action(detail=False, methods=["get"], url_path="progress", url_name="progress")
     def progress(self, request):
         from .views.common import date_param
@@ -139,9 +193,9 @@ class LeaveSerializer(serializers.Serializer):
     state = serializers.CharField()
     state_display = serializers.CharField(source="get_state_display")
     decided_by = serializers.CharField(source="decided_by_name")
-    decided_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
     comment = serializers.CharField()
-    returned_at = serializers.DateTimeField()
+    returned_at = serializers.DateTimeField(allow_null=True)
     overdue = serializers.SerializerMethodField()
     version = serializers.IntegerField()
 
@@ -331,13 +385,13 @@ class HolidayRegistrationSerializer(serializers.Serializer):
     school_class = serializers.CharField(source="student.school_class.name", default=None)
     plan = serializers.CharField()
     destination = serializers.CharField()
-    depart_on = serializers.DateField()
-    return_on = serializers.DateField()
+    depart_on = serializers.DateField(allow_null=True)
+    return_on = serializers.DateField(allow_null=True)
     transport = serializers.CharField()
     emergency_contact = serializers.CharField()
     emergency_phone = serializers.SerializerMethodField()
     return_due = serializers.DateTimeField()
-    returned_at = serializers.DateTimeField()
+    returned_at = serializers.DateTimeField(allow_null=True)
     return_confirmed_by = serializers.CharField(source="return_confirmed_by_name")
     late_reason = serializers.CharField()
     departed_at = serializers.DateTimeField()
@@ -454,6 +508,15 @@ class RoundIn(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class IllegalRateSeriesSerializer(serializers.Serializer):
+    dates = serializers.ListField(child=serializers.DateField())
+    titles = serializers.ListField(child=serializers.CharField())
+    rates = serializers.ListField(child=serializers.FloatField(), help_text="违章电器率（%）")
+    inspected = serializers.ListField(child=serializers.IntegerField())
+    illegal = serializers.ListField(child=serializers.IntegerField())
+    change = serializers.FloatField(allow_null=True, help_text="末轮相对首轮的变化（%）；不足两轮时为 null")
+
+
 class InspectionRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """检查轮次；figures 为您范围内寝室的统计（检查数、有隐患、有违章电器、违章电器率）。"""
 
@@ -493,7 +556,7 @@ class InspectionRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         )
         return Response(RoundSerializer(round_).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="违章电器率（按轮次）")
+    @extend_schema(responses={200: IllegalRateSeriesSerializer}, summary="违章电器率（按轮次）")
     @action(detail=False, methods=["get"], url_path="rates", url_name="rates")
     def rates(self, request):
         return Response(selectors.illegal_rate_series(user=request.user))
@@ -535,7 +598,7 @@ class InspectionSerializer(serializers.Serializer):
     state = serializers.CharField()
     hygiene_score = serializers.IntegerField(allow_null=True)
     inspector = serializers.CharField(source="inspector_name")
-    inspected_at = serializers.DateTimeField()
+    inspected_at = serializers.DateTimeField(allow_null=True)
     note = serializers.CharField()
     findings = serializers.SerializerMethodField()
 
@@ -562,7 +625,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     """寝室检查（每轮每间寝室一条）：?round=、?room=；record 记录卫生得分，findings 登记隐患（可带照片）。"""
 
     serializer_class = InspectionSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         params = self.request.query_params

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -30,7 +30,19 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             qs = qs.filter(read_at__isnull=True)
         return qs
 
-    @extend_schema(request=None, summary="全部标为已读")
+    @extend_schema(parameters=[OpenApiParameter("unread", str, enum=["1"], description="1：只列未读")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer(
+                "MarkedRead", {"marked": serializers.IntegerField(help_text="标为已读的条数")}
+            )
+        },
+        summary="全部标为已读",
+    )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         return Response({"marked": services.mark_read(user=request.user)})

@@ -90,3 +90,29 @@ def login_by_number(*, number: str, field: str = "assignee"):
     if user is None:
         raise ServiceError(f"找不到学号或工号“{number}”" if number else "请填写学号或工号", field=field)
     return user
+
+
+def api_tokens(*, user) -> list:
+    """The user's own API tokens (DRF keeps one per user) with their expiry, without the key."""
+    from rest_framework.authtoken.models import Token
+
+    from campusgrid.core import clock
+    from campusgrid.core.auth import token_expires_at
+
+    now = clock.now()
+    return [
+        {
+            "hint": f"{token.key[:4]}…{token.key[-4:]}",
+            "created": token.created,
+            "expires": token_expires_at(token),
+            "expired": now >= token_expires_at(token),
+        }
+        for token in Token.objects.filter(user=user)
+    ]
+
+
+def recent_sign_ins(*, user, limit: int = 10):
+    """The user's own latest sign-ins (django-axes' access log): when, from where."""
+    from axes.models import AccessLog
+
+    return AccessLog.objects.filter(username=user.get_username()).order_by("-attempt_time")[:limit]

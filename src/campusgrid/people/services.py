@@ -141,3 +141,26 @@ def account_for(person: Student | Staff, username: str):
     person.user = user
     person.save(update_fields=["user"])
     return user
+
+
+def api_token_create(*, actor) -> str:
+    """The actor's API token, made anew (an old one stops working); returns the key, which
+    is shown once. Tokens expire CAMPUSGRID_TOKEN_DAYS after creation (core/auth.py)."""
+    from rest_framework.authtoken.models import Token
+
+    with transaction.atomic():
+        Token.objects.filter(user=actor).delete()
+        token = Token.objects.create(user=actor)
+        audit_record(actor=actor, verb="api_token_create", target=actor, summary="生成 API 令牌")
+    return token.key
+
+
+def api_token_revoke(*, actor) -> bool:
+    """Revokes the actor's API token; False when there was none."""
+    from rest_framework.authtoken.models import Token
+
+    with transaction.atomic():
+        deleted, _ = Token.objects.filter(user=actor).delete()
+        if deleted:
+            audit_record(actor=actor, verb="api_token_revoke", target=actor, summary="撤销 API 令牌")
+    return bool(deleted)

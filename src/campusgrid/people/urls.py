@@ -11,4 +11,5 @@ urlpatterns = [
     path("classes/", views.class_list, name="classes"),
     path("classes/<str:name>/", views.class_detail, name="class"),
     path("rooms/<str:building>/<str:number>/", views.room_detail, name="room"),
+    path("me/", views.profile, name="profile"),
 ]

@@ -130,3 +130,35 @@ def my_data(request):
         f"filename*=UTF-8''{quote(f'我的个人信息-{student.student_no}.json')}"
     )
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """个人设置: the signed-in user's own account: API token (make, revoke), latest sign-ins."""
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("action") == "create_token":
+            new_key = services.api_token_create(actor=request.user)
+            messages.success(
+                request, "已生成新的 API 令牌；旧令牌（如有）已失效。请立即复制保存，离开本页后不再显示。"
+            )
+        elif request.POST.get("action") == "revoke_token":
+            if services.api_token_revoke(actor=request.user):
+                messages.success(request, "API 令牌已撤销，使用它的程序将无法再访问。")
+            else:
+                messages.info(request, "您没有 API 令牌。")
+            return redirect("people:profile")
+        else:
+            messages.error(request, "无法识别的操作。")
+            return redirect("people:profile")
+    from django.conf import settings
+
+    context = {
+        "page_title": "个人设置",
+        "tokens": selectors.api_tokens(user=request.user),
+        "new_key": new_key,
+        "token_days": settings.CAMPUSGRID_TOKEN_DAYS,
+        "sign_ins": selectors.recent_sign_ins(user=request.user),
+        "idle_minutes": settings.CAMPUSGRID_SESSION_IDLE_SECONDS // 60,
+    }
+    return render(request, "people/profile.html", context)

@@ -4,16 +4,17 @@ workflow action, all through the same services as the pages."""
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from campusgrid.core.api import ObjectJSONParser, query_choice
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.models import AccessLog
 from campusgrid.grid import selectors as grid_selectors
 from campusgrid.people import selectors as people_selectors
 
 from . import selectors, services
-from .models import ReportEvent, Severity
+from .models import ReportEvent, Severity, State
 from .views import log_sensitive
 from .workflow import BY_ACTION, HUMAN_TRANSITIONS
 
@@ -44,9 +45,9 @@ class ReportSerializer(serializers.Serializer):
     outcome = serializers.CharField()
     feedback = serializers.CharField()
     created_at = serializers.DateTimeField()
-    accept_due = serializers.DateTimeField()
-    handle_due = serializers.DateTimeField()
-    closed_at = serializers.DateTimeField()
+    accept_due = serializers.DateTimeField(allow_null=True)
+    handle_due = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
     version = serializers.IntegerField()
     timeline = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
@@ -92,11 +93,22 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """问题上报：列表按范围限定；?box=todo 待我处理，?box=mine 我的上报。"""
 
     serializer_class = ReportSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         params = self.request.query_params
-        box = params.get("box")
+        # Out-of-range values answer 400 instead of silently matching nothing.
+        box = query_choice(self.request, "box", ["todo", "mine"])
+        query_choice(self.request, "state", State.values, label="状态 state")
+        query_choice(self.request, "level", range(1, 6), label="层级 level")
+        query_choice(self.request, "overdue", ["1", "true", "0", "false"], label="overdue")
+        if params.get("severity") and Severity.from_label(params["severity"]) is None:
+            query_choice(
+                self.request,
+                "severity",
+                Severity.values,
+                label="严重程度 severity（或 一般、较重、重大、紧急）",
+            )
         if box == "todo":
             return selectors.report_todo(user=self.request.user)
         if box == "mine":
@@ -107,12 +119,12 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         parameters=[
             OpenApiParameter("box", str, enum=["todo", "mine"]),
             OpenApiParameter("category", str),
-            OpenApiParameter("severity", str),
-            OpenApiParameter("state", str),
-            OpenApiParameter("overdue", bool),
+            OpenApiParameter("severity", str, enum=[*Severity.labels, *Severity.values]),
+            OpenApiParameter("state", str, enum=State.values),
+            OpenApiParameter("level", int, enum=[1, 2, 3, 4, 5]),
+            OpenApiParameter("overdue", str, enum=["1", "true", "0", "false"]),
             OpenApiParameter("class", str),
             OpenApiParameter("college", int),
-            OpenApiParameter("level", int),
             OpenApiParameter("building", str),
             OpenApiParameter("student_no", str),
             OpenApiParameter("date_from", str, description="YYYY-MM-DD"),

@@ -10,8 +10,12 @@ Environment:
   CAMPUSGRID_TICK_SECONDS interval of the served app's scheduler (default 60, 0 disables)
   CAMPUSGRID_CAS_*, CAMPUSGRID_WECOM_*  campus sign-in (see the end of this file and the README)
   CAMPUSGRID_CSP_FORM_ACTION comma separated origins forms may post to besides this site
+  Security (README "Security"): CAMPUSGRID_LOGIN_FAILURE_LIMIT, CAMPUSGRID_LOGIN_LOCKOUT_MINUTES,
+  CAMPUSGRID_LOGIN_IP_FAILURE_LIMIT, CAMPUSGRID_SESSION_IDLE_MINUTES, CAMPUSGRID_SESSION_HOURS,
+  CAMPUSGRID_SESSION_BROWSER_CLOSE, CAMPUSGRID_TOKEN_DAYS, CAMPUSGRID_THROTTLE_USER, CAMPUSGRID_THROTTLE_ANON
 """
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -68,6 +72,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "campusgrid.core.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "campusgrid.core",
     "campusgrid.org",
     "campusgrid.people",
@@ -95,9 +100,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "campusgrid.core.sessions.IdleTimeoutMiddleware",
     "campusgrid.grid.middleware.CollegeFocusMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in into the login page with the time to retry.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "campusgrid.urls"
@@ -134,7 +142,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = ["campusgrid.core.auth.Backend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any backend checks a password.
+    "axes.backends.AxesStandaloneBackend",
+    "campusgrid.core.auth.Backend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -216,7 +228,12 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# A session lasts at most CAMPUSGRID_SESSION_HOURS from sign-in, ends after
+# CAMPUSGRID_SESSION_IDLE_MINUTES without a request (等保: shared computers in offices and
+# dorm-building duty rooms) and when the browser closes (core/sessions.py).
+SESSION_COOKIE_AGE = int(float(os.environ.get("CAMPUSGRID_SESSION_HOURS", "12")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("CAMPUSGRID_SESSION_BROWSER_CLOSE", True)
+CAMPUSGRID_SESSION_IDLE_SECONDS = int(float(os.environ.get("CAMPUSGRID_SESSION_IDLE_MINUTES", "30")) * 60)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
@@ -226,16 +243,43 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("CAMPUSGRID_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# Sign-in lockout (django-axes, core/lockout.py): an account after 5 wrong passwords for 30
+# minutes; a client address after 30 failures over any accounts (a building shares one NAT address).
+AXES_FAILURE_LIMIT = int(os.environ.get("CAMPUSGRID_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("CAMPUSGRID_LOGIN_LOCKOUT_MINUTES", "30")))
+CAMPUSGRID_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("CAMPUSGRID_LOGIN_IP_FAILURE_LIMIT", "30"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "campusgrid.core.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "campusgrid.core.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# API tokens expire CAMPUSGRID_TOKEN_DAYS after they were created (core/auth.py).
+CAMPUSGRID_TOKEN_DAYS = int(os.environ.get("CAMPUSGRID_TOKEN_DAYS", "30"))
+# API rates: per user when signed in (token or session), per address otherwise. Counted in the
+# default cache, i.e. per server process.
+CAMPUSGRID_THROTTLE_USER = os.environ.get("CAMPUSGRID_THROTTLE_USER", "600/min")
+CAMPUSGRID_THROTTLE_ANON = os.environ.get("CAMPUSGRID_THROTTLE_ANON", "60/min")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "campusgrid.core.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "campusgrid.core.parsers.ObjectJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "campusgrid.core.parsers.AnonThrottle",
+        "campusgrid.core.parsers.UserThrottle",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "campusgrid.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "campusgrid.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "campusgrid.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -243,6 +287,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "学生网格化管理系统 REST API。所有列表与详情都按调用者的网格职务限定范围。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "campusgrid.core.schema.add_error_responses",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from the installed sidecar package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -15,6 +15,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Behind one reverse proxy: the client address for sign-in lockout is the last hop it adds.
+AXES_IPWARE_PROXY_COUNT = 1
+AXES_IPWARE_PROXY_ORDER = "right-most"  # nginx appends the address it saw; what the client sent is left of it
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # One JSON line per request (time, request id, user id, path, status, duration, queries)
 # and JSON for every other log line, on stderr for journald or the log shipper.
