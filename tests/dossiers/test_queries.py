@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from campusgrid.core import sensitive
 from campusgrid.dossiers.models import (
     FollowUp,
     KeyReason,
@@ -22,6 +21,7 @@ from campusgrid.dossiers.models import (
     WarningRule,
 )
 from campusgrid.grid.models import AccessGrant
+from campusgrid.people import sensitive
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def populate(world, semester, start: int, count: int) -> None:
 def log_inserts(rows: int) -> int:
     """Access-log rows go in one bulk insert, which SQLite splits into batches
     (its parameter limit: 99 rows of this table); PostgreSQL takes them at once."""
-    from campusgrid.core.models import AccessLog
+    from campusgrid.people.models import AccessLog
 
     fields = [f for f in AccessLog._meta.concrete_fields if not f.primary_key]
     batch = connection.ops.bulk_batch_size(fields, [None] * rows) or rows

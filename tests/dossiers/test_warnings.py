@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campusgrid.core.errors import Conflict, NotAllowed
-from campusgrid.core.models import AccessLog
 from campusgrid.core.tick import run_due
 from campusgrid.dossiers import services
 from campusgrid.dossiers.models import KeyStudent, WarningProposal, WarningRule
 from campusgrid.dossiers.warnings import run_rules
 from campusgrid.notifications.models import Notification
+from campusgrid.people.models import AccessLog
 from campusgrid.reports.services import report_create
 
 from .conftest import screening

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -138,20 +139,30 @@ def student_q(scope: Scope, path: str = "", action: str = VIEW) -> Q:
 
 
 def room_q(scope: Scope, path: str = "", action: str = VIEW) -> Q:
-    """Rooms the scope covers: the user's own rooms, and rooms where a student in scope lives."""
+    """Rooms the scope covers: the user's own rooms, and rooms where a student in scope lives.
+
+    Which students live where is `people`'s and `org`'s knowledge, not core's: `grid`
+    registers the rule (`register_scope_rule("room", …)` in `grid/scope.py`)."""
     if scope.everything and (action == VIEW or scope.manage_everything):
         return ~MATCH_NOTHING
-    from campusgrid.people.models import Student  # people builds on core; imported lazily
+    return scope_rule("room")(scope, path, action)
 
-    parts = []
-    own_rooms = scope.room_ids | scope.party_room_ids if action == VIEW else frozenset()
-    if own_rooms:
-        parts.append(Q(**{f"{path}id__in": own_rooms}))
-    through_students = student_q(scope, "", action)
-    if through_students is not MATCH_NOTHING:
-        students = Student.objects.filter(through_students, bed__isnull=False)
-        parts.append(Q(**{f"{path}id__in": students.values("bed__room_id")}))
-    return _or(parts)
+
+_rules: dict[str, Callable] = {}
+
+
+def register_scope_rule(name: str, rule: Callable) -> None:
+    """A scope rule that needs models above core (`rule(scope, path, action) -> Q`)."""
+    _rules[name] = rule
+
+
+def scope_rule(name: str) -> Callable:
+    try:
+        return _rules[name]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"no scope rule {name!r} is registered (grid registers them when it loads)"
+        )
 
 
 def college_q(scope: Scope, path: str = "", action: str = VIEW) -> Q:

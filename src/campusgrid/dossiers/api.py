@@ -16,11 +16,11 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from campusgrid.core import sensitive
 from campusgrid.core.api import ClassFieldMixin
 from campusgrid.core.errors import NotAllowed, ServiceError
-from campusgrid.core.models import AccessLog
 from campusgrid.core.scoping import CHANGE
+from campusgrid.people import sensitive
+from campusgrid.people.models import AccessLog
 
 from . import imports, selectors, services
 from .models import KeyStudent, KeyStudentChange, ScreeningResult, TalkRecord, WarningProposal

@@ -9,10 +9,11 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from campusgrid.core import sensitive
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.params import date_param
 from campusgrid.core.scoping import CHANGE
 from campusgrid.org.models import Holiday, SchoolClass
+from campusgrid.people import sensitive
 
 from . import selectors, services
 from .models import (
@@ -108,8 +109,6 @@ class NightCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(parameters=[OpenApiParameter("date", str)], summary="查寝进度（按班级、楼栋）")
     @action(detail=False, methods=["get"], url_path="progress", url_name="progress")
     def progress(self, request):
-        from .views.common import date_param
-
         date = date_param(request, default=selectors.night_to_show())
         data = selectors.night_progress(user=request.user, date=date)
         return Response(
@@ -149,10 +148,10 @@ class LeaveSerializer(serializers.Serializer):
         return self.context["request"].user
 
     def get_reason(self, obj) -> str:
-        return obj.reason if sensitive.may_see_sensitive(self._user(), obj.student) else ""
+        return sensitive.shown(self._user(), obj, "reason")
 
     def get_contact(self, obj) -> str:
-        return sensitive.shown_phone(self._user(), obj.student, obj.contact)
+        return sensitive.shown(self._user(), obj, "contact")
 
     def get_overdue(self, obj) -> bool:
         return obj.is_overdue()
@@ -343,7 +342,7 @@ class HolidayRegistrationSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
     def get_emergency_phone(self, obj) -> str:
-        return sensitive.shown_phone(self.context["request"].user, obj.student, obj.emergency_phone)
+        return sensitive.shown(self.context["request"].user, obj, "emergency_phone")
 
     def get_status(self, obj) -> str:
         return obj.status()

@@ -4,10 +4,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from campusgrid.core import sensitive
 from campusgrid.core.api import ClassFieldMixin, ScopedViewSetMixin
-from campusgrid.core.models import AccessLog
 from campusgrid.core.validators import mask_id_number
+from campusgrid.people import sensitive
+from campusgrid.people.models import AccessLog
 
 from . import selectors
 from .filters import StudentFilter

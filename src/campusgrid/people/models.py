@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.crypto import EncryptedTextField
+from campusgrid.core.errors import Conflict
 from campusgrid.core.models import VersionedModel
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, student_q
 
@@ -262,3 +263,48 @@ class Staff(VersionedModel):
     def roles_display(self) -> str:
         labels = dict(StaffRole.choices)
         return "、".join(labels.get(r, r) for r in self.role_list)
+
+
+class AccessLog(models.Model):
+    """敏感信息访问日志 (PIPL): each view or export of a student's sensitive data.
+
+    Append-only: the app never updates or deletes rows. Written by `people.sensitive.log_access`.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", "查看"
+        EXPORT = "export", "导出"
+        API_READ = "api_read", "接口读取"
+
+    at = models.DateTimeField("时间", default=clock.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="访问人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField("访问人姓名", max_length=64, blank=True)
+    action = models.CharField("方式", max_length=16, choices=Action.choices)
+    item = models.CharField("数据项", max_length=32, db_index=True)
+    student = models.ForeignKey(
+        Student, verbose_name="学生", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    student_no = models.CharField("学号", max_length=32, blank=True, db_index=True)
+    path = models.CharField("地址", max_length=255, blank=True)
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    purpose = models.CharField("用途", max_length=255, blank=True)
+
+    class Meta:
+        # Born in core (before core knew nothing of people): the table keeps its name.
+        db_table = "core_accesslog"
+        verbose_name = "敏感信息访问日志"
+        verbose_name_plural = "敏感信息访问日志"
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.item} {self.student_no}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise Conflict("访问日志不可修改。")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise Conflict("访问日志不可删除。")

@@ -5,11 +5,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from campusgrid.core import sensitive
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.registry import render_sections
 from campusgrid.core.scoping import scope_for
+from campusgrid.people import sensitive
 
 from . import selectors, services
 from .filters import StudentFilter, StudentProfileForm

@@ -8,13 +8,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from campusgrid.core.errors import ServiceError
-from campusgrid.core.models import AccessLog
 from campusgrid.org.models import Room
-from campusgrid.people.models import Student
+from campusgrid.people.models import AccessLog, Student
 
 from . import selectors, services
 from .models import Category, ReportEvent, Severity
-from .views import _user_by_number, log_sensitive
 from .workflow import TRANSITIONS
 
 
@@ -146,12 +144,14 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         page = getattr(self.paginator, "page", None)
-        log_sensitive(request, page.object_list if page is not None else [], AccessLog.Action.API_READ)
+        selectors.log_sensitive(
+            request, page.object_list if page is not None else [], AccessLog.Action.API_READ
+        )
         return response
 
     def retrieve(self, request, pk=None):
         report = selectors.report_get(user=request.user, pk=pk)
-        log_sensitive(request, [report], AccessLog.Action.API_READ)
+        selectors.log_sensitive(request, [report], AccessLog.Action.API_READ)
         data = ReportSerializer(report, context={"with_timeline": True}).data
         data["actions"] = [t.action for t in services.allowed_actions(request.user, report)]
         return Response(data)
@@ -194,7 +194,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = body.validated_data
         assignee = None
         if data.get("assignee"):
-            assignee = _user_by_number(data["assignee"])
+            assignee = selectors.user_by_number(data["assignee"])
             if assignee is None:
                 raise ServiceError("找不到该学号或工号", field="assignee")
         report = services.report_act(

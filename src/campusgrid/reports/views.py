@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -7,13 +6,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from campusgrid.core import clock, sensitive
+from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
 from campusgrid.core.htmx import template_for
-from campusgrid.core.models import AccessLog
 from campusgrid.org.models import Room
-from campusgrid.people.models import Staff, Student
+from campusgrid.people.models import AccessLog, Student
 
 from . import selectors, services
 from .forms import ActionForm, ReportFilterForm, ReportForm
@@ -22,17 +20,9 @@ from .models import LEVEL_NAMES, ReportPhoto
 PAGE_SIZE = 30
 
 
-def log_sensitive(request, reports, action=AccessLog.Action.VIEW) -> None:
-    """Reports of sensitive categories (心理健康, 违纪, 生活困难) are their students'
-    sensitive data: one access-log row per student revealed (SPEC §4)."""
-    students = {s.pk: s for r in reports if r.category.sensitive for s in r.students.all()}
-    if students:
-        sensitive.log_access(request=request, item="report", students=list(students.values()), action=action)
-
-
 def _page(request, queryset, template, title, **extra):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    log_sensitive(request, page)
+    selectors.log_sensitive(request, page)
     context = {"page": page, "page_title": title, "now": clock.now(), **extra}
     return render(request, template_for(request, template, "rows"), context)
 
@@ -70,7 +60,7 @@ def report_todo(request):
 def _export(request, reports):
     """异常情况处理台账, laid out as the paper ledger."""
     reports = list(reports)
-    log_sensitive(request, reports, AccessLog.Action.EXPORT)
+    selectors.log_sensitive(request, reports, AccessLog.Action.EXPORT)
     headers = [
         "序号",
         "上报时间",
@@ -186,7 +176,7 @@ def _levels_of(user):
 @login_required
 def report_detail(request, pk):
     report = selectors.report_get(user=request.user, pk=pk)
-    log_sensitive(request, [report])
+    selectors.log_sensitive(request, [report])
     context = {
         "report": report,
         "timeline": selectors.timeline(report),
@@ -208,7 +198,7 @@ def report_action(request, pk, action):
     data = form.cleaned_data
     assignee = None
     if data.get("assignee"):
-        assignee = _user_by_number(data["assignee"])
+        assignee = selectors.user_by_number(data["assignee"])
         if assignee is None:
             messages.error(request, "找不到该学号或工号")
             return redirect("reports:detail", pk=pk)
@@ -227,16 +217,6 @@ def report_action(request, pk, action):
     else:
         messages.success(request, f"已{services.action_label(action)}。")
     return redirect("reports:detail", pk=pk)
-
-
-def _user_by_number(number: str):
-    person = (
-        Staff.objects.filter(staff_no=number).select_related("user").first()
-        or Student.objects.filter(student_no=number).select_related("user").first()
-    )
-    if person is not None and person.user_id:
-        return person.user
-    return get_user_model().objects.filter(username=number).first()
 
 
 @login_required

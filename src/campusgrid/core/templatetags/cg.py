@@ -1,10 +1,9 @@
-"""Template helpers: masking, dates in Chinese conventions, section rendering."""
+"""Template helpers: dates in Chinese conventions, section rendering (masking by the
+sensitive-data rule: `people`'s `sensitive_tags`)."""
 
 from django import template
 from django.template.loader import get_template
 from django.utils import timezone
-
-from campusgrid.core import sensitive
 
 register = template.Library()
 
@@ -17,11 +16,6 @@ def render_block(context, block):
     values.setdefault("request", request)
     values.setdefault("user", getattr(request, "user", None))
     return get_template(block["template"]).render(values, request)
-
-
-@register.simple_tag(takes_context=True)
-def phone_for(context, student, value):
-    return sensitive.shown_phone(context["request"].user, student, value)
 
 
 @register.filter

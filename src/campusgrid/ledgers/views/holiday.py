@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campusgrid.core import sensitive
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
+from campusgrid.people import sensitive
 
 from .. import selectors, services
 from ..forms import HolidayOpenForm, HolidayRegisterForm

@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campusgrid.core import sensitive
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
+from campusgrid.people import sensitive
 
 from .. import selectors, services
 from ..forms import DecisionForm, LeaveFilterForm, LeaveForm
@@ -51,7 +51,6 @@ def leave_list(request):
     if wants_export(request):
         rows = []
         for i, leave in enumerate(leaves, start=1):
-            shown = sensitive.may_see_sensitive(user, leave.student)
             rows.append(
                 [
                     i,
@@ -61,7 +60,7 @@ def leave_list(request):
                     leave.get_kind_display(),
                     leave.start,
                     leave.end,
-                    leave.reason if shown else "（仅辅导员可见）",
+                    sensitive.shown(user, leave, "reason"),
                     leave.destination,
                     leave.get_state_display(),
                     leave.decided_by_name,
@@ -145,7 +144,6 @@ def leave_detail(request, pk):
         "leave": leave,
         "page_title": "请假详情",
         "actions": actions,
-        "may_see": sensitive.may_see_sensitive(user, leave.student),
         "overdue": leave.is_overdue(),
         "decision_form": DecisionForm(initial={"version": leave.version}),
     }
