@@ -388,7 +388,9 @@ def test_the_log_cannot_be_changed_through_the_app(world, files, api, login):
     change = reverse("admin:people_accesslog_change", args=[row.pk])
     assert admin_client.post(change, {"purpose": "篡改"}).status_code == 403
     assert (
-        admin_client.post(reverse("admin:people_accesslog_delete", args=[row.pk]), {"post": "yes"}).status_code
+        admin_client.post(
+            reverse("admin:people_accesslog_delete", args=[row.pk]), {"post": "yes"}
+        ).status_code
         == 403
     )
     assert AccessLog.objects.get().purpose == ""
