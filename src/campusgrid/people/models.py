@@ -248,12 +248,31 @@ class Staff(VersionedModel):
 
     @classmethod
     def scope_q(cls, scope, action):
-        if scope.is_empty:
-            return MATCH_NOTHING
+        """The staff of the user's own college — their chain: counselors, class teachers,
+        leaders — and the university office's (no college). Leaders, counselors and class
+        teachers (levels 3–4) also see the departed ones (history, successions); everybody
+        else only those in post. The university office sees all (`everything`)."""
+        from campusgrid.org.models import SchoolClass
+
+        colleges = []
         if scope.college_ids:
-            return Q(college_id__in=scope.college_ids) | Q(college__isnull=True)
-        # Everybody with a post may see the staff of their own college (their chain).
-        return Q(active=True)
+            colleges.append(Q(college_id__in=scope.college_ids))
+        if scope.class_ids:
+            classes = SchoolClass.objects.filter(id__in=scope.class_ids).values("college_id")
+            colleges.append(Q(college_id__in=classes))
+        if scope.staff_id:
+            colleges.append(Q(college_id__in=Staff.objects.filter(pk=scope.staff_id).values("college_id")))
+        if scope.self_student_id:
+            own = Student.objects.filter(pk=scope.self_student_id).values("college_id")
+            colleges.append(Q(college_id__in=own))
+        if not colleges:
+            return MATCH_NOTHING
+        condition = Q(college__isnull=True)
+        for part in colleges:
+            condition |= part
+        if scope.manage_college_ids or scope.manage_class_ids:
+            return condition
+        return condition & Q(active=True)
 
     @property
     def role_list(self) -> list[str]:
