@@ -188,19 +188,63 @@ def class_q(scope: Scope, path: str = "", action: str = VIEW) -> Q:
 class ScopedQuerySet(models.QuerySet):
     """Base queryset of every scoped model: `visible_to(user, action)`.
 
-    The model supplies `scope_q(scope, action)`; when that condition crosses a
-    to-many relation the model sets `scope_distinct = True` and the filter is
-    applied as a subquery so rows are never duplicated.
+    The model supplies `scope_q(scope, action)`. When that condition crosses a to-many
+    relation (found by walking its lookups; a model may still force it with
+    `scope_distinct = True/False`) the filter is applied as subqueries so rows are never
+    duplicated. Records that belong to one person whatever their posts (a user's own
+    notifications) set `scope_personal = True`: the university office's "everything"
+    does not reach them.
     """
 
     def visible_to(self, user, action: str = VIEW):
         scope = scope_for(user)
-        if scope.everything and (action == VIEW or scope.manage_everything):
+        personal = getattr(self.model, "scope_personal", False)
+        if scope.everything and (action == VIEW or scope.manage_everything) and not personal:
             return self
         condition = self.model.scope_q(scope, action)
-        if getattr(self.model, "scope_distinct", False):
+        distinct = getattr(self.model, "scope_distinct", None)
+        if distinct is None:
+            distinct = crosses_to_many(self.model, condition)
+        if distinct:
             return self.filter(as_subqueries(self.model, condition))
         return self.filter(condition)
+
+
+_to_many_cache: dict[tuple, bool] = {}
+
+
+def crosses_to_many(model, condition: Q) -> bool:
+    """Whether a lookup of `condition` follows a to-many relation from `model` (a join
+    that would repeat the row once per related row)."""
+    for child in condition.children:
+        if isinstance(child, Q):
+            if crosses_to_many(model, child):
+                return True
+            continue
+        lookup = child[0]
+        key = (model, lookup)
+        if key not in _to_many_cache:
+            _to_many_cache[key] = _path_crosses_to_many(model, lookup)
+        if _to_many_cache[key]:
+            return True
+    return False
+
+
+def _path_crosses_to_many(model, lookup: str) -> bool:
+    current = model
+    for part in lookup.split("__"):
+        if part == "pk":
+            return False
+        try:
+            field = current._meta.get_field(part)
+        except Exception:  # a transform or lookup (in, isnull, gte …): the path ends here
+            return False
+        if not field.is_relation:
+            return False
+        if field.one_to_many or field.many_to_many:
+            return True
+        current = field.related_model
+    return False
 
 
 def as_subqueries(model, condition: Q) -> Q:

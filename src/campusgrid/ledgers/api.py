@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from campusgrid.core.api import ScopedViewSetMixin
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.params import date_param
 from campusgrid.core.scoping import CHANGE
@@ -72,15 +73,17 @@ class NightCheckIn(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="更正时读取到的版本号")
 
 
-class NightCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NightCheckViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """查寝：列表按范围限定（?date=、?room=）；POST 提交或更正一间寝室当晚的查寝。"""
 
     serializer_class = NightCheckSerializer
 
-    def get_queryset(self):
-        params = self.request.query_params
-        filters = {k: params.get(k) for k in ("date", "room") if params.get(k)}
-        return selectors.night_check_list(user=self.request.user, filters=filters)
+    selector = selectors.night_check_list
+
+    def selector_kwargs(self, params):
+        return {"filters": {k: params.get(k) for k in ("date", "room") if params.get(k)}}
 
     @extend_schema(parameters=[OpenApiParameter("date", str), OpenApiParameter("room", str)])
     def list(self, request, *args, **kwargs):
@@ -172,22 +175,30 @@ class DecisionIn(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class LeaveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class LeaveViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """请假：?state=、?overdue=1、?class=、?student_no=、?box=todo（待我审批）。"""
 
     serializer_class = LeaveSerializer
 
-    def get_queryset(self):
-        params = self.request.query_params
+    selector = selectors.leave_list
+
+    def get_selector(self):
+        if self.request.query_params.get("box") == "todo":
+            return selectors.leaves_to_decide
+        return selectors.leave_list
+
+    def selector_kwargs(self, params):
         if params.get("box") == "todo":
-            return selectors.leaves_to_decide(user=self.request.user)
+            return {}
         filters = {
             "state": params.get("state"),
             "overdue": params.get("overdue") in ("1", "true"),
             "school_class": params.get("class"),
             "student_no": params.get("student_no"),
         }
-        return selectors.leave_list(user=self.request.user, filters=filters)
+        return {"filters": filters}
 
     @extend_schema(request=LeaveIn, responses={201: LeaveSerializer}, summary="请假申请")
     def create(self, request):
@@ -276,13 +287,14 @@ class HolidayWindowIn(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class HolidayWindowViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class HolidayWindowViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """节假日离校返校登记（辅导员按班级发起）；counts 为您可见学生的统计。"""
 
     serializer_class = HolidayWindowSerializer
 
-    def get_queryset(self):
-        return selectors.holiday_window_list(user=self.request.user)
+    selector = selectors.holiday_window_list
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
@@ -364,20 +376,23 @@ class HolidayRegistrationIn(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class HolidayRegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class HolidayRegistrationViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """离校返校登记：?holiday=、?window=、?class=、?status=（stay/away/back/overdue）。"""
 
     serializer_class = HolidayRegistrationSerializer
 
-    def get_queryset(self):
-        params = self.request.query_params
+    selector = selectors.holiday_registration_list
+
+    def selector_kwargs(self, params):
         filters = {
             "holiday": params.get("holiday"),
             "window": params.get("window"),
             "school_class": params.get("class"),
             "status": params.get("status"),
         }
-        return selectors.holiday_registration_list(user=self.request.user, filters=filters)
+        return {"filters": filters}
 
     @extend_schema(
         request=HolidayRegistrationIn, responses={201: HolidayRegistrationSerializer}, summary="登记去留"
@@ -437,13 +452,14 @@ class RoundIn(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class InspectionRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class InspectionRoundViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """检查轮次；figures 为您范围内寝室的统计（检查数、有隐患、有违章电器、违章电器率）。"""
 
     serializer_class = RoundSerializer
 
-    def get_queryset(self):
-        return selectors.inspection_round_list(user=self.request.user)
+    selector = selectors.inspection_round_list
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
@@ -541,16 +557,18 @@ class FindingIn(serializers.Serializer):
     cannot_fix = serializers.BooleanField(required=False, default=False)
 
 
-class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class InspectionViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """寝室检查（每轮每间寝室一条）：?round=、?room=；record 记录卫生得分，findings 登记隐患（可带照片）。"""
 
     serializer_class = InspectionSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    def get_queryset(self):
-        params = self.request.query_params
-        filters = {k: params.get(k) for k in ("round", "room") if params.get(k)}
-        return selectors.inspection_list(user=self.request.user, filters=filters)
+    selector = selectors.inspection_list
+
+    def selector_kwargs(self, params):
+        return {"filters": {k: params.get(k) for k in ("round", "room") if params.get(k)}}
 
     def retrieve(self, request, pk=None):
         inspection = selectors.inspection_get(user=request.user, pk=pk)
@@ -603,20 +621,23 @@ class RecheckIn(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FindingViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """隐患：?state=open|fixed|escalated、?overdue=1、?round=；recheck 复查。"""
 
     serializer_class = FindingSerializer
 
-    def get_queryset(self):
-        params = self.request.query_params
+    selector = selectors.finding_list
+
+    def selector_kwargs(self, params):
         filters = {
             "state": params.get("state"),
             "overdue": params.get("overdue") in ("1", "true"),
             "round": params.get("round"),
             "building": params.get("building"),
         }
-        return selectors.finding_list(user=self.request.user, filters=filters)
+        return {"filters": filters}
 
     @extend_schema(request=RecheckIn, responses={200: FindingSerializer}, summary="复查")
     @action(detail=True, methods=["post"], url_name="recheck")
@@ -648,19 +669,18 @@ class RoomRatingSerializer(serializers.Serializer):
     building_rank = serializers.IntegerField()
 
 
-class RoomRatingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class RoomRatingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """学期寝室评比：?semester=（编号）、?building=。"""
 
     serializer_class = RoomRatingSerializer
 
-    def get_queryset(self):
-        params = self.request.query_params
+    selector = selectors.rating_list
+
+    def selector_kwargs(self, params):
         semester = None
         if params.get("semester"):
             semester = selectors.rating_semesters().filter(pk=params["semester"]).first()
-        return selectors.rating_list(
-            user=self.request.user, semester=semester, building=params.get("building", "")
-        )
+        return {"semester": semester, "building": params.get("building", "")}
 
 
 def register(router):

@@ -79,8 +79,10 @@ class StudentViewSet(
     lookup_field = "student_no"
     lookup_value_regex = "[^/]+"
 
-    def get_queryset(self):
-        return selectors.student_list(user=self.request.user, with_id_number=True)
+    selector = selectors.student_list
+
+    def selector_kwargs(self, params):
+        return {"with_id_number": True}
 
     def filter_queryset(self, queryset):
         if self.action != "list":

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from campusgrid.core.api import ScopedViewSetMixin
 from campusgrid.core.errors import ServiceError
 from campusgrid.org.models import Room
 from campusgrid.people.models import AccessLog, Student
@@ -93,19 +94,23 @@ class ActionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="读取时的版本号，防止覆盖他人的修改")
 
 
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReportViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """问题上报：列表按范围限定；?box=todo 待我处理，?box=mine 我的上报。"""
 
     serializer_class = ReportSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    def get_queryset(self):
-        params = self.request.query_params
-        box = params.get("box")
-        if box == "todo":
-            return selectors.report_todo(user=self.request.user)
-        if box == "mine":
-            return selectors.report_mine(user=self.request.user)
+    selector = selectors.report_list
+
+    def get_selector(self):
+        box = self.request.query_params.get("box")
+        return {"todo": selectors.report_todo, "mine": selectors.report_mine}.get(box, selectors.report_list)
+
+    def selector_kwargs(self, params):
+        if params.get("box") in ("todo", "mine"):
+            return {}
         filters = {
             key: params.get(key)
             for key in (
@@ -128,7 +133,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             filters["category"] = category.pk if category else -1
         if params.get("class"):
             filters["school_class"] = params["class"]
-        return selectors.report_list(user=self.request.user, filters=filters)
+        return {"filters": filters}
 
     @extend_schema(
         parameters=[
