@@ -21,7 +21,10 @@ ALLOWED = {
     ("grid/views.py", "SchoolClass.objects.all(), user"),
     ("grid/views.py", "College.objects.all(), user"),
     # Branches and small grids by pk within the colleges the user sees (College.visible_to).
-    ("grid/views.py", "SmallGrid.objects.filter(pk=pk, branch__college__in=College.objects.visible_to(user))"),
+    (
+        "grid/views.py",
+        "SmallGrid.objects.filter(pk=pk, branch__college__in=College.objects.visible_to(user))",
+    ),
     ("grid/views.py", "PartyBranch.objects.filter(pk=pk, college__in=College.objects.visible_to(user))"),
     ("grid/api.py", "SmallGrid.objects.filter(branch__college__in=College.objects.visible_to(user))"),
     # Sections of a student, class or room page: the object itself was fetched through
@@ -49,7 +52,12 @@ def _reaches_the_screen(path: pathlib.Path) -> bool:
 
 def test_the_grep_covers_panels_forms_template_tags_and_pdf():
     covered = {str(p.relative_to(SRC)) for p in SRC.rglob("*.py") if _reaches_the_screen(p)}
-    for expected in ("grid/ui.py", "ledgers/forms.py", "dossiers/pdf.py", "reports/templatetags/reports_tags.py"):
+    for expected in (
+        "grid/ui.py",
+        "ledgers/forms.py",
+        "dossiers/pdf.py",
+        "reports/templatetags/reports_tags.py",
+    ):
         assert expected in covered
 
 
