@@ -59,9 +59,11 @@ LOAD_SECONDS ?= 60
 loadtest: install
 	CAMPUSGRID_DATA_DIR=$${CAMPUSGRID_DATA_DIR:-$(CURDIR)/bench-data/$(STUDENTS)} $(CG) loadtest --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
 
+# ruff, and the import-linter contracts of pyproject.toml (the apps' layers; the API never imports views).
 lint: install
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
+	PYTHONPATH=src $(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix src tests

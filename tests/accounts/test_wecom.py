@@ -123,7 +123,7 @@ def test_user_binds_wecom_once_after_a_local_login(world, client, enable_wecom, 
     location, state = start(client, bind="1")
     code = enable_wecom.issue_code("wx-C0001")
     response = callback(client, code, state)
-    assert response["Location"] == reverse("accounts:profile")
+    assert response["Location"] == reverse("people:profile")
     account = WeComAccount.objects.get(user=world.counselor.user)
     assert account.userid == "wx-C0001" and account.source == WeComAccount.Source.BOUND
 

@@ -124,7 +124,7 @@ GET = {
     "finding-detail": lambda w, e: [e.finding.pk],
     "room-rating-list": lambda w, e: [],
     "notification-list": lambda w, e: [],
-    "accounts:profile": lambda w, e: [],
+    "people:profile": lambda w, e: [],
 }
 
 # The REST API opened in a browser (DRF's browsable API).
@@ -153,6 +153,7 @@ NOT_PAGES = {
     "notifications:open": "a redirect to the notification's target",
     "notifications:read-all": "POST only",
     "people:my-data": "a JSON download",
+    "accounts:profile": "a permanent redirect to people:profile (the one 个人设置 page)",
     "healthz": "JSON for the load balancer, 503 until a tick ran (its header: tests/foundation/test_csp.py)",
     "accounts:wecom-messages": "POST only",
     "accounts:wecom-unbind": "POST only",

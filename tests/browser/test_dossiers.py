@@ -9,9 +9,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from campusgrid.core.models import AccessLog
 from campusgrid.dossiers.models import KeyStudent, TalkRecord, WarningProposal
 from campusgrid.dossiers.warnings import run_rules
+from campusgrid.people.models import AccessLog
 from campusgrid.reports.services import report_create
 from tests.browser.conftest import PHONE, login_as
 from tests.factories import PASSWORD

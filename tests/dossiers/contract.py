@@ -1,39 +1,83 @@
-"""URL names of the dossiers app and the tests that prove their scoping."""
+"""Endpoints of the dossiers app in the scoping contract, asserted by
+tests/scoping/test_endpoints.py over 张三's (A1002) and 王五's (B1002) files
+(tests/dossiers/conftest.py), an open proposal and a grant for 张三."""
 
-ACCESS = "tests/dossiers/test_access.py"
+from tests.scoping.endpoints import COLLEGE_B, STUDENTS_A, Endpoint, Exempt, personas
 
-CONTRACT = {
-    "dossiers:list": f"{ACCESS}::test_key_list_and_search_show_only_students_in_reach",
-    "dossiers:dossier": f"{ACCESS}::test_dossier_page_is_404_for_everyone_without_the_right",
-    "dossiers:edit": f"{ACCESS}::test_changes_are_refused_outside_level_three",
-    "dossiers:remove": f"{ACCESS}::test_changes_are_refused_outside_level_three",
-    "dossiers:review": f"{ACCESS}::test_changes_are_refused_outside_level_three",
-    "dossiers:talk-new": f"{ACCESS}::test_changes_are_refused_outside_level_three",
-    "dossiers:pdf": f"{ACCESS}::test_exports_follow_the_same_rule_and_are_logged",
-    "dossiers:warnings": "tests/dossiers/test_warnings.py::test_proposals_are_listed_only_for_the_counselors_of_the_student",
-    "dossiers:warning-decide": "tests/dossiers/test_warnings.py::test_deciding_outside_scope_is_404",
-    "dossiers:screening": f"{ACCESS}::test_screening_pages_and_api_follow_the_rule",
-    "dossiers:screening-follow-up": f"{ACCESS}::test_changes_are_refused_outside_level_three",
-    "dossiers:screening-import": "tests/dossiers/test_screening.py::test_upload_page_needs_level_three_and_previews",
-    "dossiers:screening-template": "no personal data (headers and an invented example row)",
-    "dossiers:grants": f"{ACCESS}::test_grants_page_is_for_leaders_of_the_college",
-    "dossiers:grant-revoke": f"{ACCESS}::test_grants_page_is_for_leaders_of_the_college",
-    "dossiers:access-log": f"{ACCESS}::test_access_log_is_searchable_by_leaders_for_their_college_only",
-    "key-student-list": f"{ACCESS}::test_key_student_api_follows_the_rule",
-    "key-student-detail": f"{ACCESS}::test_key_student_api_follows_the_rule",
-    "key-student-remove": f"{ACCESS}::test_api_writes_are_refused_outside_level_three",
-    "key-student-review": f"{ACCESS}::test_api_writes_are_refused_outside_level_three",
-    "talk-record-list": f"{ACCESS}::test_talk_record_api_follows_the_rule",
-    "talk-record-detail": f"{ACCESS}::test_talk_record_api_follows_the_rule",
-    "screening-result-list": f"{ACCESS}::test_screening_pages_and_api_follow_the_rule",
-    "screening-result-detail": f"{ACCESS}::test_screening_pages_and_api_follow_the_rule",
-    "screening-result-follow-up": f"{ACCESS}::test_api_writes_are_refused_outside_level_three",
-    "screening-result-import": "tests/dossiers/test_screening.py::test_api_import_is_scoped_and_all_or_nothing",
-    "warning-list": "tests/dossiers/test_warnings.py::test_proposals_are_listed_only_for_the_counselors_of_the_student",
-    "warning-detail": "tests/dossiers/test_warnings.py::test_proposals_are_listed_only_for_the_counselors_of_the_student",
-    "warning-accept": "tests/dossiers/test_warnings.py::test_deciding_outside_scope_is_404",
-    "warning-dismiss": "tests/dossiers/test_warnings.py::test_deciding_outside_scope_is_404",
-    "access-grant-list": f"{ACCESS}::test_grants_page_is_for_leaders_of_the_college",
-    "access-grant-revoke": f"{ACCESS}::test_grants_page_is_for_leaders_of_the_college",
-    "access-log-list": f"{ACCESS}::test_access_log_is_searchable_by_leaders_for_their_college_only",
-}
+D = "dossiers"
+SEE_A = personas("counselor", "class_teacher", "leader", "office")  # 张三's sensitive data
+NOT_A = STUDENTS_A | COLLEGE_B  # everyone else is answered 404
+LEADERS = personas("leader", "office")
+NOT_LEADERS = personas("counselor", "monitor", "student", "class_teacher")
+
+
+def a1002(world, records):
+    return ["A1002"]
+
+
+def talk_a(world, records):
+    return [records["files"].talk_a.pk]
+
+
+def screening_a(world, records):
+    return [records["files"].screening_a.pk]
+
+
+def proposal(world, records):
+    return [records["proposal"].pk]
+
+
+def grant(world, records):
+    return [records["grant"].pk]
+
+
+ENDPOINTS = [
+    Exempt("dossiers:screening-template", "no personal data (headers and an invented example row)"),
+    Endpoint("dossiers:list", sees=SEE_A | personas("leader_b"), hidden=STUDENTS_A, records=D),
+    Endpoint("dossiers:list", query={"format": "xlsx"}, sees=SEE_A | personas("leader_b"), records=D),
+    Endpoint("dossiers:dossier", a1002, sees=SEE_A, hidden=NOT_A, records=D),
+    *[
+        Endpoint(name, a1002, method="POST", refused=NOT_A, records=D)
+        for name in ("dossiers:edit", "dossiers:remove", "dossiers:review", "dossiers:talk-new")
+    ],
+    Endpoint("dossiers:pdf", a1002, sees=SEE_A, hidden=NOT_A, records=D),
+    Endpoint("dossiers:warnings", sees=SEE_A, hidden=STUDENTS_A, records=D),
+    *[
+        Endpoint(
+            "dossiers:warning-decide",
+            lambda w, r, d=d: [r["proposal"].pk, d],
+            method="POST",
+            refused=NOT_A,
+            records=D,
+        )
+        for d in ("accept", "dismiss")
+    ],
+    Endpoint("dossiers:screening", sees=SEE_A, hidden=STUDENTS_A, records=D),
+    Endpoint("dossiers:screening-follow-up", screening_a, method="POST", refused=NOT_A, records=D),
+    Endpoint("dossiers:screening-import", sees=SEE_A, hidden=STUDENTS_A),
+    Endpoint("dossiers:grants", sees=LEADERS, hidden=NOT_LEADERS, records=D),
+    Endpoint("dossiers:grant-revoke", grant, method="POST", refused=NOT_LEADERS | COLLEGE_B, records=D),
+    Endpoint("dossiers:access-log", sees=LEADERS | personas("leader_b"), hidden=NOT_LEADERS, records=D),
+    # API
+    Endpoint("key-student-list", sees=SEE_A | personas("leader_b"), records=D),
+    Endpoint("key-student-detail", a1002, sees=SEE_A, hidden=NOT_A, records=D),
+    *[
+        Endpoint(f"key-student-{a}", a1002, method="POST", refused=NOT_A, records=D)
+        for a in ("remove", "review")
+    ],
+    Endpoint("talk-record-list", sees=SEE_A | personas("leader_b"), records=D),
+    Endpoint("talk-record-detail", talk_a, sees=SEE_A, hidden=NOT_A, records=D),
+    Endpoint("screening-result-list", sees=SEE_A | personas("leader_b"), records=D),
+    Endpoint("screening-result-detail", screening_a, sees=SEE_A, hidden=NOT_A, records=D),
+    Endpoint("screening-result-follow-up", screening_a, method="POST", refused=NOT_A, records=D),
+    Endpoint("screening-result-import", method="POST", refused=STUDENTS_A),
+    Endpoint("warning-list", sees=SEE_A | personas("leader_b"), records=D),
+    Endpoint("warning-detail", proposal, sees=SEE_A, hidden=NOT_A, records=D),
+    *[
+        Endpoint(f"warning-{a}", proposal, method="POST", refused=NOT_A, records=D)
+        for a in ("accept", "dismiss")
+    ],
+    Endpoint("access-grant-list", sees=LEADERS, records=D),
+    Endpoint("access-grant-revoke", grant, method="POST", refused=NOT_LEADERS | COLLEGE_B, records=D),
+    Endpoint("access-log-list", sees=LEADERS | personas("leader_b"), records=D),
+]

@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from campusgrid.core import clock
 from campusgrid.core.errors import Conflict
-from campusgrid.core.models import AccessLog
 from campusgrid.dossiers import services
 from campusgrid.dossiers.models import KeyStudent, ScreeningResult, TalkRecord
 from campusgrid.grid.models import AccessGrant
+from campusgrid.people.models import AccessLog
 from tests.world import PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -385,10 +385,12 @@ def test_the_log_cannot_be_changed_through_the_app(world, files, api, login):
 
     admin = get_user_model().objects.create_superuser("root", password="x-y-z-123456")
     admin_client = login(admin)
-    change = reverse("admin:core_accesslog_change", args=[row.pk])
+    change = reverse("admin:people_accesslog_change", args=[row.pk])
     assert admin_client.post(change, {"purpose": "篡改"}).status_code == 403
     assert (
-        admin_client.post(reverse("admin:core_accesslog_delete", args=[row.pk]), {"post": "yes"}).status_code
+        admin_client.post(
+            reverse("admin:people_accesslog_delete", args=[row.pk]), {"post": "yes"}
+        ).status_code
         == 403
     )
     assert AccessLog.objects.get().purpose == ""

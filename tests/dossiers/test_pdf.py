@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from campusgrid.core import registry
-from campusgrid.core.models import AccessLog
+from campusgrid.people.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from campusgrid.core.models import AccessLog
+from campusgrid.people.models import AccessLog
 from campusgrid.reports import services as report_services
 
 pytestmark = pytest.mark.django_db

@@ -8,13 +8,12 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from campusgrid.core.access_log_purge import purge_access_log
-from campusgrid.core.models import AccessLog, AuditEvent
+from campusgrid.core.models import AuditEvent
 from campusgrid.dossiers import services as dossier_services
 from campusgrid.dossiers.models import KeyStudent, TalkRecord
 from campusgrid.grid.services import student_status_change
-from campusgrid.people.models import Student, StudentStatus
-from campusgrid.people.retention import retention_run
+from campusgrid.people.models import AccessLog, Student, StudentStatus
+from campusgrid.people.retention import purge_access_log, retention_run
 from campusgrid.reports import services as report_services
 from campusgrid.reports.models import Report
 

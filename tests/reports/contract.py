@@ -1,33 +1,75 @@
-"""URL names of the reports and notifications apps and the tests that prove their scoping."""
+"""Endpoints of the reports and notifications apps in the scoping contract (asserted by
+tests/scoping/test_endpoints.py). Records: report "a" about 张三 (A1002) by the dorm head
+of 东1/301, "b" about 王五 (B1002) in college B; a notice each for 张三 and 王五."""
 
-CONTRACT = {
-    "reports:list": "tests/reports/test_pages.py::test_report_pages_follow_scope",
-    "reports:mine": "tests/reports/test_pages.py::test_report_pages_follow_scope",
-    "reports:todo": "tests/reports/test_pages.py::test_todo_lists_only_my_level",
-    "reports:new": "tests/reports/test_pages.py::test_report_form_offers_only_scope",
-    "reports:detail": "tests/reports/test_pages.py::test_report_pages_follow_scope",
-    "reports:act": "tests/reports/test_pages.py::test_actions_outside_scope_are_404",
-    "reports:photo": "tests/reports/test_pages.py::test_photos_are_served_only_in_scope",
-    "report-list": "tests/reports/test_api.py::test_api_list_follows_scope",
-    "report-detail": "tests/reports/test_api.py::test_api_list_follows_scope",
-    **{
-        f"report-{a}": "tests/reports/test_api.py::test_action_endpoints_refuse_outside_scope"
-        for a in [
-            "accept",
-            "handle",
-            "feedback",
-            "confirm",
-            "object",
-            "escalate",
-            "return",
-            "resubmit",
-            "transfer",
-            "close",
-        ]
-    },
-    "notifications:list": "tests/reports/test_notifications.py::test_notifications_are_private",
-    "notifications:open": "tests/reports/test_notifications.py::test_notifications_are_private",
-    "notifications:read-all": "tests/reports/test_notifications.py::test_notifications_are_private",
-    "notification-list": "tests/reports/test_notifications.py::test_notifications_are_private",
-    "notification-read-all": "tests/reports/test_notifications.py::test_notifications_are_private",
-}
+from tests.scoping.endpoints import COLLEGE_B, Endpoint, Exempt, personas
+
+SEES_A = personas("dorm_head", "monitor", "counselor", "leader", "office")
+OUTSIDE_A = personas("leader_b", "counselor_b", "student_b")
+ACTIONS = [
+    "accept",
+    "handle",
+    "feedback",
+    "confirm",
+    "object",
+    "escalate",
+    "return",
+    "resubmit",
+    "transfer",
+    "close",
+]
+
+
+def report_a(world, records):
+    return [records["a"].pk]
+
+
+def photo_a(world, records):
+    from campusgrid.reports.models import ReportPhoto
+
+    return [records["a"].pk, ReportPhoto.objects.get(report=records["a"]).pk]
+
+
+def note_of_student(world, records):
+    return [records["student"].pk]
+
+
+ENDPOINTS = [
+    Endpoint("reports:list", sees=SEES_A | personas("leader_b", "student"), records="reports"),
+    Endpoint("reports:list", query={"format": "xlsx"}, sees=SEES_A | personas("leader_b"), records="reports"),
+    Endpoint("reports:mine", sees=SEES_A | personas("student", "student_b"), records="reports"),
+    Endpoint("reports:todo", sees=SEES_A | personas("leader_b", "counselor_b"), records="reports"),
+    Endpoint("reports:new", sees=SEES_A | personas("student", "leader_b")),
+    Endpoint("reports:detail", report_a, sees=SEES_A, hidden=OUTSIDE_A | {"student"}, records="reports"),
+    *[
+        Endpoint(
+            "reports:act",
+            lambda w, r, a=a: [r["a"].pk, a],
+            method="POST",
+            refused=OUTSIDE_A,
+            records="reports",
+        )
+        for a in ACTIONS
+    ],
+    Endpoint(
+        "reports:photo", photo_a, sees=personas("monitor"), hidden=OUTSIDE_A | {"student"}, records="reports"
+    ),
+    Endpoint("report-list", sees=SEES_A | personas("leader_b", "student"), records="reports"),
+    Endpoint("report-detail", report_a, sees=SEES_A, hidden=OUTSIDE_A | {"student"}, records="reports"),
+    *[
+        Endpoint(f"report-{a}", report_a, method="POST", refused=OUTSIDE_A, records="reports")
+        for a in ACTIONS
+    ],
+    # notifications: a user's own only
+    Endpoint("notifications:list", sees=personas("student", "office"), records="notifications"),
+    Endpoint(
+        "notifications:open",
+        note_of_student,
+        method="POST",
+        refused=COLLEGE_B | personas("office", "counselor", "dorm_head"),
+        records="notifications",
+    ),
+    Exempt("notifications:read-all", "personal: marks the user's own notices read (Notification.scope_q)"),
+    Endpoint("notification-list", sees=personas("student", "office", "student_b"), records="notifications"),
+    Exempt("notification-read-all", "personal: marks the user's own notices read (Notification.scope_q)"),
+]

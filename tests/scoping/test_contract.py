@@ -35,51 +35,15 @@ VISIBLE = {
 }
 ALL = COLLEGE_A | COLLEGE_B
 
-# Every URL name of the project, and how the contract covers it. A new view
-# must be added here (and to a scoping test) or this file fails.
-COVERED = {
-    "home": "personal page: shows only the user's own panels (tests/grid/test_pages.py)",
-    "login": "public",
-    "logout": "public",
-    "healthz": "public",
-    "people:my-data": "personal: the signed-in student's own data only (tests/ops/test_personal_data.py)",
-    "ping": "login required, no data (the benchmark floor)",
-    "schema": "login required, no data",
-    "api-docs": "login required, no data",
-    "people:students": "test_student_list_page_shows_only_scope",
-    "people:student": "test_student_detail_is_404_outside_scope",
-    "people:classes": "test_class_pages_follow_scope",
-    "people:class": "test_class_pages_follow_scope",
-    "people:room": "test_room_pages_follow_scope",
-    "people:profile": "personal page: the user's own token and sign-ins only (tests/foundation/test_security.py)",
-    "grid:coverage": "test_coverage_only_lists_holes_in_scope",
-    "grid:posts": "test_post_list_follows_scope",
-    "grid:post": "test_post_list_follows_scope",
-    "grid:appoint": "test_appoint_outside_scope_is_404",
-    "grid:placement": "test_placement_needs_level_three",
-    "grid:import": "tests/grid/test_import_page.py::test_import_page_needs_level_three",
-    "grid:import-template": "no personal data (headers and an invented example row)",
-    "api-root": "DRF index, no data",
-    "student-list": "test_student_api_list_follows_scope",
-    "student-detail": "test_student_detail_is_404_outside_scope",
-    "post-list": "test_post_list_follows_scope",
-    "post-detail": "test_post_list_follows_scope",
-    "post-end": "tests/grid/test_api.py::test_post_end_needs_level_three",
-    "api-coverage": "test_coverage_only_lists_holes_in_scope",
-    "api-student-chain": "test_chain_api_follows_scope",
-    "api-vacancy-candidates": "tests/grid/test_api.py::test_vacancy_candidates_follow_scope",
-}
-
 
 def _all_covered() -> dict:
-    """This file's entries plus each app's `tests/<app>/contract.py` CONTRACT dict."""
-    import importlib
-    import pathlib
+    """URL name -> its entries in the apps' `tests/<app>/contract.py` ENDPOINTS lists
+    (an Endpoint asserted by tests/scoping/test_endpoints.py, or an Exempt with its reason)."""
+    from .test_endpoints import declared
 
-    covered = dict(COVERED)
-    for path in sorted(pathlib.Path(__file__).resolve().parent.parent.glob("*/contract.py")):
-        module = importlib.import_module(f"tests.{path.parent.name}.contract")
-        covered.update(module.CONTRACT)
+    covered: dict[str, list] = {}
+    for entry in declared():
+        covered.setdefault(entry.name, []).append(entry)
     return covered
 
 
@@ -98,8 +62,10 @@ def test_every_url_is_covered_by_the_scoping_contract():
     names = set(_names(get_resolver().url_patterns))
     names = {n for n in names if not n.endswith("-format") or n.replace("-format", "") in names}
     covered = _all_covered()
-    missing = sorted(n for n in names if n not in covered and not n.startswith("api-root"))
-    assert not missing, f"views without a scoping test: {missing}"
+    missing = sorted(n for n in names if n not in covered)
+    assert not missing, f"URL names without an Endpoint (or Exempt) in tests/<app>/contract.py: {missing}"
+    unknown = sorted(n for n in covered if n not in names)
+    assert not unknown, f"contract entries naming no URL: {unknown}"
 
 
 def _numbers_in(content: str) -> set[str]:

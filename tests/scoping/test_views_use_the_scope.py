@@ -1,6 +1,7 @@
-"""Views and API modules reach scoped data only through `visible_to` (or a selector):
-a grep over their source for `<ScopedModel>.objects` that is not `visible_to`.
-The few exceptions are listed with the reason they are safe."""
+"""Views, API modules, panels (ui.py / panels.py), forms, template tags and PDF code
+reach scoped data only through `visible_to` (or a selector): a grep over their source
+for `<ScopedModel>.objects` that is not `visible_to`. The few exceptions are listed
+with the reason they are safe."""
 
 import pathlib
 import re
@@ -19,9 +20,20 @@ ALLOWED = {
     # get_visible_or_404 applies visible_to to the queryset it is given.
     ("grid/views.py", "SchoolClass.objects.all(), user"),
     ("grid/views.py", "College.objects.all(), user"),
-    # The person a report is transferred to: the service refuses anyone not at the report's level.
-    ("reports/views.py", "Staff.objects.filter(staff_no=number)"),
-    ("reports/views.py", "Student.objects.filter(student_no=number)"),
+    # Branches and small grids by pk within the colleges the user sees (College.visible_to).
+    (
+        "grid/views.py",
+        "SmallGrid.objects.filter(pk=pk, branch__college__in=College.objects.visible_to(user))",
+    ),
+    ("grid/views.py", "PartyBranch.objects.filter(pk=pk, college__in=College.objects.visible_to(user))"),
+    ("grid/api.py", "SmallGrid.objects.filter(branch__college__in=College.objects.visible_to(user))"),
+    # Sections of a student, class or room page: the object itself was fetched through
+    # visible_to by the page; these are its own posts (the chain the page shows).
+    ("grid/ui.py", "Post.objects.filter(student=student)"),
+    ("grid/ui.py", "Post.objects.current().filter(school_class=school_class)"),
+    ("grid/ui.py", "Post.objects.current().filter(room=room)"),
+    # Aggregates over the reports the user sees (`visible` is Report.objects.visible_to).
+    ("reports/ui.py", 'Report.objects.filter(pk__in=visible.values("pk"))'),
 }
 
 
@@ -29,10 +41,30 @@ def _scoped_model_names() -> set[str]:
     return {m.__name__ for m in apps.get_models() if hasattr(m, "scope_q")}
 
 
+SCREEN_MODULES = {"views.py", "api.py", "ui.py", "panels.py", "forms.py", "filters.py", "pdf.py"}
+SCREEN_PACKAGES = {"views", "api", "templatetags", "panels", "forms"}
+
+
+def _reaches_the_screen(path: pathlib.Path) -> bool:
+    """Modules whose reads end on a page, in a response, a panel, a form's choices or a PDF."""
+    return path.name in SCREEN_MODULES or path.parent.name in SCREEN_PACKAGES
+
+
+def test_the_grep_covers_panels_forms_template_tags_and_pdf():
+    covered = {str(p.relative_to(SRC)) for p in SRC.rglob("*.py") if _reaches_the_screen(p)}
+    for expected in (
+        "grid/ui.py",
+        "ledgers/forms.py",
+        "dossiers/pdf.py",
+        "reports/templatetags/reports_tags.py",
+    ):
+        assert expected in covered
+
+
 def test_views_and_api_reach_scoped_models_through_visible_to():
     names = "|".join(sorted(_scoped_model_names()))
     pattern = re.compile(rf"\b({names})\.objects\.(?!visible_to\b|none\b)\S*")
-    files = [p for p in SRC.rglob("*.py") if p.name in ("views.py", "api.py") or p.parent.name == "views"]
+    files = [p for p in SRC.rglob("*.py") if _reaches_the_screen(p)]
     offenders = []
     for path in files:
         relative = str(path.relative_to(SRC))

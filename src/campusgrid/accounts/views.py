@@ -138,7 +138,7 @@ def wecom_callback(request):
             messages.error(request, str(exc))
         else:
             messages.success(request, "已绑定企业微信，今后可在企业微信中直接登录并接收消息。")
-        return redirect("accounts:profile")
+        return redirect("people:profile")
     user = services.wecom_user_for(userid)
     if user is None:
         return _refused(
@@ -156,23 +156,8 @@ def wecom_callback(request):
 
 @login_required
 def profile(request):
-    """个人设置: the signed-in user's own account (other blocks join by include)."""
-    return render(
-        request,
-        "accounts/profile.html",
-        {"page_title": "个人设置", "wecom_block": _wecom_block(request.user)},
-    )
-
-
-def _wecom_block(user) -> dict:
-    account = services.wecom_account_of(user)
-    return {
-        "enabled": wecom.enabled(),
-        "userid": account.userid if account else "",
-        "source": account.get_source_display() if account and account.userid else "",
-        "messages_enabled": account.messages_enabled if account else True,
-        "bind_url": reverse("accounts:wecom-login") + "?bind=1",
-    }
+    """个人设置 is one page, people's (/me/): its WeCom block comes from `selectors.wecom_block`."""
+    return redirect("people:profile", permanent=True)
 
 
 @login_required
@@ -183,7 +168,7 @@ def wecom_messages(request):
     messages.success(
         request, "已开启企业微信消息提醒" if enabled else "已关闭企业微信消息提醒，通知仍会在系统内显示"
     )
-    return redirect("accounts:profile")
+    return redirect("people:profile")
 
 
 @login_required
@@ -191,4 +176,4 @@ def wecom_messages(request):
 def wecom_unbind(request):
     services.wecom_unbind(actor=request.user)
     messages.success(request, "已解除企业微信绑定")
-    return redirect("accounts:profile")
+    return redirect("people:profile")

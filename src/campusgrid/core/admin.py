@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AccessLog, AuditEvent
+from .models import AuditEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -21,14 +21,6 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "verb", "summary"]
     list_filter = ["verb"]
     search_fields = ["summary", "target_id"]
-    date_hierarchy = "at"
-
-
-@admin.register(AccessLog)
-class AccessLogAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor_name", "action", "item", "student_no", "ip", "purpose"]
-    list_filter = ["action", "item"]
-    search_fields = ["student_no", "actor_name"]
     date_hierarchy = "at"
 
 

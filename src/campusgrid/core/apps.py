@@ -8,13 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = "系统"
 
     def ready(self):
-        from .access_log_purge import purge_access_log
         from .backup import scheduled_backup
         from .registry import TickJob, register_tick_job
         from .uploads import expire_staged
 
         register_tick_job(TickJob("core.expire_staged_imports", expire_staged, order=95))
-        register_tick_job(TickJob("core.access_log_purge", purge_access_log, order=98))
         register_tick_job(TickJob("core.backup", scheduled_backup, order=99))
 
 

@@ -1,4 +1,4 @@
-"""Shared machinery: audit events, the sensitive-data access log, base classes."""
+"""Shared machinery: audit events and base classes (the sensitive-data access log is people's)."""
 
 from django.conf import settings
 from django.db import models
@@ -42,49 +42,6 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.summary}"
-
-
-class AccessLog(models.Model):
-    """敏感信息访问日志 (PIPL): each view or export of a student's sensitive data.
-
-    Append-only: the app never updates or deletes rows (see AccessLogQuerySet).
-    """
-
-    class Action(models.TextChoices):
-        VIEW = "view", "查看"
-        EXPORT = "export", "导出"
-        API_READ = "api_read", "接口读取"
-
-    at = models.DateTimeField("时间", default=clock.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="访问人", null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_name = models.CharField("访问人姓名", max_length=64, blank=True)
-    action = models.CharField("方式", max_length=16, choices=Action.choices)
-    item = models.CharField("数据项", max_length=32, db_index=True)
-    student = models.ForeignKey(
-        "people.Student", verbose_name="学生", null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    student_no = models.CharField("学号", max_length=32, blank=True, db_index=True)
-    path = models.CharField("地址", max_length=255, blank=True)
-    ip = models.GenericIPAddressField("IP", null=True, blank=True)
-    purpose = models.CharField("用途", max_length=255, blank=True)
-
-    class Meta:
-        verbose_name = "敏感信息访问日志"
-        verbose_name_plural = "敏感信息访问日志"
-        ordering = ["-at", "-id"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.item} {self.student_no}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise Conflict("访问日志不可修改。")
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise Conflict("访问日志不可删除。")
 
 
 class TickRun(models.Model):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -244,20 +245,30 @@ def student_q(scope: Scope, path: str = "", action: str = VIEW) -> Q:
 
 
 def room_q(scope: Scope, path: str = "", action: str = VIEW) -> Q:
-    """Rooms the scope covers: the user's own rooms, and rooms where a student in scope lives."""
+    """Rooms the scope covers: the user's own rooms, and rooms where a student in scope lives.
+
+    Which students live where is `people`'s and `org`'s knowledge, not core's: `grid`
+    registers the rule (`register_scope_rule("room", …)` in `grid/scope.py`)."""
     if scope.everything and (action == VIEW or scope.manage_everything):
         return ~MATCH_NOTHING
-    from campusgrid.people.models import Student  # people builds on core; imported lazily
+    return scope_rule("room")(scope, path, action)
 
-    parts = []
-    own_rooms = scope.room_ids | scope.party_room_ids if action == VIEW else frozenset()
-    if own_rooms:
-        parts.append(Q(**{f"{path}id__in": own_rooms}))
-    through_students = student_q(scope, "", action)
-    if through_students is not MATCH_NOTHING:
-        students = Student.objects.filter(through_students, bed__isnull=False)
-        parts.append(Q(**{f"{path}id__in": students.values("bed__room_id")}))
-    return _or(parts)
+
+_rules: dict[str, Callable] = {}
+
+
+def register_scope_rule(name: str, rule: Callable) -> None:
+    """A scope rule that needs models above core (`rule(scope, path, action) -> Q`)."""
+    _rules[name] = rule
+
+
+def scope_rule(name: str) -> Callable:
+    try:
+        return _rules[name]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"no scope rule {name!r} is registered (grid registers them when it loads)"
+        )
 
 
 def college_q(scope: Scope, path: str = "", action: str = VIEW) -> Q:
@@ -283,19 +294,63 @@ def class_q(scope: Scope, path: str = "", action: str = VIEW) -> Q:
 class ScopedQuerySet(models.QuerySet):
     """Base queryset of every scoped model: `visible_to(user, action)`.
 
-    The model supplies `scope_q(scope, action)`; when that condition crosses a
-    to-many relation the model sets `scope_distinct = True` and the filter is
-    applied as a subquery so rows are never duplicated.
+    The model supplies `scope_q(scope, action)`. When that condition crosses a to-many
+    relation (found by walking its lookups; a model may still force it with
+    `scope_distinct = True/False`) the filter is applied as subqueries so rows are never
+    duplicated. Records that belong to one person whatever their posts (a user's own
+    notifications) set `scope_personal = True`: the university office's "everything"
+    does not reach them.
     """
 
     def visible_to(self, user, action: str = VIEW):
         scope = scope_for(user)
-        if scope.everything and (action == VIEW or scope.manage_everything):
+        personal = getattr(self.model, "scope_personal", False)
+        if scope.everything and (action == VIEW or scope.manage_everything) and not personal:
             return self
         condition = self.model.scope_q(scope, action)
-        if getattr(self.model, "scope_distinct", False):
+        distinct = getattr(self.model, "scope_distinct", None)
+        if distinct is None:
+            distinct = crosses_to_many(self.model, condition)
+        if distinct:
             return self.filter(as_subqueries(self.model, condition))
         return self.filter(condition)
+
+
+_to_many_cache: dict[tuple, bool] = {}
+
+
+def crosses_to_many(model, condition: Q) -> bool:
+    """Whether a lookup of `condition` follows a to-many relation from `model` (a join
+    that would repeat the row once per related row)."""
+    for child in condition.children:
+        if isinstance(child, Q):
+            if crosses_to_many(model, child):
+                return True
+            continue
+        lookup = child[0]
+        key = (model, lookup)
+        if key not in _to_many_cache:
+            _to_many_cache[key] = _path_crosses_to_many(model, lookup)
+        if _to_many_cache[key]:
+            return True
+    return False
+
+
+def _path_crosses_to_many(model, lookup: str) -> bool:
+    current = model
+    for part in lookup.split("__"):
+        if part == "pk":
+            return False
+        try:
+            field = current._meta.get_field(part)
+        except Exception:  # a transform or lookup (in, isnull, gte …): the path ends here
+            return False
+        if not field.is_relation:
+            return False
+        if field.one_to_many or field.many_to_many:
+            return True
+        current = field.related_model
+    return False
 
 
 def as_subqueries(model, condition: Q) -> Q:

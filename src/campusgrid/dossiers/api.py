@@ -16,12 +16,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from campusgrid.core import sensitive
-from campusgrid.core.api import ClassFieldMixin, ObjectJSONParser
+from campusgrid.core.api import ClassFieldMixin, ObjectJSONParser, ScopedViewSetMixin
 from campusgrid.core.errors import NotAllowed, ServiceError
-from campusgrid.core.models import AccessLog
 from campusgrid.core.scoping import CHANGE
 from campusgrid.core.uploads import import_upload_error
+from campusgrid.people import sensitive
+from campusgrid.people.models import AccessLog
 
 from . import imports, selectors, services
 from .models import KeyStudent, KeyStudentChange, ScreeningResult, TalkRecord, WarningProposal
@@ -159,7 +159,11 @@ class ReviewSerializer(serializers.Serializer):
     retrieve=extend_schema(summary="重点学生档案（按学号）"),
 )
 class KeyStudentViewSet(
-    LoggedReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin,
+    LoggedReadMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """重点学生一人一档。读取按敏感信息权限限定（三级及以上、获授权者），每次读取写入访问日志。"""
 
@@ -168,11 +172,12 @@ class KeyStudentViewSet(
     lookup_value_regex = "[^/]+"
     log_item = "key_student"
 
-    def get_queryset(self):
-        params = self.request.query_params
+    selector = selectors.key_student_list
+
+    def selector_kwargs(self, params):
         filters = {k: params.get(k, "") for k in ("q", "status", "reason", "risk_level", "review")}
         filters["school_class"] = params.get("class", "")
-        return selectors.key_student_list(user=self.request.user, filters=filters)
+        return {"filters": filters}
 
     def get_object(self):
         return selectors.key_student_get(user=self.request.user, student_no=self.kwargs["student_no"])
@@ -292,15 +297,19 @@ class TalkRecordWriteSerializer(serializers.Serializer):
     retrieve=extend_schema(summary="一条谈心谈话记录"),
 )
 class TalkRecordViewSet(
-    LoggedReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin,
+    LoggedReadMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = TalkRecordSerializer
     log_item = "talk_record"
 
-    def get_queryset(self):
-        return selectors.talk_record_list(
-            user=self.request.user, student_no=self.request.query_params.get("student_no", "")
-        )
+    selector = selectors.talk_record_list
+
+    def selector_kwargs(self, params):
+        return {"student_no": params.get("student_no", "")}
 
     def get_object(self):
         return selectors.talk_record_get(user=self.request.user, pk=self.kwargs["pk"])
@@ -384,18 +393,21 @@ class ScreeningImportSerializer(serializers.Serializer):
     retrieve=extend_schema(summary="一条心理筛查结果"),
 )
 class ScreeningResultViewSet(
-    LoggedReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin,
+    LoggedReadMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = ScreeningResultSerializer
     log_item = "screening"
     parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
 
-    def get_queryset(self):
-        params = self.request.query_params
+    selector = selectors.screening_result_list
+
+    def selector_kwargs(self, params):
         keys = ("semester", "student_no", "instrument", "over_threshold", "crisis", "follow_up", "q")
-        return selectors.screening_result_list(
-            user=self.request.user, filters={k: params.get(k) for k in keys}
-        )
+        return {"filters": {k: params.get(k) for k in keys}}
 
     def get_object(self):
         return selectors.screening_result_get(user=self.request.user, pk=self.kwargs["pk"])
@@ -502,16 +514,19 @@ class DecisionSerializer(serializers.Serializer):
     retrieve=extend_schema(summary="一条预警及其依据"),
 )
 class WarningViewSet(
-    LoggedReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin,
+    LoggedReadMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = ProposalSerializer
     log_item = "warning"
 
-    def get_queryset(self):
-        params = self.request.query_params
-        return selectors.proposal_list(
-            user=self.request.user, state=params.get("state") or "open", rule=params.get("rule", "")
-        )
+    selector = selectors.proposal_list
+
+    def selector_kwargs(self, params):
+        return {"state": params.get("state") or "open", "rule": params.get("rule", "")}
 
     def get_object(self):
         return selectors.proposal_get(user=self.request.user, pk=self.kwargs["pk"])
@@ -574,17 +589,15 @@ class GrantWriteSerializer(serializers.Serializer):
 
 
 @extend_schema_view(list=extend_schema(summary="敏感信息授权（学院领导、学工部）"))
-class AccessGrantViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class AccessGrantViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = GrantSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # the schema generator: an empty queryset of the model
-            return selectors.grant_list(user=self.request.user)
+    selector = selectors.grant_list
+
+    def selector_kwargs(self, params):
         if not is_college_leader(self.request.user):
             raise NotAllowed("只有学院领导和学工部可以管理敏感信息授权")
-        return selectors.grant_list(
-            user=self.request.user, current_only=self.request.query_params.get("all") != "1"
-        )
+        return {"current_only": params.get("all") != "1"}
 
     @extend_schema(
         request=GrantWriteSerializer, responses={201: GrantSerializer}, summary="授权查看某学生的敏感信息"
@@ -654,19 +667,18 @@ class AccessLogSerializer(serializers.ModelSerializer):
         ],
     )
 )
-class AccessLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class AccessLogViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Read only: the log cannot be created, changed or deleted through the API."""
 
     serializer_class = AccessLogSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return selectors.access_log_list(user=self.request.user)
+    selector = selectors.access_log_list
+
+    def selector_kwargs(self, params):
         if not is_college_leader(self.request.user):
             raise NotAllowed("只有学院领导和学工部可以查询访问日志")
-        params = self.request.query_params
         keys = ("actor", "student_no", "action", "item", "at", "at_after", "at_before")
-        return selectors.access_log_list(user=self.request.user, filters={k: params.get(k) for k in keys})
+        return {"filters": {k: params.get(k) for k in keys}}
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())

@@ -11,12 +11,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from campusgrid.core import clock
-from campusgrid.core.models import AccessLog
 from campusgrid.core.scoping import CHANGE, VIEW, scope_for
 from campusgrid.grid.models import AccessGrant, Post
 from campusgrid.grid.selectors import student_chains
 from campusgrid.org.models import Semester
-from campusgrid.people.models import PoliticalStatusChange, Staff, Student
+from campusgrid.people.models import AccessLog, PoliticalStatusChange, Staff, Student
 from campusgrid.reports.selectors import reports_about
 
 from .models import (

@@ -14,15 +14,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from campusgrid.core import clock, sensitive
+from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
 from campusgrid.core.htmx import template_for
 from campusgrid.core.imports import write_template
-from campusgrid.core.models import AccessLog
 from campusgrid.core.registry import render_sections
 from campusgrid.core.scoping import CHANGE
 from campusgrid.core.uploads import discard_staged, stage_upload, staged_path
+from campusgrid.people import sensitive
+from campusgrid.people.models import AccessLog
 
 from . import imports, pdf, selectors, services
 from .forms import (

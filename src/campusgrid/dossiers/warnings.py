@@ -1,16 +1,18 @@
 """Early warning (预警): explainable rules that propose students for the key list.
 
-Each rule kind is a function `(rule, now) -> list[Finding] | None` over the
+Each rule kind is a function `(rule, now) -> list[Finding]` over the
 records; a finding names the student, the records it rests on and a sentence
 that explains it. `run_rules` (a `tick` job) turns findings into proposals:
 
 - a finding whose records were all part of an earlier proposal of the same rule
   for the same student (dismissed, accepted or open) is not proposed again;
 - a new proposal supersedes the student's open one of the same rule;
-- `None` from a rule means its data source is not installed (it is skipped).
+- a rule kind no installed app registered is skipped (logged).
 
-Rules that read the ledgers import them lazily, so this app works (and the page
-renders) whether or not the ledgers app is installed."""
+`RULES` is a registry: the apps above dossiers register the rules over their own
+records with `@rule(kind)` and direct imports of their models (`ledgers/warnings.py`:
+night absences, overdue holiday returns), so dossiers never reaches into them and
+a renamed model or field fails at import or in the tests, not silently."""
 
 from __future__ import annotations
 
@@ -21,10 +23,9 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from campusgrid.core import clock
 from campusgrid.grid.models import PostKind
@@ -68,6 +69,8 @@ RULES: dict[str, Callable] = {}
 
 
 def rule(kind: str):
+    """Register the function of one rule kind: `(rule_row, now) -> list[Finding]`."""
+
     def register(function):
         RULES[kind] = function
         return function
@@ -79,17 +82,17 @@ def fingerprint(keys: set[str]) -> str:
     return hashlib.sha1(",".join(sorted(keys)).encode()).hexdigest()
 
 
-def _md(value) -> str:
+def month_day(value) -> str:
     value = clock.local(value) if isinstance(value, dt.datetime) else value
     return f"{value.month}月{value.day}日"
 
 
-def _iso(value) -> str:
+def iso_date(value) -> str:
     value = clock.local(value).date() if isinstance(value, dt.datetime) else value
     return value.isoformat()
 
 
-def _int(rule_row: WarningRule, name: str, default: int) -> int:
+def int_param(rule_row: WarningRule, name: str, default: int) -> int:
     try:
         return max(1, int(rule_row.params.get(name, default)))
     except (TypeError, ValueError):
@@ -105,8 +108,8 @@ def repeated_reports(rule_row: WarningRule, now: dt.datetime) -> list[Finding]:
     from campusgrid.reports.models import Report, State
 
     categories = [str(c) for c in rule_row.params.get("categories", [])]
-    count = _int(rule_row, "count", 2)
-    days = _int(rule_row, "days", 90)
+    count = int_param(rule_row, "count", 2)
+    days = int_param(rule_row, "days", 90)
     if not categories:
         return []
     rows = (
@@ -126,8 +129,8 @@ def repeated_reports(rule_row: WarningRule, now: dt.datetime) -> list[Finding]:
             Record(
                 "report",
                 report_id,
-                _iso(created_at),
-                f"{_md(created_at)} {category}上报 #{report_id}",
+                iso_date(created_at),
+                f"{month_day(created_at)} {category}上报 #{report_id}",
                 reverse("reports:detail", args=[report_id]),
             )
         )
@@ -149,7 +152,7 @@ def repeated_reports(rule_row: WarningRule, now: dt.datetime) -> list[Finding]:
 @rule(WarningRule.Kind.SCREENING_FLAG)
 def screening_flag(rule_row: WarningRule, now: dt.datetime) -> list[Finding]:
     """A screening result at or over its instrument's threshold, or a crisis flag."""
-    days = _int(rule_row, "days", 365)
+    days = int_param(rule_row, "days", 365)
     rows = (
         ScreeningResult.objects.filter(Q(over_threshold=True) | Q(crisis=True))
         .filter(imported_at__gte=now - dt.timedelta(days=days), student__status=StudentStatus.ENROLLED)
@@ -174,7 +177,7 @@ def screening_flag(rule_row: WarningRule, now: dt.datetime) -> list[Finding]:
                 Record(
                     "screening",
                     r.pk,
-                    _iso(r.imported_at),
+                    iso_date(r.imported_at),
                     text,
                     reverse("dossiers:dossier", args=[r.student.student_no]) + "#screening",
                 )
@@ -192,93 +195,6 @@ def screening_flag(rule_row: WarningRule, now: dt.datetime) -> list[Finding]:
     return findings
 
 
-# --- rules over the ledgers (lazy: the ledgers app may not be installed) -----------------------
-
-
-def _ledgers_model(name: str):
-    if not apps.is_installed("campusgrid.ledgers"):
-        return None
-    try:
-        return apps.get_model("ledgers", name)
-    except LookupError:
-        return None
-
-
-def _ledger_url(name: str, *args) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
-@rule(WarningRule.Kind.NIGHT_ABSENCES)
-def night_absences(rule_row: WarningRule, now: dt.datetime) -> list[Finding] | None:
-    """N or more nights recorded 未归 (absent without leave) within D days."""
-    entry_model = _ledgers_model("NightCheckEntry")
-    if entry_model is None:
-        return None
-    count = _int(rule_row, "count", 2)
-    days = _int(rule_row, "days", 30)
-    today = clock.local(now).date()
-    rows = (
-        entry_model.objects.filter(
-            status="absent",
-            date__gt=today - dt.timedelta(days=days),
-            date__lte=today,
-            student__status=StudentStatus.ENROLLED,
-        )
-        .values_list(
-            "student_id", "pk", "date", "night_check__room__building__name", "night_check__room__number"
-        )
-        .order_by("student_id", "date", "pk")
-    )
-    url = _ledger_url("ledgers:night-list")
-    by_student = defaultdict(list)
-    for student_id, pk, date, building, number in rows:
-        by_student[student_id].append(
-            Record("night_check", pk, date.isoformat(), f"{_md(date)} 夜不归宿（{building}/{number}）", url)
-        )
-    findings = []
-    for student_id, records in by_student.items():
-        if len(records) >= count:
-            dates = "、".join(r.label.split(" ")[0] for r in records)
-            findings.append(
-                Finding(
-                    student_id,
-                    records,
-                    f"{days}天内查寝记录夜不归宿{len(records)}次（{dates}），达到规则的{count}次",
-                )
-            )
-    return findings
-
-
-@rule(WarningRule.Kind.HOLIDAY_OVERDUE)
-def holiday_overdue(rule_row: WarningRule, now: dt.datetime) -> list[Finding] | None:
-    """A holiday departure whose return is overdue (plus grace hours) and not confirmed."""
-    registration_model = _ledgers_model("HolidayRegistration")
-    if registration_model is None:
-        return None
-    grace = dt.timedelta(hours=max(0, int(rule_row.params.get("grace_hours", 0) or 0)))
-    rows = (
-        # The ledgers' one overdue rule, `grace` later.
-        registration_model.objects.overdue(now - grace)
-        .filter(student__status=StudentStatus.ENROLLED)
-        .values_list("student_id", "pk", "return_due", "holiday__name", "destination")
-        .order_by("student_id", "return_due", "pk")
-    )
-    url = _ledger_url("ledgers:holiday-ledger")
-    by_student = defaultdict(list)
-    for student_id, pk, due, holiday, destination in rows:
-        due_local = clock.local(due)
-        where = f"，去向{destination}" if destination else ""
-        label = f"{holiday}：应于{_md(due_local)} {due_local:%H:%M}前返校，尚未确认返校{where}"
-        by_student[student_id].append(Record("holiday", pk, _iso(due), label, url))
-    return [
-        Finding(student_id, records, "节假日逾期未返校：" + "；".join(r.label for r in records))
-        for student_id, records in by_student.items()
-    ]
-
-
 # --- turning findings into proposals ----------------------------------------------------------
 
 
@@ -289,11 +205,9 @@ def run_rules(now: dt.datetime | None = None) -> int:
     for rule_row in WarningRule.objects.filter(active=True).select_related("suggested_reason"):
         function = RULES.get(rule_row.kind)
         if function is None:
+            log.info("early-warning rule %s skipped: no installed app registers its kind", rule_row.key)
             continue
         findings = function(rule_row, now)
-        if findings is None:
-            log.info("early-warning rule %s skipped: its data source is not installed", rule_row.key)
-            continue
         created += _propose(rule_row, findings, now)
     if created:
         _notify(created)

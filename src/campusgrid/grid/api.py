@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from campusgrid.core.api import ClassFieldMixin, query_choice
+from campusgrid.core.api import ClassFieldMixin, ScopedViewSetMixin, query_choice
 from campusgrid.core.errors import ServiceError
 from campusgrid.people import selectors as people_selectors
 
@@ -68,21 +68,26 @@ class EndPostSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 
 
-class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PostViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """网格职务：列表按范围限定；POST 任命（单人职务自动结束现任者任期）；/end/ 结束任期。"""
 
     serializer_class = PostSerializer
 
-    def get_queryset(self):
-        history = self.request.query_params.get("history") == "1"
-        qs = selectors.post_list(user=self.request.user, current_only=not history)
+    selector = selectors.post_list
+
+    def selector_kwargs(self, params):
+        return {"current_only": params.get("history") != "1"}
+
+    def filter_queryset(self, queryset):
         kind = query_choice(self.request, "kind", PostKind.values, label="职务类别 kind")
         if kind:
-            qs = qs.filter(kind=kind)
+            queryset = queryset.filter(kind=kind)
         holder = self.request.query_params.get("holder")
         if holder:
-            qs = qs.filter(Q(student__student_no=holder) | Q(staff__staff_no=holder))
-        return qs
+            queryset = queryset.filter(Q(student__student_no=holder) | Q(staff__staff_no=holder))
+        return super().filter_queryset(queryset)
 
     @extend_schema(
         parameters=[

@@ -55,6 +55,8 @@ class PartyBranch(models.Model):
     name = models.CharField("支部名称", max_length=100, unique=True)
     kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.STUDENT)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "党支部"
         verbose_name_plural = "党支部"
@@ -62,6 +64,13 @@ class PartyBranch(models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def scope_q(cls, scope, action):
+        """A branch is seen by its college (leaders; changed by them only) and by those
+        who reach one of its rooms: its secretary, small-grid leaders, activists, the
+        dorm heads and counselors of the students living there."""
+        return _party_area_q(scope, action, college="college_id", rooms="rooms__room_id")
 
 
 class SmallGrid(models.Model):
@@ -72,6 +81,8 @@ class SmallGrid(models.Model):
     )
     name = models.CharField("小网格名称", max_length=100)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "党建小网格"
         verbose_name_plural = "党建小网格"
@@ -80,6 +91,24 @@ class SmallGrid(models.Model):
 
     def __str__(self):
         return f"{self.branch.name}·{self.name}"
+
+    @classmethod
+    def scope_q(cls, scope, action):
+        """As its branch: its college, and whoever reaches one of its rooms."""
+        return _party_area_q(scope, action, college="branch__college_id", rooms="rooms__room_id")
+
+
+def _party_area_q(scope, action, *, college: str, rooms: str) -> Q:
+    colleges = scope.college_ids if action == "view" else scope.manage_college_ids
+    parts = [Q(**{f"{college}__in": colleges})] if colleges else []
+    if action == "view":
+        parts.append(Q(**{f"{rooms}__in": _rooms(scope, action)}))
+    if not parts:
+        return MATCH_NOTHING
+    result = parts[0]
+    for part in parts[1:]:
+        result |= part
+    return result
 
 
 class PartyRoom(models.Model):

@@ -7,7 +7,8 @@ import dataclasses
 from django.db.models import Q
 
 from campusgrid.core import clock
-from campusgrid.core.scoping import EVERYTHING, NOTHING, Scope
+from campusgrid.core.scoping import EVERYTHING, MATCH_NOTHING, NOTHING, VIEW, Scope, _or, student_q
+from campusgrid.people.models import Student
 
 from .models import AccessGrant, PartyRoom, Post, PostKind
 
@@ -20,7 +21,7 @@ def compile_scope(user) -> Scope:
     student = getattr(user, "student", None)
     staff = getattr(user, "staff", None)
     if student is None and staff is None:
-        return NOTHING
+        return dataclasses.replace(NOTHING, user_id=user.pk)  # reaches nobody; their own notices only
     today = clock.today()
     posts = list(
         Post.objects.held_by(user)
@@ -95,6 +96,20 @@ def compile_scope(user) -> Scope:
         bed_ids=bed_ids,
         user_id=user.pk,
     )
+
+
+def rooms_of_scope(scope: Scope, path: str = "", action: str = VIEW) -> Q:
+    """The scope rule of rooms (core's `room_q`): the user's own rooms (dorm head, party
+    grid) when viewing, and rooms where a student in scope lives."""
+    parts = []
+    own_rooms = scope.room_ids | scope.party_room_ids if action == VIEW else frozenset()
+    if own_rooms:
+        parts.append(Q(**{f"{path}id__in": own_rooms}))
+    through_students = student_q(scope, "", action)
+    if through_students is not MATCH_NOTHING:
+        students = Student.objects.filter(through_students, bed__isnull=False)
+        parts.append(Q(**{f"{path}id__in": students.values("bed__room_id")}))
+    return _or(parts)
 
 
 # --- predicates that need the residents of a room ------------------------------------------------

@@ -10,14 +10,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from campusgrid.core import sensitive
-from campusgrid.core.api import ObjectJSONParser
+from campusgrid.core.api import ObjectJSONParser, ScopedViewSetMixin
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.params import date_param
 from campusgrid.core.scoping import CHANGE
 from campusgrid.org.models import Holiday, SchoolClass
+from campusgrid.people import sensitive
 
 from . import selectors, services
-from .filters import FindingFilter, LeaveFilter
 from .models import (
     FindingRecheck,
     HolidayPlan,
@@ -114,15 +114,17 @@ class NightProgressSerializer(serializers.Serializer):
     buildings = NightProgressBuilding(many=True)
 
 
-class NightCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NightCheckViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """查寝：列表按范围限定（?date=、?room=）；POST 提交或更正一间寝室当晚的查寝。"""
 
     serializer_class = NightCheckSerializer
 
-    def get_queryset(self):
-        params = self.request.query_params
-        filters = {k: params.get(k) for k in ("date", "room") if params.get(k)}
-        return selectors.night_check_list(user=self.request.user, filters=filters)
+    selector = selectors.night_check_list
+
+    def selector_kwargs(self, params):
+        return {"filters": {k: params.get(k) for k in ("date", "room") if params.get(k)}}
 
     @extend_schema(parameters=[OpenApiParameter("date", str), OpenApiParameter("room", str)])
     def list(self, request, *args, **kwargs):
@@ -162,8 +164,6 @@ class NightCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=False, methods=["get"], url_path="progress", url_name="progress")
     def progress(self, request):
-        from .views.common import date_param
-
         date = date_param(request, default=selectors.night_to_show())
         data = selectors.night_progress(user=request.user, date=date)
         return Response(
@@ -203,10 +203,10 @@ class LeaveSerializer(serializers.Serializer):
         return self.context["request"].user
 
     def get_reason(self, obj) -> str:
-        return obj.reason if sensitive.may_see_sensitive(self._user(), obj.student) else ""
+        return sensitive.shown(self._user(), obj, "reason")
 
     def get_contact(self, obj) -> str:
-        return sensitive.shown_phone(self._user(), obj.student, obj.contact)
+        return sensitive.shown(self._user(), obj, "contact")
 
     def get_overdue(self, obj) -> bool:
         return obj.is_overdue()
@@ -227,23 +227,27 @@ class DecisionIn(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class LeaveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class LeaveViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """请假：?state=、?overdue=1、?current=1、?class=（或 school_class=）、?student_no=、
     ?date_from=、?date_to=、?box=todo（待我审批）。"""
 
     serializer_class = LeaveSerializer
 
-    def get_queryset(self):
-        if self.request.query_params.get("box") == "todo":
-            return selectors.leaves_to_decide(user=self.request.user)
-        return selectors.leave_list(user=self.request.user)
+    selector = selectors.leave_list
 
-    def filter_queryset(self, queryset):
-        # The page's FilterSet (choices limited to the user's reach); a filter outside it finds nothing.
-        if self.action != "list":
-            return queryset
-        filterset = LeaveFilter(self.request.query_params, queryset=queryset, user=self.request.user)
-        return filterset.qs if filterset.is_valid() else queryset.none()
+    def get_selector(self):
+        if self.request.query_params.get("box") == "todo":
+            return selectors.leaves_to_decide
+        return selectors.leave_list
+
+    def selector_kwargs(self, params):
+        # Lists go through the page's FilterSet (choices limited to the user's reach; a
+        # filter outside it finds nothing); a detail is found by its id alone.
+        if params.get("box") == "todo" or self.action != "list":
+            return {}
+        return {"filters": params}
 
     @extend_schema(request=LeaveIn, responses={201: LeaveSerializer}, summary="请假申请")
     def create(self, request):
@@ -332,13 +336,14 @@ class HolidayWindowIn(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class HolidayWindowViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class HolidayWindowViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """节假日离校返校登记（辅导员按班级发起）；counts 为您可见学生的统计。"""
 
     serializer_class = HolidayWindowSerializer
 
-    def get_queryset(self):
-        return selectors.holiday_window_list(user=self.request.user)
+    selector = selectors.holiday_window_list
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
@@ -401,7 +406,7 @@ class HolidayRegistrationSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
     def get_emergency_phone(self, obj) -> str:
-        return sensitive.shown_phone(self.context["request"].user, obj.student, obj.emergency_phone)
+        return sensitive.shown(self.context["request"].user, obj, "emergency_phone")
 
     def get_status(self, obj) -> str:
         return obj.status()
@@ -426,21 +431,24 @@ class HolidayRegistrationIn(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class HolidayRegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class HolidayRegistrationViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """离校返校登记：?holiday=、?window=、?class=、?status=（stay/planned/away/back/overdue）；
     depart 确认离校（早于登记的离校日期离开时），return 确认返校。"""
 
     serializer_class = HolidayRegistrationSerializer
 
-    def get_queryset(self):
-        params = self.request.query_params
+    selector = selectors.holiday_registration_list
+
+    def selector_kwargs(self, params):
         filters = {
             "holiday": params.get("holiday"),
             "window": params.get("window"),
             "school_class": params.get("class"),
             "status": params.get("status"),
         }
-        return selectors.holiday_registration_list(user=self.request.user, filters=filters)
+        return {"filters": filters}
 
     @extend_schema(
         request=HolidayRegistrationIn, responses={201: HolidayRegistrationSerializer}, summary="登记去留"
@@ -517,13 +525,14 @@ class IllegalRateSeriesSerializer(serializers.Serializer):
     change = serializers.FloatField(allow_null=True, help_text="末轮相对首轮的变化（%）；不足两轮时为 null")
 
 
-class InspectionRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class InspectionRoundViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """检查轮次；figures 为您范围内寝室的统计（检查数、有隐患、有违章电器、违章电器率）。"""
 
     serializer_class = RoundSerializer
 
-    def get_queryset(self):
-        return selectors.inspection_round_list(user=self.request.user)
+    selector = selectors.inspection_round_list
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
@@ -621,16 +630,18 @@ class FindingIn(serializers.Serializer):
     cannot_fix = serializers.BooleanField(required=False, default=False)
 
 
-class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class InspectionViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """寝室检查（每轮每间寝室一条）：?round=、?room=；record 记录卫生得分，findings 登记隐患（可带照片）。"""
 
     serializer_class = InspectionSerializer
     parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
 
-    def get_queryset(self):
-        params = self.request.query_params
-        filters = {k: params.get(k) for k in ("round", "room") if params.get(k)}
-        return selectors.inspection_list(user=self.request.user, filters=filters)
+    selector = selectors.inspection_list
+
+    def selector_kwargs(self, params):
+        return {"filters": {k: params.get(k) for k in ("round", "room") if params.get(k)}}
 
     def retrieve(self, request, pk=None):
         inspection = selectors.inspection_get(user=request.user, pk=pk)
@@ -683,20 +694,20 @@ class RecheckIn(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FindingViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """隐患：?state=open|fixed|escalated、?overdue=1、?round=、?item=、?building=、?date_from=、
     ?date_to=；recheck 复查。"""
 
     serializer_class = FindingSerializer
 
-    def get_queryset(self):
-        return selectors.finding_list(user=self.request.user)
+    selector = selectors.finding_list
 
-    def filter_queryset(self, queryset):
+    def selector_kwargs(self, params):
         if self.action != "list":
-            return queryset
-        filterset = FindingFilter(self.request.query_params, queryset=queryset, user=self.request.user)
-        return filterset.qs if filterset.is_valid() else queryset.none()
+            return {}
+        return {"filters": params}
 
     @extend_schema(request=RecheckIn, responses={200: FindingSerializer}, summary="复查")
     @action(detail=True, methods=["post"], url_name="recheck")
@@ -728,19 +739,18 @@ class RoomRatingSerializer(serializers.Serializer):
     building_rank = serializers.IntegerField()
 
 
-class RoomRatingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class RoomRatingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """学期寝室评比：?semester=（编号）、?building=。"""
 
     serializer_class = RoomRatingSerializer
 
-    def get_queryset(self):
-        params = self.request.query_params
+    selector = selectors.rating_list
+
+    def selector_kwargs(self, params):
         semester = None
         if params.get("semester"):
             semester = selectors.rating_semesters().filter(pk=params["semester"]).first()
-        return selectors.rating_list(
-            user=self.request.user, semester=semester, building=params.get("building", "")
-        )
+        return {"semester": semester, "building": params.get("building", "")}
 
 
 def register(router):

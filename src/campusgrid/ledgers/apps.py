@@ -9,7 +9,7 @@ class LedgersConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_started
 
-        from . import ui
+        from . import ui, warnings  # noqa: F401 (warnings registers the early-warning rules)
         from .models import forget_settings
 
         ui.register()

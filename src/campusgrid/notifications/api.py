@@ -3,7 +3,9 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from . import services
+from campusgrid.core.api import ScopedViewSetMixin
+
+from . import selectors, services
 from .models import Notification
 
 
@@ -18,17 +20,16 @@ class NotificationSerializer(serializers.ModelSerializer):
         return obj.read_at is not None
 
 
-class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """我的站内通知（只含本人的）。"""
 
     serializer_class = NotificationSerializer
     queryset = Notification.objects.none()  # for the schema; requests use get_queryset
 
-    def get_queryset(self):
-        qs = Notification.objects.filter(user=self.request.user)
-        if self.request.query_params.get("unread") == "1":
-            qs = qs.filter(read_at__isnull=True)
-        return qs
+    selector = selectors.notification_list
+
+    def selector_kwargs(self, params):
+        return {"unread_only": params.get("unread") == "1"}
 
     @extend_schema(parameters=[OpenApiParameter("unread", str, enum=["1"], description="1：只列未读")])
     def list(self, request, *args, **kwargs):

@@ -4,8 +4,14 @@ are retried and never lost."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from campusgrid.core import clock
+from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    pass
 
 
 class Notification(models.Model):
@@ -23,6 +29,11 @@ class Notification(models.Model):
     created_at = models.DateTimeField("时间", default=clock.now, db_index=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
+    objects = NotificationQuerySet.as_manager()
+
+    # A user's own, whatever their posts: not even the university office reads another's.
+    scope_personal = True
+
     class Meta:
         verbose_name = "站内通知"
         verbose_name_plural = "站内通知"
@@ -31,6 +42,10 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @classmethod
+    def scope_q(cls, scope, action):
+        return Q(user_id=scope.user_id) if scope.user_id else MATCH_NOTHING
 
 
 class WebhookEndpoint(models.Model):

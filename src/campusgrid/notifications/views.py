@@ -1,17 +1,16 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import services
-from .models import Notification
+from . import selectors, services
 
 
 @login_required
 def notification_list(request):
-    # Notifications are the user's own: the query is by owner, never by id alone.
-    qs = Notification.objects.filter(user=request.user)
+    # Notifications are the user's own (Notification.scope_q), never found by id alone.
+    qs = selectors.notification_list(user=request.user)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page, "page_title": "通知"})
 
@@ -19,7 +18,7 @@ def notification_list(request):
 @login_required
 @require_POST
 def notification_open(request, pk):
-    note = get_object_or_404(Notification, pk=pk, user=request.user)
+    note = selectors.notification_get(user=request.user, pk=pk)
     services.mark_read(user=request.user, ids=[note.pk])
     target = note.url if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts=None) else "/"
     return redirect(target)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import PoliticalStatusChange, Staff, Student
+from campusgrid.core.admin import ReadOnlyAdmin
+
+from .models import AccessLog, PoliticalStatusChange, Staff, Student
 
 
 class PoliticalStatusInline(admin.TabularInline):
@@ -27,3 +29,11 @@ class StaffAdmin(admin.ModelAdmin):
     list_filter = ["college", "active"]
     search_fields = ["staff_no", "name"]
     raw_id_fields = ["user"]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor_name", "action", "item", "student_no", "ip", "purpose"]
+    list_filter = ["action", "item"]
+    search_fields = ["student_no", "actor_name"]
+    date_hierarchy = "at"

@@ -4,10 +4,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from campusgrid.core import sensitive
 from campusgrid.core.api import ClassFieldMixin, ScopedViewSetMixin
-from campusgrid.core.models import AccessLog
 from campusgrid.core.validators import mask_id_number
+from campusgrid.people import sensitive
+from campusgrid.people.models import AccessLog
 
 from . import selectors
 from .filters import StudentFilter
@@ -79,8 +79,10 @@ class StudentViewSet(
     lookup_field = "student_no"
     lookup_value_regex = "[^/]+"
 
-    def get_queryset(self):
-        return selectors.student_list(user=self.request.user, with_id_number=True)
+    selector = selectors.student_list
+
+    def selector_kwargs(self, params):
+        return {"with_id_number": True}
 
     def filter_queryset(self, queryset):
         if self.action != "list":

@@ -14,9 +14,10 @@ class PeopleConfig(AppConfig):
             register_tick_job,
         )
 
-        from .retention import erase_personal, retention_tick
+        from .retention import erase_personal, purge_access_log, retention_tick
 
         register_retention_rule(
             RetentionRule("people.personal", "身份证号与联系方式", erase_personal, order=10)
         )
         register_tick_job(TickJob("people.retention", retention_tick, order=95))
+        register_tick_job(TickJob("people.access_log_purge", purge_access_log, order=96))

@@ -8,11 +8,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from campusgrid.core import sensitive
+from campusgrid.accounts.selectors import wecom_block
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.registry import render_sections
 from campusgrid.core.scoping import scope_for
+from campusgrid.people import sensitive
 
 from . import selectors, services
 from .filters import StudentFilter, StudentProfileForm
@@ -160,5 +161,6 @@ def profile(request):
         "token_days": settings.CAMPUSGRID_TOKEN_DAYS,
         "sign_ins": selectors.recent_sign_ins(user=request.user),
         "idle_minutes": settings.CAMPUSGRID_SESSION_IDLE_SECONDS // 60,
+        "wecom_block": wecom_block(request.user),
     }
     return render(request, "people/profile.html", context)

@@ -7,15 +7,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from campusgrid.core.api import ObjectJSONParser, query_choice
+from campusgrid.core.api import ObjectJSONParser, ScopedViewSetMixin, query_choice
 from campusgrid.core.errors import ServiceError
-from campusgrid.core.models import AccessLog
 from campusgrid.grid import selectors as grid_selectors
 from campusgrid.people import selectors as people_selectors
+from campusgrid.people.models import AccessLog
 
 from . import selectors, services
 from .models import ReportEvent, Severity, State
-from .views import log_sensitive
 from .workflow import BY_ACTION, HUMAN_TRANSITIONS
 
 
@@ -89,16 +88,22 @@ class ReportCreateSerializer(serializers.Serializer):
     to_level = serializers.IntegerField(required=False, min_value=1, max_value=5)
 
 
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReportViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """问题上报：列表按范围限定；?box=todo 待我处理，?box=mine 我的上报。"""
 
     serializer_class = ReportSerializer
     parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
 
-    def get_queryset(self):
-        params = self.request.query_params
-        # Out-of-range values answer 400 instead of silently matching nothing.
+    selector = selectors.report_list
+
+    def get_selector(self):
         box = query_choice(self.request, "box", ["todo", "mine"])
+        return {"todo": selectors.report_todo, "mine": selectors.report_mine}.get(box, selectors.report_list)
+
+    def selector_kwargs(self, params):
+        # Out-of-range values answer 400 instead of silently matching nothing.
         query_choice(self.request, "state", State.values, label="状态 state")
         query_choice(self.request, "level", range(1, 6), label="层级 level")
         query_choice(self.request, "overdue", ["1", "true", "0", "false"], label="overdue")
@@ -109,11 +114,9 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 Severity.values,
                 label="严重程度 severity（或 一般、较重、重大、紧急）",
             )
-        if box == "todo":
-            return selectors.report_todo(user=self.request.user)
-        if box == "mine":
-            return selectors.report_mine(user=self.request.user)
-        return selectors.report_list(user=self.request.user, params=params)
+        if params.get("box") in ("todo", "mine"):
+            return {}
+        return {"params": params}
 
     @extend_schema(
         parameters=[
@@ -134,12 +137,14 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         page = getattr(self.paginator, "page", None)
-        log_sensitive(request, page.object_list if page is not None else [], AccessLog.Action.API_READ)
+        selectors.log_sensitive(
+            request, page.object_list if page is not None else [], AccessLog.Action.API_READ
+        )
         return response
 
     def retrieve(self, request, pk=None):
         report = selectors.report_get(user=request.user, pk=pk)
-        log_sensitive(request, [report], AccessLog.Action.API_READ)
+        selectors.log_sensitive(request, [report], AccessLog.Action.API_READ)
         data = ReportSerializer(report, context={"with_timeline": True}).data
         data["actions"] = [t.action for t in services.allowed_actions(request.user, report)]
         return Response(data)

@@ -9,7 +9,8 @@ from django.db.models import Prefetch, Q
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.scoping import as_subqueries, get_visible_or_404, scope_for
-from campusgrid.people.models import Student
+from campusgrid.people import sensitive
+from campusgrid.people.models import AccessLog, Student
 
 from .models import OPEN_STATES, Report, ReportEvent, State
 
@@ -111,3 +112,11 @@ def reports_about(*, user, student: Student, limit: int = 20):
 
 def since(days: int) -> dt.datetime:
     return clock.now() - dt.timedelta(days=days)
+
+
+def log_sensitive(request, reports, action=AccessLog.Action.VIEW) -> None:
+    """Reports of sensitive categories (心理健康, 违纪, 生活困难) are their students'
+    sensitive data: one access-log row per student revealed (SPEC §4)."""
+    students = {s.pk: s for r in reports if r.category.sensitive for s in r.students.all()}
+    if students:
+        sensitive.log_access(request=request, item="report", students=list(students.values()), action=action)

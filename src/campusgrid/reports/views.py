@@ -6,15 +6,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from campusgrid.core import clock, sensitive
+from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
 from campusgrid.core.htmx import template_for
-from campusgrid.core.models import AccessLog
 from campusgrid.grid import selectors as grid_selectors
 from campusgrid.org.models import Room
 from campusgrid.people import selectors as people_selectors
-from campusgrid.people.models import Student
+from campusgrid.people.models import AccessLog, Student
 
 from . import selectors, services
 from .filters import ReportFilter
@@ -25,17 +24,9 @@ from .workflow import BY_ACTION
 PAGE_SIZE = 30
 
 
-def log_sensitive(request, reports, action=AccessLog.Action.VIEW) -> None:
-    """Reports of sensitive categories (心理健康, 违纪, 生活困难) are their students'
-    sensitive data: one access-log row per student revealed (SPEC §4)."""
-    students = {s.pk: s for r in reports if r.category.sensitive for s in r.students.all()}
-    if students:
-        sensitive.log_access(request=request, item="report", students=list(students.values()), action=action)
-
-
 def _page(request, queryset, template, title, **extra):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    log_sensitive(request, page)
+    selectors.log_sensitive(request, page)
     context = {"page": page, "page_title": title, "now": clock.now(), **extra}
     return render(request, template_for(request, template, "rows"), context)
 
@@ -81,7 +72,7 @@ def report_todo(request):
 def _export(request, reports):
     """异常情况处理台账, laid out as the paper ledger."""
     reports = list(reports)
-    log_sensitive(request, reports, AccessLog.Action.EXPORT)
+    selectors.log_sensitive(request, reports, AccessLog.Action.EXPORT)
     headers = [
         "序号",
         "上报时间",
@@ -192,7 +183,7 @@ def _levels_of(user):
 @login_required
 def report_detail(request, pk):
     report = selectors.report_get(user=request.user, pk=pk)
-    log_sensitive(request, [report])
+    selectors.log_sensitive(request, [report])
     return _detail(request, report)
 
 

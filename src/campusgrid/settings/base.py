@@ -160,7 +160,7 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# No LOCALE_PATHS: the interface is Chinese literals, there are no translation catalogues.
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

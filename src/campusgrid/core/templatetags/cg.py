@@ -1,12 +1,11 @@
-"""Template helpers: masking, dates in Chinese conventions, section rendering."""
+"""Template helpers: dates in Chinese conventions, section rendering (masking by the
+sensitive-data rule: `people`'s `sensitive_tags`)."""
 
 import datetime as dt
 
 from django import template
 from django.template.loader import get_template
 from django.utils import timezone
-
-from campusgrid.core import sensitive
 
 register = template.Library()
 
@@ -19,11 +18,6 @@ def render_block(context, block):
     values.setdefault("request", request)
     values.setdefault("user", getattr(request, "user", None))
     return get_template(block["template"]).render(values, request)
-
-
-@register.simple_tag(takes_context=True)
-def phone_for(context, student, value):
-    return sensitive.shown_phone(context["request"].user, student, value)
 
 
 def _local(value):

@@ -7,10 +7,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from campusgrid.core import clock, sensitive
+from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
+from campusgrid.people import sensitive
 
 from .. import policy, selectors, services
 from ..forms import HolidayOpenForm, HolidayRegisterForm

@@ -6,10 +6,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from campusgrid.core import clock, sensitive
+from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
+from campusgrid.people import sensitive
 
 from .. import policy, selectors, services
 from ..filters import LeaveFilter
@@ -51,7 +52,6 @@ def leave_list(request):
     if wants_export(request):
         rows = []
         for i, leave in enumerate(leaves, start=1):
-            shown = sensitive.may_see_sensitive(user, leave.student)
             rows.append(
                 [
                     i,
@@ -61,7 +61,7 @@ def leave_list(request):
                     leave.get_kind_display(),
                     leave.start,
                     leave.end,
-                    leave.reason if shown else "（仅辅导员可见）",
+                    sensitive.shown(user, leave, "reason"),
                     leave.destination,
                     leave.get_state_display(),
                     leave.decided_by_name,

@@ -39,6 +39,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0002_tick_runs")]
+    dependencies = [("core", "0003_tick_runs")]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
