@@ -13,4 +13,5 @@ CONTRACT = {
     "cas_ng_logout": "POST, ends the caller's own session (test_cas.py)",
 }
 
-ENDPOINTS = [Exempt(name, reason) for name, reason in CONTRACT.items()]
+# CAS's URLs exist only when CAS is configured: test_cas.py checks them against CONTRACT itself.
+ENDPOINTS = [Exempt(name, reason) for name, reason in CONTRACT.items() if not name.startswith("cas_ng_")]

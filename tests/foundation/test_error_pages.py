@@ -54,3 +54,5 @@ def test_an_exception_in_a_view_answers_the_500_page(world, client, settings, mo
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500 and "服务器出错了" in response.content.decode()
+    # the page names the request id of the log line, so the user's screenshot finds it
+    assert response["X-Request-ID"] in response.content.decode()

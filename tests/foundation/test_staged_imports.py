@@ -58,6 +58,7 @@ def test_a_preview_left_alone_is_deleted_by_tick_after_an_hour(world, login, tmp
     assert run_due(start + dt.timedelta(minutes=61))["core.expire_staged_imports"] == 1
     assert staged() == []
     travel(start + dt.timedelta(minutes=62))
+    client = login(world.counselor)  # an hour idle signed the counselor out
     late = client.post(URL, {"token": token, "kind": "roster"}, follow=True)
     assert "导入文件已过期" in late.content.decode()
     assert not Student.objects.filter(student_no="A2009").exists()

@@ -83,7 +83,13 @@ ENDPOINTS = [
     # holiday
     Endpoint("ledgers:holiday-list", sees=EVERYONE, records=L),
     Endpoint("ledgers:holiday-open", sees=LEVEL_3_A, records=L),
-    Endpoint("ledgers:holiday-ledger", sees=EVERYONE, records=L),
+    # a plain student has their own registrations on holiday-list, no class ledger (issue 12 item 10)
+    Endpoint(
+        "ledgers:holiday-ledger",
+        sees=EVERYONE - personas("student", "student_b"),
+        hidden=personas("student", "student_b"),
+        records=L,
+    ),
     Endpoint("ledgers:holiday-ledger", query={"format": "xlsx"}, sees=STAFF_ALL, records=L),
     Endpoint(
         "ledgers:holiday-window",

@@ -50,10 +50,12 @@ def test_leave_list_marks_overdue_by_the_clock_and_the_grace_period(world, appro
     client = login(world.counselor)
     url = reverse("ledgers:leave-list")
     travel(at(dt.date(2025, 11, 5), 18, 30))  # past `end`, within the 60-minute grace
+    client = login(world.counselor)  # a clock moved past the idle timeout signs out
     assert "到期未销假" not in client.get(url).content.decode()
     assert not approved_leave.is_overdue()
     assert not LeaveRequest.objects.overdue(at(dt.date(2025, 11, 5), 18, 30)).exists()
     travel(at(dt.date(2025, 11, 5), 19, 1))
+    client = login(world.counselor)  # a clock moved past the idle timeout signs out
     assert "到期未销假" in client.get(url).content.decode()
     assert approved_leave.is_overdue()
     assert list(LeaveRequest.objects.overdue(at(dt.date(2025, 11, 5), 19, 1))) == [approved_leave]
@@ -65,10 +67,12 @@ def test_leave_detail_offers_actions_by_the_clock(world, approved_leave, login, 
     client = login(world.student)
     url = reverse("ledgers:leave-detail", args=[approved_leave.pk])
     travel(at(dt.date(2025, 11, 3), 20))  # approved, not started yet: cancel, no 销假
+    client = login(world.student)  # a clock moved past the idle timeout signs out
     page = client.get(url).content.decode()
     assert reverse("ledgers:leave-act", args=[approved_leave.pk, "cancel"]) in page
     assert reverse("ledgers:leave-act", args=[approved_leave.pk, "return"]) not in page
     travel(at(dt.date(2025, 11, 4), 9))
+    client = login(world.student)  # a clock moved past the idle timeout signs out
     page = client.get(url).content.decode()
     assert reverse("ledgers:leave-act", args=[approved_leave.pk, "return"]) in page
     assert reverse("ledgers:leave-act", args=[approved_leave.pk, "cancel"]) not in page
@@ -142,6 +146,7 @@ def test_registered_departure_is_not_away_until_its_date(world, new_year_window,
     )
     # Past the return deadline without a return: overdue, and tick flags it.
     travel(at(dt.date(2026, 1, 3), 22, 1))
+    student = login(world.student)  # a clock moved past the idle timeout signs out
     assert registration.status() == "overdue"
     assert services.holiday_flag_overdue(at(dt.date(2026, 1, 3), 22, 1)) >= 1
     student.post(reverse("ledgers:holiday-return", args=[registration.pk]))

@@ -34,6 +34,15 @@ ALLOWED = {
     ("grid/ui.py", "Post.objects.current().filter(room=room)"),
     # Aggregates over the reports the user sees (`visible` is Report.objects.visible_to).
     ("reports/ui.py", 'Report.objects.filter(pk__in=visible.values("pk"))'),
+    # The 学院 select: the colleges of the person's scope before a ?college= focus narrowed it
+    # (all for the university office, scope.college_ids otherwise) — names only.
+    ("grid/templatetags/grid_tags.py", 'College.objects.order_by("name").values_list("id", "name")'),
+    ("grid/templatetags/grid_tags.py", "College.objects.filter(pk__in=scope.college_ids)"),
+    # FilterSet methods: subqueries that narrow the queryset they are given, which the
+    # selector already scoped (Report.objects.visible_to); they select nothing on their own.
+    ("reports/filters.py", 'Report.objects.filter(classes__name=value).values("pk")'),
+    ("reports/filters.py", 'Report.objects.filter(students__bed__room__building__name=value).values("pk")'),
+    ("reports/filters.py", 'Report.objects.filter(students__student_no=value).values("pk")'),
 }
 
 

@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
+    default = True  # this module also holds AxesConfig: Django must still pick this one for core
     name = "campusgrid.core"
     label = "core"
     verbose_name = "系统"

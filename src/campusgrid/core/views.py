@@ -3,8 +3,9 @@ import shutil
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import TemplateDoesNotExist, loader
 from django.utils import timezone
 from django.views import defaults
 
@@ -91,7 +92,12 @@ def server_error(request):
         return JsonResponse(
             {"detail": SERVER_ERROR_DETAIL}, status=500, json_dumps_params={"ensure_ascii": False}
         )
-    return defaults.server_error(request)
+    # Django's own view, with the request id of the log line (core/requestlog.py) on the page
+    try:
+        template = loader.get_template("500.html")
+    except TemplateDoesNotExist:
+        return defaults.server_error(request)
+    return HttpResponseServerError(template.render({"request_id": getattr(request, "request_id", "")}))
 
 
 def page_not_found(request, exception):

@@ -133,6 +133,7 @@ def my_data(request):
     return response
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
     """个人设置: the signed-in user's own account: API token (make, revoke), latest sign-ins."""
