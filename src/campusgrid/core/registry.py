@@ -103,22 +103,23 @@ PANELS: list[Panel] = []
 TICK_JOBS: list[TickJob] = []
 
 
+def _register(items: list, item, key: str) -> None:
+    """Add `item` once (by its `key` attribute), keeping the list in `order`."""
+    if all(getattr(existing, key) != getattr(item, key) for existing in items):
+        items.append(item)
+        items.sort(key=lambda i: i.order)
+
+
 def register_nav(item: NavItem) -> None:
-    if all(existing.url_name != item.url_name for existing in NAV):
-        NAV.append(item)
-        NAV.sort(key=lambda i: i.order)
+    _register(NAV, item, "url_name")
 
 
 def register_panel(panel: Panel) -> None:
-    if all(existing.key != panel.key for existing in PANELS):
-        PANELS.append(panel)
-        PANELS.sort(key=lambda p: p.order)
+    _register(PANELS, panel, "key")
 
 
 def register_tick_job(job: TickJob) -> None:
-    if all(existing.name != job.name for existing in TICK_JOBS):
-        TICK_JOBS.append(job)
-        TICK_JOBS.sort(key=lambda j: j.order)
+    _register(TICK_JOBS, job, "name")
 
 
 def register_section(page: str, section: Section) -> None:
@@ -148,27 +149,19 @@ def render_panels(request) -> list[dict]:
 
 
 def register_demo_step(step: DemoStep) -> None:
-    if all(existing.name != step.name for existing in DEMO_STEPS):
-        DEMO_STEPS.append(step)
-        DEMO_STEPS.sort(key=lambda s: s.order)
+    _register(DEMO_STEPS, step, "name")
 
 
 def register_health_check(check: HealthCheck) -> None:
-    if all(existing.name != check.name for existing in HEALTH_CHECKS):
-        HEALTH_CHECKS.append(check)
-        HEALTH_CHECKS.sort(key=lambda c: c.order)
+    _register(HEALTH_CHECKS, check, "name")
 
 
 def register_retention_rule(rule: RetentionRule) -> None:
-    if all(existing.name != rule.name for existing in RETENTION_RULES):
-        RETENTION_RULES.append(rule)
-        RETENTION_RULES.sort(key=lambda r: r.order)
+    _register(RETENTION_RULES, rule, "name")
 
 
 def register_personal_data(part: PersonalDataPart) -> None:
-    if all(existing.key != part.key for existing in PERSONAL_DATA):
-        PERSONAL_DATA.append(part)
-        PERSONAL_DATA.sort(key=lambda p: p.order)
+    _register(PERSONAL_DATA, part, "key")
 
 
 # --- who may open a page: the rule a link asks before it is drawn (issue 12 item 2) ----------------
@@ -210,6 +203,4 @@ COLLEGE_COLUMNS: list[CollegeColumn] = []
 
 
 def register_college_column(column: CollegeColumn) -> None:
-    if all(existing.key != column.key for existing in COLLEGE_COLUMNS):
-        COLLEGE_COLUMNS.append(column)
-        COLLEGE_COLUMNS.sort(key=lambda c: c.order)
+    _register(COLLEGE_COLUMNS, column, "key")
