@@ -123,10 +123,7 @@ def register_tick_job(job: TickJob) -> None:
 
 
 def register_section(page: str, section: Section) -> None:
-    sections = SECTIONS.setdefault(page, [])
-    if all(existing.key != section.key for existing in sections):
-        sections.append(section)
-        sections.sort(key=lambda s: s.order)
+    _register(SECTIONS.setdefault(page, []), section, "key")
 
 
 def render_sections(page: str, request, obj) -> list[dict]:
