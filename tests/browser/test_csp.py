@@ -148,6 +148,7 @@ NOT_PAGES = {
     "dossiers:pdf": "a PDF download",
     "ledgers:leave-act": "POST only",
     "ledgers:holiday-return": "POST only",
+    "ledgers:holiday-depart": "POST only",
     "ledgers:finding-photo": "an image (shown inside ledgers:finding)",
     "ledgers:holiday-ledger": "an .xlsx download",
     "notifications:open": "a redirect to the notification's target",
@@ -168,7 +169,7 @@ QUERY = {
 API_POST_ONLY = ("-end", "-accept", "-close", "-confirm", "-escalate", "-feedback", "-handle", "-object")
 API_POST_ONLY += ("-resubmit", "-return", "-transfer", "-remove", "-review", "-import", "-follow-up")
 API_POST_ONLY += ("-dismiss", "-revoke", "-approve", "-cancel", "-refuse", "-record", "-findings")
-API_POST_ONLY += ("-recheck", "-read-all")
+API_POST_ONLY += ("-recheck", "-read-all", "-depart")
 
 WATCH = """
 window.__csp = [];
