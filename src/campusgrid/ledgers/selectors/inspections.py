@@ -147,7 +147,7 @@ def rating_semesters():
     return Semester.objects.order_by("-start")
 
 
-def rating_list(*, user, semester: Semester | None, building: str = ""):
+def rating_list(*, user, semester: Semester | None = None, building: str = ""):
     qs = RoomRating.objects.visible_to(user)
     if semester is not None:
         qs = qs.filter(semester=semester)
