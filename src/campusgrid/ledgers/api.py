@@ -399,7 +399,7 @@ class HolidayRegistrationSerializer(serializers.Serializer):
     returned_at = serializers.DateTimeField(allow_null=True)
     return_confirmed_by = serializers.CharField(source="return_confirmed_by_name")
     late_reason = serializers.CharField()
-    departed_at = serializers.DateTimeField()
+    departed_at = serializers.DateTimeField(allow_null=True)
     departure_confirmed_by = serializers.CharField(source="departure_confirmed_by_name")
     status = serializers.SerializerMethodField()
     status_display = serializers.SerializerMethodField()
