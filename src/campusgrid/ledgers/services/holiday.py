@@ -223,22 +223,30 @@ def holiday_register(
     return registration
 
 
+def _locked_for_confirmation(actor, registration: HolidayRegistration, what: str) -> HolidayRegistration:
+    """The registration, row-locked, once the actor may confirm the student's 离校/返校
+    (the student, their dorm head or their counselor) and the student is leaving at all."""
+    locked = (
+        HolidayRegistration.objects.select_for_update(of=("self",))
+        .select_related("student__bed", "holiday")
+        .get(pk=registration.pk)
+    )
+    student = locked.student
+    own = student.user_id is not None and student.user_id == actor.pk
+    room_id = student.bed.room_id if student.bed_id else None
+    if not (own or is_dorm_head_of(actor, room_id) or manages_student(actor, student)):
+        raise NotAllowed(f"只能由本人、舍长或辅导员确认{what}")
+    if locked.plan != HolidayPlan.LEAVE:
+        raise Conflict(f"该生登记为留校，无需确认{what}")
+    return locked
+
+
 def holiday_confirm_return(*, actor, registration: HolidayRegistration) -> HolidayRegistration:
     """返校确认: by the student, their dorm head, or their counselor."""
     with transaction.atomic():
         # Lock: the student and the dorm head confirming together record one return.
-        locked = (
-            HolidayRegistration.objects.select_for_update(of=("self",))
-            .select_related("student__bed", "holiday")
-            .get(pk=registration.pk)
-        )
+        locked = _locked_for_confirmation(actor, registration, "返校")
         student = locked.student
-        own = student.user_id is not None and student.user_id == actor.pk
-        room_id = student.bed.room_id if student.bed_id else None
-        if not (own or is_dorm_head_of(actor, room_id) or manages_student(actor, student)):
-            raise NotAllowed("只能由本人、舍长或辅导员确认返校")
-        if locked.plan != HolidayPlan.LEAVE:
-            raise Conflict("该生登记为留校，无需确认返校")
         if locked.returned_at:
             raise Conflict("已经确认返校")
         now = clock.now()
@@ -256,18 +264,8 @@ def holiday_confirm_departure(*, actor, registration: HolidayRegistration) -> Ho
     student, their dorm head, or their counselor); from then on they count as away."""
     with transaction.atomic():
         # Lock: a departure confirmed while the return is being confirmed records one state.
-        locked = (
-            HolidayRegistration.objects.select_for_update(of=("self",))
-            .select_related("student__bed", "holiday")
-            .get(pk=registration.pk)
-        )
+        locked = _locked_for_confirmation(actor, registration, "离校")
         student = locked.student
-        own = student.user_id is not None and student.user_id == actor.pk
-        room_id = student.bed.room_id if student.bed_id else None
-        if not (own or is_dorm_head_of(actor, room_id) or manages_student(actor, student)):
-            raise NotAllowed("只能由本人、舍长或辅导员确认离校")
-        if locked.plan != HolidayPlan.LEAVE:
-            raise Conflict("该生登记为留校，无需确认离校")
         now = clock.now()
         if locked.status(now) != HolidayStatus.PLANNED:
             raise Conflict("已经离校或已返校，无需再确认离校")
