@@ -135,17 +135,19 @@ def repeated_reports(rule_row: WarningRule, now: dt.datetime) -> list[Finding]:
             )
         )
     label = "、".join(categories)
+    return repeated(
+        by_student, count, lambda n, dates: f"{days}天内有{n}次{label}上报（{dates}），达到规则的{count}次"
+    )
+
+
+def repeated(by_student: dict, count: int, explain) -> list[Finding]:
+    """A finding for each student with `count` or more records; `explain(n, dates)` says why
+    (dates: the records' labels up to their first space, joined)."""
     findings = []
     for student_id, records in by_student.items():
         if len(records) >= count:
             dates = "、".join(r.label.split(" ")[0] for r in records)
-            findings.append(
-                Finding(
-                    student_id,
-                    records,
-                    f"{days}天内有{len(records)}次{label}上报（{dates}），达到规则的{count}次",
-                )
-            )
+            findings.append(Finding(student_id, records, explain(len(records), dates)))
     return findings
 
 

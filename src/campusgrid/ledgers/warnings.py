@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from campusgrid.core import clock
 from campusgrid.dossiers.models import WarningRule
-from campusgrid.dossiers.warnings import Finding, Record, int_param, iso_date, month_day, rule
+from campusgrid.dossiers.warnings import Finding, Record, int_param, iso_date, month_day, repeated, rule
 from campusgrid.people.models import StudentStatus
 
 from .models import HolidayPlan, HolidayRegistration, NightCheckEntry, NightStatus
@@ -43,18 +43,9 @@ def night_absences(rule_row: WarningRule, now: dt.datetime) -> list[Finding]:
                 "night_check", pk, date.isoformat(), f"{month_day(date)} 夜不归宿（{building}/{number}）", url
             )
         )
-    findings = []
-    for student_id, records in by_student.items():
-        if len(records) >= count:
-            dates = "、".join(r.label.split(" ")[0] for r in records)
-            findings.append(
-                Finding(
-                    student_id,
-                    records,
-                    f"{days}天内查寝记录夜不归宿{len(records)}次（{dates}），达到规则的{count}次",
-                )
-            )
-    return findings
+    return repeated(
+        by_student, count, lambda n, dates: f"{days}天内查寝记录夜不归宿{n}次（{dates}），达到规则的{count}次"
+    )
 
 
 @rule(WarningRule.Kind.HOLIDAY_OVERDUE)
