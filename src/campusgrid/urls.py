@@ -10,12 +10,15 @@ from campusgrid.accounts import cas_views as accounts_cas_views
 from campusgrid.accounts import urls as accounts_urls
 from campusgrid.accounts import views as accounts_views
 from campusgrid.core import views as core_views
+from campusgrid.dashboards.api import register as register_dashboards_api
 from campusgrid.dossiers.api import register as register_dossiers_api
 from campusgrid.grid.api import register as register_grid_api
 from campusgrid.ledgers.api import register as register_ledgers_api
 from campusgrid.notifications.api import register as register_notifications_api
+from campusgrid.party.api import register as register_party_api
 from campusgrid.people.api import register as register_people_api
 from campusgrid.reports.api import register as register_reports_api
+from campusgrid.service.api import register as register_service_api
 
 admin.site.site_header = "CampusGrid 学生网格化管理 · 系统管理"
 admin.site.site_title = "CampusGrid 系统管理"
@@ -28,6 +31,9 @@ register_reports_api(router)
 register_dossiers_api(router)
 register_ledgers_api(router)
 register_notifications_api(router)
+register_service_api(router)
+register_party_api(router)
+register_dashboards_api(router)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -41,6 +47,9 @@ urlpatterns = [
     path("dossiers/", include("campusgrid.dossiers.urls")),
     path("ledgers/", include("campusgrid.ledgers.urls")),
     path("notifications/", include("campusgrid.notifications.urls")),
+    path("service/", include("campusgrid.service.urls")),
+    path("party/", include("campusgrid.party.urls")),
+    path("dashboards/", include("campusgrid.dashboards.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/", include("campusgrid.grid.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

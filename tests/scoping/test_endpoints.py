@@ -24,12 +24,18 @@ from .test_contract import ALL, VISIBLE
 pytestmark = pytest.mark.django_db
 
 
+# An app's contract module may build its own records: `RECORDS = {"party": build}` with
+# `build(world) -> dict`, instead of a `<name>_records` fixture here.
+RECORD_BUILDERS: dict = {}
+
+
 def declared() -> list:
     """Every app's ENDPOINTS, in file order."""
     entries = []
     for path in sorted(pathlib.Path(__file__).resolve().parent.parent.glob("*/contract.py")):
         module = importlib.import_module(f"tests.{path.parent.name}.contract")
         entries += getattr(module, "ENDPOINTS", [])
+        RECORD_BUILDERS.update(getattr(module, "RECORDS", {}))
     return entries
 
 
@@ -120,7 +126,10 @@ def _writes() -> tuple[int, int]:
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.id)
 def test_endpoint_follows_the_scope(endpoint, world, api, request):
-    records = request.getfixturevalue(f"{endpoint.records}_records") if endpoint.records else None
+    if endpoint.records in RECORD_BUILDERS:
+        records = RECORD_BUILDERS[endpoint.records](world)
+    else:
+        records = request.getfixturevalue(f"{endpoint.records}_records") if endpoint.records else None
     url = reverse(endpoint.name, args=endpoint.args(world, records))
     is_api = url.startswith("/api/")
 

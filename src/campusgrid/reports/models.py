@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from campusgrid.core import clock
+from campusgrid.core.badges import badge_colours
 from campusgrid.core.models import VersionedModel
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, student_q
 
@@ -29,6 +30,15 @@ class Severity(models.TextChoices):
         return None
 
 
+@badge_colours(
+    reported="warning",
+    accepted="primary",
+    handled="info",
+    fed_back="success",
+    closed="secondary",
+    returned="danger",
+    withdrawn="light",
+)
 class State(models.TextChoices):
     REPORTED = "reported", "已上报"
     ACCEPTED = "accepted", "处理中"

@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "campusgrid.reports",
     "campusgrid.dossiers",
     "campusgrid.ledgers",
+    "campusgrid.service",
+    "campusgrid.party",
+    "campusgrid.dashboards",
     "campusgrid.demo",
     # Campus sign-in. Installed always (their tables exist) but inert until configured:
     # no URL, backend or login-page link appears without CAMPUSGRID_CAS_SERVER_URL /

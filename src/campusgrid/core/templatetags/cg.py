@@ -112,3 +112,16 @@ def form_errors(form, title="提交未成功"):
                     }
                 )
     return {"items": items, "title": title}
+
+
+@register.inclusion_tag("core/state_badge.html")
+def state_badge(obj, field: str = "state"):
+    """A state as a badge coloured by its enum's `badge_colours` (core/badges.py):
+    {% state_badge report "state" %}."""
+    from campusgrid.core.badges import colour_of
+
+    model_field = obj._meta.get_field(field)
+    value = getattr(obj, field)
+    label = getattr(obj, f"get_{field}_display")()
+    colour = colour_of(model_field.choices, value)
+    return {"label": label, "value": value, "colour": colour, "field": field}

@@ -1,0 +1,5 @@
+"""The dashboards app's REST API under /api/v1/dashboards/… (every viewset on core.api's scoped base)."""
+
+
+def register(router) -> None:
+    pass

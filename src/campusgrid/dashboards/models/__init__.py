@@ -1,0 +1,1 @@
+"""The dashboards app's models, one module a sub-domain; import them from here."""

@@ -1,0 +1,5 @@
+"""The party app's REST API under /api/v1/party/… (every viewset on core.api's scoped base)."""
+
+
+def register(router) -> None:
+    pass

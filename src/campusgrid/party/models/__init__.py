@@ -1,0 +1,1 @@
+"""The party app's models, one module a sub-domain; import them from here."""

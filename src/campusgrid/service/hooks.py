@@ -1,0 +1,9 @@
+"""What the service app plugs into the rest: navigation, home panels (render functions in
+panels.py), student-page sections, `tick` jobs, demo steps. One register(), called from
+the app's ready()."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    pass
