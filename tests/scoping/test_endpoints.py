@@ -32,8 +32,9 @@ RECORD_BUILDERS: dict = {}
 def declared() -> list:
     """Every app's ENDPOINTS, in file order."""
     entries = []
-    for path in sorted(pathlib.Path(__file__).resolve().parent.parent.glob("*/contract.py")):
-        module = importlib.import_module(f"tests.{path.parent.name}.contract")
+    # tests/<app>/contract.py, and contract_<part>.py where one app's parts are declared apart
+    for path in sorted(pathlib.Path(__file__).resolve().parent.parent.glob("*/contract*.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
         entries += getattr(module, "ENDPOINTS", [])
         RECORD_BUILDERS.update(getattr(module, "RECORDS", {}))
     return entries
