@@ -180,13 +180,23 @@ def chain_as_json(chains: dict) -> dict:
     }
 
 
-def post_list(*, user, current_only: bool = True):
+def post_list(*, user, current_only: bool = True, filters=None):
+    """Grid posts in reach; `filters` (a dict or the request's GET) go through PostFilter,
+    the one definition the page and the API share (`history` there means ended terms too)."""
+    from .filters import PostFilter, wants_history
+
+    if filters is not None:
+        current_only = not wants_history(filters)
     qs = Post.objects.visible_to(user).select_related(
         "student", "staff", "room__building", "school_class", "college", "branch", "small_grid__branch"
     )
     if current_only:
         qs = qs.current()
-    return qs.order_by("kind", "-start_date")
+    qs = qs.order_by("kind", "-start_date")
+    if filters is None:
+        return qs
+    filterset = PostFilter(filters, queryset=qs, user=user)
+    return filterset.qs if filterset.is_valid() else qs.none()
 
 
 def post_get(*, user, pk: int) -> Post:

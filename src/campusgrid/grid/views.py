@@ -3,7 +3,6 @@ from urllib.parse import quote, urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from campusgrid.people import selectors as people_selectors
 from campusgrid.people.models import Staff, Student
 
 from . import coverage, imports, policy, selectors, services
+from .filters import PostFilter
 from .forms import AppointForm, EndPostForm, ImportUploadForm, PlacementForm
 from .models import POST_RULES, Post, PostKind
 
@@ -143,22 +143,11 @@ def _staff_choices(user, place):
 
 @login_required
 def post_list(request):
-    show_history = request.GET.get("history") == "1"
-    posts = selectors.post_list(user=request.user, current_only=not show_history)
-    kind = request.GET.get("kind", "")
-    if kind in PostKind.values:
-        posts = posts.filter(kind=kind)
-    q = request.GET.get("q", "").strip()
-    if q:
-        posts = posts.filter(
-            Q(student__student_no=q) | Q(staff__staff_no=q) | Q(student__name=q) | Q(staff__name=q)
-        )
+    posts = selectors.post_list(user=request.user, filters=request.GET)
     page = Paginator(posts, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "kinds": PostKind.choices,
-        "kind": kind,
-        "history": show_history,
+        "filter": PostFilter(request.GET or None, user=request.user),
         "page_title": "网格员",
     }
     return render(request, template_for(request, "grid/post_list.html", "rows"), context)

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from campusgrid.core.forms import bootstrap, select_choices
 from campusgrid.core.scoping import scope_for
 from campusgrid.org.models import Building, College, Grade, SchoolClass
 
@@ -10,13 +11,30 @@ from .models import PoliticalStatus, Student, StudentStatus
 
 
 class StudentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="搜索")
-    college = django_filters.ModelChoiceFilter(queryset=College.objects.none(), label="学院")
-    grade = django_filters.NumberFilter(field_name="school_class__grade__year", label="年级")
-    school_class = django_filters.CharFilter(field_name="school_class__name", label="班级")
-    building = django_filters.CharFilter(field_name="bed__room__building__name", label="楼栋")
-    status = django_filters.ChoiceFilter(choices=StudentStatus.choices, label="学籍状态")
-    political_status = django_filters.ChoiceFilter(choices=PoliticalStatus.choices, label="政治面貌")
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label="搜索学生",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "姓名、学号或拼音首字母（如 zs）", "id": "student-search"}
+        ),
+    )
+    college = django_filters.ModelChoiceFilter(
+        queryset=College.objects.none(), label="学院", empty_label="全部学院"
+    )
+    # Free values (the API takes any), drawn as selects of what the viewer may see (with_choices).
+    grade = django_filters.NumberFilter(
+        field_name="school_class__grade__year", label="年级", widget=forms.Select
+    )
+    school_class = django_filters.CharFilter(
+        field_name="school_class__name", label="班级", widget=forms.Select
+    )
+    building = django_filters.CharFilter(
+        field_name="bed__room__building__name", label="楼栋", widget=forms.Select
+    )
+    status = django_filters.ChoiceFilter(choices=StudentStatus.choices, label="学籍状态", empty_label="状态")
+    political_status = django_filters.ChoiceFilter(
+        choices=PoliticalStatus.choices, label="政治面貌", empty_label="政治面貌"
+    )
 
     class Meta:
         model = Student
@@ -30,6 +48,16 @@ class StudentFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
+
+    def with_choices(self):
+        """The page's form, its selects holding what the viewer may see (the API skips this)."""
+        lists = self.choice_lists()
+        fields = self.form.fields
+        fields["grade"].widget.choices = select_choices("年级", [(str(y), f"{y}级") for y in lists["years"]])
+        fields["school_class"].widget.choices = select_choices("全部班级", lists["classes"])
+        fields["building"].widget.choices = select_choices("楼栋", lists["buildings"])
+        bootstrap(self.form)
+        return self
 
     def choice_lists(self):
         """Values for the page's select boxes, limited to the user's scope (few queries)."""

@@ -26,13 +26,12 @@ PAGE_SIZE = 30
 def student_list(request):
     filterset = StudentFilter(
         request.GET or None, queryset=selectors.student_list(user=request.user), user=request.user
-    )
+    ).with_choices()
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page": page,
-        "choices": filterset.choice_lists(),
         "page_title": "学生名册",
     }
     return render(request, template_for(request, "people/student_list.html", "results"), context)

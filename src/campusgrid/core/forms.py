@@ -1,0 +1,44 @@
+"""Forms render through Django's form and widget templates, never hand-written
+`<select>` loops: `BootstrapForm` (and `bootstrap(form)` for a FilterSet's form) gives each
+widget Bootstrap's class and its label as aria-label, so `{{ form.field }}` is the whole
+control. Choices limited to the viewer's scope are set on the form field by whoever
+builds the form (a FilterSet's __init__), so page and API agree."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+def _css(widget) -> str:
+    if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
+def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        classes = widget.attrs.get("class", "").split()
+        if _css(widget) not in classes:
+            classes.append(_css(widget))
+        widget.attrs["class"] = " ".join(classes)
+        if field.label:
+            widget.attrs.setdefault("aria-label", str(field.label))
+    return form
+
+
+class BootstrapForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+def select_choices(empty_label: str, values) -> list[tuple[str, str]]:
+    """Choices for a select rendered over a CharFilter: (value, label) pairs or plain values,
+    after one empty choice that means 'all'."""
+    pairs = [v if isinstance(v, tuple) else (str(v), str(v)) for v in values]
+    return [("", empty_label), *pairs]
