@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campusgrid.core import clock
+from campusgrid.core.badges import badge_colours
 from campusgrid.core.models import VersionedModel
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, class_q, room_q, student_q
 
@@ -142,6 +143,7 @@ def _without_self(scope):
 # --- night checks 查寝 ----------------------------------------------------------------------------
 
 
+@badge_colours(present="success", leave="info", late="warning", absent="danger")
 class NightStatus(models.TextChoices):
     PRESENT = "present", "在寝"
     LEAVE = "leave", "请假"
@@ -314,6 +316,9 @@ class LeaveKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
+@badge_colours(
+    pending="warning", approved="success", refused="danger", cancelled="secondary", returned="secondary"
+)
 class LeaveState(models.TextChoices):
     PENDING = "pending", "待审批"
     APPROVED = "approved", "已批准"
@@ -474,6 +479,7 @@ class HolidayPlan(models.TextChoices):
     LEAVE = "leave", "离校"
 
 
+@badge_colours(unregistered="danger", stay="secondary", planned="info", away="warning", back="success")
 class HolidayStatus(models.TextChoices):
     """Where a student stands for one holiday, derived from the registration's dates
     and the clock (`HolidayRegistration.status`, `HolidayRegistrationQuerySet.with_status`)."""
@@ -762,6 +768,7 @@ class Inspection(models.Model):
         return room_q(_without_self(scope), "room__", action)
 
 
+@badge_colours(open="warning", fixed="success", escalated="danger")
 class FindingState(models.TextChoices):
     OPEN = "open", "待整改"
     FIXED = "fixed", "已整改"

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from campusgrid.core import clock
+from campusgrid.core.badges import badge_colours
 from campusgrid.core.crypto import EncryptedTextField
 from campusgrid.core.errors import Conflict
 from campusgrid.core.models import VersionedModel
@@ -16,6 +17,7 @@ class Gender(models.TextChoices):
     FEMALE = "女", "女"
 
 
+@badge_colours(enrolled="success", suspended="warning", withdrawn="secondary", graduated="secondary")
 class StudentStatus(models.TextChoices):
     ENROLLED = "enrolled", "在校"
     SUSPENDED = "suspended", "休学"
