@@ -92,7 +92,7 @@ def test_monitor_of_the_same_class_cannot_open_the_dossier(world, live_server, n
     # By search: the student is found in the roster, but nothing leads to the file.
     page.goto(f"{live_server.url}/students/")
     page.fill("#student-search", "张三")
-    results = page.locator("#student-results")
+    results = page.locator("#list-rows")
     results.get_by_role("link", name="张三").click()
     page.wait_for_url(f"{live_server.url}/students/A1002/")
     assert page.locator("#dossier-link").count() == 0

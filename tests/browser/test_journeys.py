@@ -18,7 +18,7 @@ def test_counselor_logs_in_on_a_phone_and_finds_a_student_by_search(world, live_
     page.get_by_role("button", name="菜单").click()
     page.locator("#sidebar").get_by_role("link", name="学生名册").click()
     page.wait_for_url(f"{live_server.url}/students/")
-    results = page.locator("#student-results")
+    results = page.locator("#list-rows")
     results.get_by_text("共 11 人").wait_for()
 
     page.fill("#student-search", "张三")

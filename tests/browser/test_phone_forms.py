@@ -129,5 +129,5 @@ def test_ledger_tables_scroll_on_a_phone_instead_of_squashing(world, live_server
     )
     shot(phone, "ledger-table-phone")
     phone.goto(f"{live_server.url}/ledgers/night/records/")
-    phone.locator("label[for=night-date-from]").wait_for()
+    phone.locator("label[for=id_date_from]").wait_for()
     shot(phone, "night-ledger-phone")

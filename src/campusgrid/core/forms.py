@@ -17,17 +17,22 @@ def _css(widget) -> str:
     return "form-control"
 
 
-def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
+def bootstrap(form: forms.BaseForm, *, small: bool = False) -> forms.BaseForm:
+    """Bootstrap's classes on every widget (`small`: the -sm sizes of a filter row), the
+    label as aria-label and, on a text box, as placeholder. Idempotent."""
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.HiddenInput):
             continue
+        css = _css(widget)
+        wanted = [css] + ([f"{css}-sm"] if small and css != "form-check-input" else [])
         classes = widget.attrs.get("class", "").split()
-        if _css(widget) not in classes:
-            classes.append(_css(widget))
+        classes += [c for c in wanted if c not in classes]
         widget.attrs["class"] = " ".join(classes)
         if field.label:
             widget.attrs.setdefault("aria-label", str(field.label))
+            if type(widget) is forms.TextInput:
+                widget.attrs.setdefault("placeholder", str(field.label))
     return form
 
 

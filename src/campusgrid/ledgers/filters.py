@@ -45,6 +45,7 @@ class LeaveFilter(_AliasedFilterSet):
         to_field_name="name",
         queryset=SchoolClass.objects.none(),
         label="班级",
+        empty_label="全部班级",
     )
     student_no = django_filters.CharFilter(field_name="student__student_no", label="学号")
     date_from = django_filters.DateFilter(
@@ -81,10 +82,17 @@ class FindingFilter(_AliasedFilterSet):
         queryset=InspectionItem.objects.all(), label="项目", empty_label="全部项目"
     )
     round = django_filters.ModelChoiceFilter(
-        field_name="inspection__round", queryset=InspectionRound.objects.none(), label="检查"
+        field_name="inspection__round",
+        queryset=InspectionRound.objects.none(),
+        label="检查",
+        empty_label="全部检查",
     )
     building = django_filters.ModelChoiceFilter(
-        field_name="room__building", to_field_name="name", queryset=Building.objects.none(), label="楼栋"
+        field_name="room__building",
+        to_field_name="name",
+        queryset=Building.objects.none(),
+        label="楼栋",
+        empty_label="全部楼栋",
     )
     date_from = django_filters.DateFilter(
         field_name="found_at", lookup_expr="date__gte", label="起始日期", widget=DATE

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.forms import bootstrap
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
 
@@ -232,7 +233,7 @@ def finding_list(request):
     filterset = FindingFilter(
         request.GET or None, queryset=selectors.finding_list(user=request.user), user=request.user
     )
-    form = filterset.form
+    form = bootstrap(filterset.form, small=True)
     findings = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     if wants_export(request):
         findings = findings.prefetch_related("rechecks")

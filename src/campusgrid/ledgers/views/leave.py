@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.forms import bootstrap
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
 from campusgrid.people import sensitive
@@ -42,7 +43,7 @@ def leave_list(request):
     user = request.user
     box = request.GET.get("box", "")
     filterset = LeaveFilter(request.GET or None, queryset=selectors.leave_list(user=user), user=user)
-    form = filterset.form
+    form = bootstrap(filterset.form, small=True)
     if box == "todo":
         leaves = selectors.leaves_to_decide(user=user)
     elif box == "mine":

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.forms import bootstrap
 from campusgrid.core.htmx import is_htmx, template_for
 from campusgrid.core.scoping import scope_for
 
@@ -138,7 +139,7 @@ NIGHT_HEADERS = [
 @login_required
 def night_list(request):
     """夜不归宿台账: lines of the night checks with filters; ?format=xlsx exports them."""
-    form = NightFilterForm(request.GET or None)
+    form = bootstrap(NightFilterForm(request.GET or None), small=True)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.night_entry_list(user=request.user, filters=filters)
     if wants_export(request):
