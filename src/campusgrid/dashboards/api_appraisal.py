@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from campusgrid.core.api import ClassFieldMixin, ObjectJSONParser, ScopedViewSetMixin
-from campusgrid.core.errors import ServiceError
+from campusgrid.core.errors import NotAllowed, ServiceError
 
 from . import policy_appraisal as policy
 from .appraisal import honours, selectors, services
@@ -297,6 +297,8 @@ class ClassHonourViewSet(
 
     @extend_schema(request=ProposeIn, responses={201: ClassHonourSerializer}, summary="推荐班级荣誉")
     def create(self, request):
+        if not policy.may_see_honours(request.user):
+            raise NotAllowed("只有辅导员、班主任或学院领导可以推荐班级荣誉")
         body = ProposeIn(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -335,12 +337,12 @@ class ClassHonourViewSet(
     )
     @action(detail=False, methods=["get"], url_name="ranking")
     def ranking(self, request):
-        from campusgrid.org.models import College, SchoolClass
+        from campusgrid.org.models import SchoolClass
 
         if not policy.may_see_honours(request.user):
             return Response([])
         semester = selectors.semester_choice(request.query_params.get("semester"))
-        colleges = College.objects.visible_to(request.user).order_by("name")
+        colleges = honours.ranking_colleges(user=request.user)
         name = (request.query_params.get("college") or "").strip()
         college = colleges.filter(name=name[:100]).first() if name else colleges.first()
         if college is None:

@@ -16,7 +16,6 @@ from campusgrid.core.errors import NotAllowed, ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
-from campusgrid.org.models import College
 
 from . import policy_appraisal as policy
 from .appraisal import honours, selectors, services
@@ -303,7 +302,7 @@ def appraisal_settings(request):
 def _college(request):
     """The college whose classes are ranked: ?college= (a name the user sees), else the user's
     first. The ranking is always among all the college's classes."""
-    colleges = College.objects.visible_to(request.user).order_by("name")
+    colleges = honours.ranking_colleges(user=request.user)
     name = (request.GET.get("college") or request.POST.get("college") or "").strip()
     if name:
         college = colleges.filter(name=name[:100]).first()
@@ -370,7 +369,7 @@ def honours_page(request):
         "semester": semester,
         "semesters": selectors.semesters(),
         "college": college,
-        "colleges": colleges if scope_for(user).spans_colleges else [],
+        "colleges": colleges if len(colleges) > 1 else [],
         "ranking": ranking,
         "columns": honours.criteria_columns(),
         "proposals": proposals,

@@ -66,6 +66,13 @@ def criteria_columns() -> list[dict]:
     ]
 
 
+def ranking_colleges(*, user) -> QuerySet:
+    """The colleges whose classes the user reaches (a counselor's through their classes)."""
+    return College.objects.filter(pk__in=SchoolClass.objects.visible_to(user).values("college_id")).order_by(
+        "name"
+    )
+
+
 def class_honour_list(*, user, semester: Semester | None = None, state: str = "") -> QuerySet:
     qs = ClassHonour.objects.visible_to(user).select_related(
         "semester", "school_class", "college", "proposed_by", "decided_by"
