@@ -77,15 +77,16 @@ def test_score_sets_total_grade_and_ranks(world, term, now):
     report(world, world.dorm_head, state=State.CLOSED, created=at(dt.date(2025, 10, 11), 9))
     rows = computed(world, term)
     head = rows["A1001:dorm_head"]
-    # dorm head: night 0, reports 100, feedback not asked, inspections none → computed 50.00
-    assert head.computed_score == Decimal("50.00")
+    # dorm head: no night check (the ledger not started: not scored), 2 reports → 100,
+    # feedback not asked, no inspection → computed 100.00
+    assert head.computed_score == Decimal("100.00")
     scored = services.appraisal_score(actor=world.counselor.user, appraisal=head, score=90, comment="认真")
-    assert scored.total == Decimal("66.00")  # 50 × 60% + 90 × 40%
-    assert scored.grade == Grade.PASS
-    # The monitors filed nothing (computed 0): 100 × 40% = 40 each, a tie.
-    other = services.appraisal_score(actor=world.counselor.user, appraisal=rows["A1004:monitor"], score=100)
-    third = services.appraisal_score(actor=world.counselor.user, appraisal=rows["A2004:monitor"], score=100)
-    assert other.total == third.total == Decimal("40.00")
+    assert scored.total == Decimal("96.00")  # 100 × 60% + 90 × 40%
+    assert scored.grade == Grade.EXCELLENT
+    # The monitors filed nothing (computed 60): 60 × 60% + 50 × 40% = 56 each, a tie.
+    other = services.appraisal_score(actor=world.counselor.user, appraisal=rows["A1004:monitor"], score=50)
+    third = services.appraisal_score(actor=world.counselor.user, appraisal=rows["A2004:monitor"], score=50)
+    assert other.total == third.total == Decimal("56.00")
     ranks = {
         a.student.student_no: (a.class_rank, a.college_rank)
         for a in Appraisal.objects.filter(total__isnull=False)

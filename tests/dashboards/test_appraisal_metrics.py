@@ -53,9 +53,18 @@ def test_night_checks_on_time_count_only_the_dorm_heads_checks_before_the_flag_t
 
 def test_night_checks_leave_out_holidays(world, term, travel):
     travel(at(dt.date(2025, 10, 9), 12))  # 1 Sep – 8 Oct: 38 nights, 7 of them 国庆节
+    check(world, SEPT, world.counselor, 21)  # the ledger began on 1 Sep (not the dorm head's check)
     figure = figures(term["semester"], post_of(world.dorm_head, PostKind.DORM_HEAD))["night_on_time"]
     assert figure["detail"] == "按时 0/31 晚，迟交 0 晚"
     assert figure["score"] == 0
+
+
+def test_night_checks_count_from_the_first_night_the_ledger_recorded(world, term, now):
+    figure = figures(term["semester"], post_of(world.dorm_head, PostKind.DORM_HEAD))["night_on_time"]
+    assert figure["score"] is None and figure["detail"] == "本学期查寝台账尚未启用"
+    check(world, SEPT + dt.timedelta(days=5), world.dorm_head, 21)  # the ledger began on 6 Sep
+    figure = figures(term["semester"], post_of(world.dorm_head, PostKind.DORM_HEAD))["night_on_time"]
+    assert figure["detail"] == "按时 1/4 晚，迟交 0 晚"
 
 
 def test_night_checks_apply_to_dorm_heads_only(world, term, now):
@@ -82,7 +91,7 @@ def test_reports_filed_score_scales_to_the_target(world, term, now):
     AppraisalSettings.objects.create(pk=1, reports_target=4)
     report(world, world.dorm_head, state=State.CLOSED)
     figure = figures(term["semester"], post_of(world.dorm_head, PostKind.DORM_HEAD))["reports_filed"]
-    assert figure["score"] == 25.0
+    assert figure["score"] == 70.0  # 60 + 40 × 1/4
 
 
 def test_reports_handled_within_their_deadline(world, term, now):

@@ -150,9 +150,11 @@ def _user_ids(posts) -> dict[int, int]:
 
 
 def night_on_time(*, semester, subjects):
-    """查寝按时: of the nights of the term (holidays left out, up to the last night whose flag
-    time has passed), those the dorm head checked their room before the flag time
-    (LedgerSettings.check_flag_time, the moment a room counts as not checked)."""
+    """查寝按时: of the nights of the term (holidays left out, from the first night the ledger
+    recorded any check this semester — a college that started using the system mid-term is
+    not blamed for the nights before — up to the last night whose flag time has passed), those
+    the dorm head checked their room before the flag time (LedgerSettings.check_flag_time, the
+    moment a room counts as not checked)."""
     from campusgrid.ledgers.models import LedgerSettings, NightCheck
     from campusgrid.org.models import Holiday
 
@@ -161,6 +163,14 @@ def night_on_time(*, semester, subjects):
     if first is None:
         return {}
     last_night = settings.last_flagged_night(clock.now())
+    began = (
+        NightCheck.objects.filter(date__gte=semester.start, date__lte=semester.end)
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    if began is None:
+        return {p.pk: (0, None, "本学期查寝台账尚未启用") for p in subjects}
     holidays = list(Holiday.objects.filter(semester=semester).values_list("start", "end"))
     rooms = {p.room_id for p in subjects if p.room_id}
     checks = defaultdict(dict)
@@ -176,7 +186,7 @@ def night_on_time(*, semester, subjects):
             result[post.pk] = (0, None, "任期不在本学期")
             continue
         expected_nights = on_time = late = 0
-        day, end = window[0], min(window[1], last_night)
+        day, end = max(window[0], began), min(window[1], last_night)
         while day <= end:
             if not any(h_start <= day <= h_end for h_start, h_end in holidays):
                 expected_nights += 1
@@ -267,7 +277,8 @@ def _inside(window, moment) -> bool:
 
 def reports_filed(*, semester, subjects):
     """上报问题: the reports the worker filed in the term and how they ended (办结, 处理中,
-    撤销); the score reaches 100 at the configured number a semester."""
+    撤销). A quiet term is no fault (a room without problems has nothing to report): the score
+    starts at 60 and reaches 100 at the configured number a semester (withdrawn ones not counted)."""
     from campusgrid.reports.models import State
 
     from ..models import AppraisalSettings
@@ -282,7 +293,7 @@ def reports_filed(*, semester, subjects):
         counted = len(mine) - withdrawn
         result[post.pk] = (
             len(mine),
-            100 * min(counted / target, 1.0),
+            60 + 40 * min(counted / target, 1.0),
             f"共 {len(mine)} 件：办结 {closed}、处理中 {len(mine) - closed - withdrawn}、撤销 {withdrawn}",
         )
     return result
