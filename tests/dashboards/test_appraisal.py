@@ -405,3 +405,20 @@ def test_api_publish_object_answer(world, term, now, api):
     assert answer.status_code == 200 and answer.json()["state"] == "answered"
     mine = api(world.dorm_head).get("/api/v1/dashboards/appraisals/")
     assert [r["student_no"] for r in mine.json()["results"]] == ["A1001"]
+
+
+def test_demo_step_publishes_answers_one_objection_and_fails_one(world, term, now):
+    import random
+    from types import SimpleNamespace
+
+    from campusgrid.core.registry import DEMO_STEPS
+    from campusgrid.dashboards.models import ClassHonour, HonourState
+
+    step = next(s for s in DEMO_STEPS if s.name == "网格员考核与班级评优")
+    step.run(SimpleNamespace(rng=random.Random(1), colleges=[world.college_a], semester=term["semester"]))
+    states = list(Appraisal.objects.values_list("state", flat=True))
+    assert states.count(AppraisalState.ANSWERED) == 1
+    assert AppraisalState.PUBLISHED in states
+    failed = Appraisal.objects.get(grade=Grade.FAIL)
+    assert failed.state == AppraisalState.PUBLISHED
+    assert set(ClassHonour.objects.values_list("state", flat=True)) == {HonourState.APPROVED, HonourState.REJECTED}

@@ -70,7 +70,7 @@ def appraisal_list(request):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     columns = selectors.columns(page.object_list)
     for row in page:
-        row.cells = [selectors.cell(row, c["key"]) for c in columns]
+        row.cells = [selectors.short_cell(row, c["key"]) for c in columns]
     context = {
         "page": page,
         "columns": columns,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from campusgrid.grid.models import Post, PostKind
+from campusgrid.people.models import StudentStatus
 
 from ..models import Appraisal, AppraisalState, HonourKind, HonourSettings
 from . import honours, services
@@ -29,12 +30,21 @@ def run(demo) -> None:
     services.appraisal_compute(actor=actor, semester=semester)
     drafts = list(
         Appraisal.objects.filter(semester=semester, college=college)
-        .select_related("student__user", "school_class")
+        .select_related("student__user", "school_class", "post")
         .order_by("id")
     )
     if not drafts:
         return
-    scored = [d for d in drafts if d.computed_score is not None] or drafts
+    # The 不合格 one: the lowest computed score among those still serving (so that the vacancy
+    # suggestions visibly leave them out), else among all.
+    serving = [
+        d
+        for d in drafts
+        if d.computed_score is not None
+        and d.post.end_date is None
+        and d.student.status == StudentStatus.ENROLLED
+    ]
+    scored = serving or [d for d in drafts if d.computed_score is not None] or drafts
     failing = min(scored, key=lambda d: (d.computed_score or Decimal(0), d.pk))
     for draft in drafts:
         if draft is failing:

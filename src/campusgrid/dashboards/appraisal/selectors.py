@@ -117,6 +117,18 @@ def cell(appraisal: Appraisal, key: str) -> str:
     return figure.get("detail") or str(figure.get("value"))
 
 
+def short_cell(appraisal: Appraisal, key: str) -> dict:
+    """One metric on the list page: its score (the detail as the cell's title), 未启用, or —."""
+    stored = appraisal.metrics or {}
+    if key not in stored:
+        return {"text": "—", "title": "不适用于该职务"}
+    figure = stored[key]
+    if figure is None:
+        return {"text": "未启用", "title": "该指标的来源尚未启用，不计分", "off": True}
+    score = figure.get("score")
+    return {"text": "不计分" if score is None else f"{score:.0f}", "title": figure.get("detail", "")}
+
+
 def failed_student_ids(kind=None):
     """Students whose latest published appraisal is 不合格: the vacancy suggestions leave them out."""
     shown = Appraisal.objects.published()
