@@ -421,4 +421,19 @@ def test_demo_step_publishes_answers_one_objection_and_fails_one(world, term, no
     assert AppraisalState.PUBLISHED in states
     failed = Appraisal.objects.get(grade=Grade.FAIL)
     assert failed.state == AppraisalState.PUBLISHED
-    assert set(ClassHonour.objects.values_list("state", flat=True)) == {HonourState.APPROVED, HonourState.REJECTED}
+    assert set(ClassHonour.objects.values_list("state", flat=True)) == {
+        HonourState.APPROVED,
+        HonourState.REJECTED,
+    }
+
+
+def test_api_list_queries_do_not_grow_with_rows(world, term, now, api, django_assert_num_queries):
+    client = api(world.counselor)
+    url = "/api/v1/dashboards/appraisals/"
+    _more_workers(world, term, 2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _more_workers_offset(world, term, 12)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(url).json()["count"] == 14

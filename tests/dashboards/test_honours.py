@@ -266,3 +266,20 @@ def test_api_ranking_propose_and_decide(world, records, api):
         "/api/v1/dashboards/class-honours/", {"class": "化工2401", "kind": "x"}, format="json"
     )
     assert bad.status_code == 400
+
+
+def test_class_ranking_queries_do_not_grow_with_classes(world, records, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories as f
+
+    honours.rank_classes([world.class_a1], records)  # the settings rows, read once
+    with CaptureQueriesContext(connection) as few:
+        honours.rank_classes([world.class_a1], records)
+    more = [world.class_a1, world.class_a2] + [
+        f.SchoolClassFactory(name=f"化工25{i:02d}", college=world.college_a) for i in range(8)
+    ]
+    with django_assert_num_queries(len(few.captured_queries)):
+        rows = honours.rank_classes(more, records)
+    assert len(rows) == 10
