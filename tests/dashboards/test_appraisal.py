@@ -437,3 +437,40 @@ def test_api_list_queries_do_not_grow_with_rows(world, term, now, api, django_as
     _more_workers_offset(world, term, 12)
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).json()["count"] == 14
+
+
+def test_settings_page_checks_weights_and_lines(world, term, now, login):
+    client = login(world.leader)
+    url = reverse("dashboards:appraisal-settings")
+    base = {
+        "part": "appraisal",
+        "computed_weight": 70,
+        "counselor_weight": 20,
+        "excellent_min": 85,
+        "good_min": 70,
+        "pass_min": 60,
+        "objection_days": 7,
+        "reports_target": 2,
+        "metric_weights": "{}",
+    }
+    page = client.post(url, base)
+    assert page.status_code == 200 and "权重之和须为 100" in page.content.decode()
+    page = client.post(url, {**base, "counselor_weight": 30, "metric_weights": '{"night_on_time": "x"}'})
+    assert "指标权重须为对象" in page.content.decode()
+    assert (
+        client.post(
+            url, {**base, "counselor_weight": 30, "metric_weights": '{"night_on_time": 2}'}
+        ).status_code
+        == 302
+    )
+    AppraisalSettings.objects.get(pk=1)  # saved
+    from campusgrid.dashboards.models import appraisal as model
+
+    model.forget_settings()
+    settings = AppraisalSettings.get()
+    assert (settings.computed_weight, settings.weight_of("night_on_time"), settings.weight_of("other")) == (
+        70,
+        2.0,
+        1.0,
+    )
+    assert login(world.counselor).get(url).status_code == 404
