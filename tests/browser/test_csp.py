@@ -15,6 +15,7 @@ from campusgrid.ledgers import services as ledgers
 from campusgrid.ledgers.models import Inspection, InspectionItem, InspectionRound
 from campusgrid.people.models import Student
 from tests.browser.conftest import DESKTOP, PHONE, login_as
+from tests.dashboards.contract_appraisal import csp_record
 from tests.factories import PASSWORD
 from tests.grid import rosters as r
 from tests.scoping.test_contract import _all_covered, _names
@@ -125,6 +126,17 @@ GET = {
     "room-rating-list": lambda w, e: [],
     "notification-list": lambda w, e: [],
     "people:profile": lambda w, e: [],
+    # appraisal, honours
+    "dashboards:appraisals": lambda w, e: [],
+    "dashboards:appraisal-mine": lambda w, e: [],
+    "dashboards:appraisal-settings": lambda w, e: [],
+    "dashboards:appraisal": lambda w, e: [csp_record(w, "published")],
+    "dashboards:honours": lambda w, e: [],
+    "dashboards-appraisal-list": lambda w, e: [],
+    "dashboards-appraisal-detail": lambda w, e: [csp_record(w, "published")],
+    "dashboards-class-honour-list": lambda w, e: [],
+    "dashboards-class-honour-detail": lambda w, e: [csp_record(w, "honour")],
+    "dashboards-class-honour-ranking": lambda w, e: [],
 }
 
 # The REST API opened in a browser (DRF's browsable API).
@@ -160,6 +172,14 @@ NOT_PAGES = {
     "accounts:wecom-unbind": "POST only",
     "accounts:wecom-login": "a redirect to WeCom (404 unless WeCom is configured)",
     "accounts:wecom-callback": "WeCom's redirect back, with a one-time code",
+    # appraisal, honours
+    "dashboards:appraisal-run": "POST only",
+    "dashboards:honour-decide": "POST only",
+    "dashboards-appraisal-compute": "POST only",
+    "dashboards-appraisal-publish": "POST only",
+    "dashboards-appraisal-score": "POST only",
+    "dashboards-appraisal-answer": "POST only",
+    "dashboards-class-honour-decide": "POST only",
 }
 # Query strings a URL needs to answer 200.
 QUERY = {

@@ -201,3 +201,55 @@ COLLEGE_COLUMNS: list[CollegeColumn] = []
 
 def register_college_column(column: CollegeColumn) -> None:
     _register(COLLEGE_COLUMNS, column, "key")
+
+
+# --- semester figures computed from the records (issue 15 items 2 and 3) ------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class SemesterMetric:
+    """A figure of a semester's record, computed by the app that holds the records: of a grid
+    worker's term (subject "worker", for the appraisal) or of a class (subject "class", for the
+    class honours). `compute(*, semester, subjects) -> {subject_id: (value, score, detail)}` takes
+    every subject at once (posts or classes) in a fixed number of queries; `score` is 0–100 or
+    None when the figure says nothing of this subject (no record to judge by). `kinds`: the post
+    kinds a worker metric applies to. Dashboards lists the metrics it expects; one whose source
+    app has not registered it is shown as 未启用, never as 0."""
+
+    key: str
+    label: str
+    subject: str
+    compute: Callable
+    kinds: tuple = ()
+    unit: str = ""
+    order: int = 50
+
+
+SEMESTER_METRICS: list[SemesterMetric] = []
+
+
+def register_semester_metric(metric: SemesterMetric) -> None:
+    _register(SEMESTER_METRICS, metric, "key")
+
+
+def semester_metric(key: str) -> SemesterMetric | None:
+    return next((m for m in SEMESTER_METRICS if m.key == key), None)
+
+
+@dataclasses.dataclass(frozen=True)
+class SuggestionExclusion:
+    """Students the vacancy suggestions leave out (grid.selectors.vacancy_candidates), from an
+    app above grid: `student_ids(kind) -> queryset or list of student ids` (e.g. a worker
+    appraised 不合格 by dashboards). `reason` says why, for the appointment page."""
+
+    key: str
+    reason: str
+    student_ids: Callable
+    order: int = 50
+
+
+SUGGESTION_EXCLUSIONS: list[SuggestionExclusion] = []
+
+
+def register_suggestion_exclusion(item: SuggestionExclusion) -> None:
+    _register(SUGGESTION_EXCLUSIONS, item, "key")

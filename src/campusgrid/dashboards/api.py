@@ -2,4 +2,6 @@
 
 
 def register(router) -> None:
-    pass
+    from . import api_appraisal
+
+    api_appraisal.register(router)

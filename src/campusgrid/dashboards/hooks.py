@@ -6,4 +6,6 @@ from __future__ import annotations
 
 
 def register() -> None:
-    pass
+    from . import hooks_appraisal
+
+    hooks_appraisal.register()

@@ -1,5 +1,17 @@
 from django.urls import path  # noqa: F401
 
+from . import views_appraisal
+
 app_name = "dashboards"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # appraisal, honours
+    path("appraisals/", views_appraisal.appraisal_list, name="appraisals"),
+    path("appraisals/mine/", views_appraisal.appraisal_mine, name="appraisal-mine"),
+    path("appraisals/settings/", views_appraisal.appraisal_settings, name="appraisal-settings"),
+    path("appraisals/<str:action>/run/", views_appraisal.appraisal_run, name="appraisal-run"),
+    path("appraisals/<int:pk>/", views_appraisal.appraisal_detail, name="appraisal"),
+    path("appraisals/<int:pk>/object/", views_appraisal.appraisal_object, name="appraisal-object"),
+    path("class-honours/", views_appraisal.honours_page, name="honours"),
+    path("class-honours/<int:pk>/decide/", views_appraisal.honour_decide, name="honour-decide"),
+]

@@ -250,6 +250,12 @@ def vacancy_candidates(*, kind: str, place, limit: int = 10) -> list[Student]:
     # across a to-many relation those two conditions may match different posts.
     holding = Post.objects.current().filter(kind=kind, student__isnull=False).values("student_id")
     candidates = candidates.exclude(pk__in=holding)
+    # Apps above grid leave people out through the registry (a worker appraised 不合格 is not
+    # suggested again): grid knows the extension point, not who plugs into it.
+    from campusgrid.core.registry import SUGGESTION_EXCLUSIONS
+
+    for exclusion in SUGGESTION_EXCLUSIONS:
+        candidates = candidates.exclude(pk__in=exclusion.student_ids(kind))
     cadres = Post.objects.current().filter(kind__in=CADRE_KINDS, student__isnull=False).values("student_id")
     ranked = (
         candidates.annotate(

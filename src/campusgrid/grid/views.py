@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.imports import write_template
+from campusgrid.core.registry import render_sections
 from campusgrid.core.scoping import CHANGE
 from campusgrid.core.uploads import discard_staged, stage_upload, staged_path
 from campusgrid.org.models import Bed, College, Room, SchoolClass
@@ -130,6 +131,8 @@ def appoint(request):
         "may_appoint": services.may_manage_place(request.user, kind, place),
         "page_title": f"任命{PostKind(kind).label}",
     }
+    # Other apps' blocks about this appointment (the appraisals of the holders and candidates).
+    context["sections"] = render_sections("appointment", request, context)
     return render(request, "grid/appoint.html", context)
 
 
