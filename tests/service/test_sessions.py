@@ -17,16 +17,16 @@ START = timezone.make_aware(dt.datetime(2025, 10, 15, 19, 0))
 
 def _session(world, travel, **kwargs):
     travel(START - dt.timedelta(days=1))
-    options = dict(
-        actor=world.counselor.user,
-        kind=SessionKind.EDUCATION,
-        title="反诈宣传讲座",
-        topic="反诈宣传",
-        starts_at=START,
-        ends_at=START + dt.timedelta(hours=2),
-        hours=Decimal("2"),
-        audience_classes=[world.class_a1],
-    )
+    options = {
+        "actor": world.counselor.user,
+        "kind": SessionKind.EDUCATION,
+        "title": "反诈宣传讲座",
+        "topic": "反诈宣传",
+        "starts_at": START,
+        "ends_at": START + dt.timedelta(hours=2),
+        "hours": Decimal("2"),
+        "audience_classes": [world.class_a1],
+    }
     options.update(kwargs)
     return services.session_create(**options)
 
@@ -117,13 +117,21 @@ def test_signing_in_twice_keeps_one_row(world, travel):
 def test_organiser_ticks_by_hand_and_closes_with_absent(world, travel):
     session = _session(world, travel)
     travel(START + dt.timedelta(minutes=30))
-    services.attendance_record(actor=world.counselor.user, session=session, student=world.student, status="leave")
+    services.attendance_record(
+        actor=world.counselor.user, session=session, student=world.student, status="leave"
+    )
     with pytest.raises(ServiceError, match="参加范围"):
-        services.attendance_record(actor=world.counselor.user, session=session, student=world.mixed_a2, status="present")
+        services.attendance_record(
+            actor=world.counselor.user, session=session, student=world.mixed_a2, status="present"
+        )
     with pytest.raises(ServiceError, match="补课"):
-        services.attendance_record(actor=world.counselor.user, session=session, student=world.monitor, status="makeup")
+        services.attendance_record(
+            actor=world.counselor.user, session=session, student=world.monitor, status="makeup"
+        )
     with pytest.raises(NotAllowed):
-        services.attendance_record(actor=world.counselor_b.user, session=session, student=world.monitor, status="present")
+        services.attendance_record(
+            actor=world.counselor_b.user, session=session, student=world.monitor, status="present"
+        )
     travel(START + dt.timedelta(hours=3))
     marked = services.attendance_close(actor=world.counselor.user, session=session)
     statuses = dict(Attendance.objects.filter(session=session).values_list("student__student_no", "status"))
@@ -144,9 +152,15 @@ def test_hours_credited_once_and_corrected_with_reason(world, travel):
     assert services.hours_credit(actor=world.counselor.user, session=session) == []
     assert HoursCredit.objects.filter(session=session).count() == 2
     with pytest.raises(ServiceError, match="原因"):
-        services.hours_correct(actor=world.counselor.user, session=session, student=world.student, hours="1", reason="")
+        services.hours_correct(
+            actor=world.counselor.user, session=session, student=world.student, hours="1", reason=""
+        )
     services.hours_correct(
-        actor=world.counselor.user, session=session, student=world.student, hours="1.5", reason="提前离场半小时"
+        actor=world.counselor.user,
+        session=session,
+        student=world.student,
+        hours="1.5",
+        reason="提前离场半小时",
     )
     rows = list(HoursCredit.objects.filter(session=session, student=world.student).order_by("id"))
     assert [(r.hours, r.correction) for r in rows] == [(Decimal("2.0"), False), (Decimal("-0.5"), True)]
@@ -162,4 +176,6 @@ def test_database_refuses_a_second_original_credit(world, travel):
         session=session, student=world.student, kind="study", hours=-1, correction=True, reason="更正"
     )
     with pytest.raises(IntegrityError), transaction.atomic():
-        HoursCredit.objects.create(session=session, student=world.student, kind="study", hours=-1, correction=True)
+        HoursCredit.objects.create(
+            session=session, student=world.student, kind="study", hours=-1, correction=True
+        )
