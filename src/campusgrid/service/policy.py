@@ -58,14 +58,15 @@ def may_create_session(user, scope: Scope | None = None) -> bool:
 
 
 def may_manage_session(user, session, scope: Scope | None = None) -> bool:
-    """Show the code, tick attendance, credit hours: the organiser, and level 3+ staff over
-    the session's college."""
+    """Show the code, tick attendance, credit hours: the organiser, the leaders of the
+    session's college and the office (as `Attendance.scope_q(CHANGE)`): the sheet lists the
+    whole audience, which may reach past one counselor's classes."""
     s = _scope(user, scope)
     if s.manage_everything:
         return True
     if user is not None and session.organiser_id == getattr(user, "pk", None):
         return True
-    return session.college_id in managed_college_ids(user)
+    return session.college_id in s.manage_college_ids
 
 
 def may_see_sessions(user, scope: Scope | None = None) -> bool:

@@ -67,20 +67,21 @@ def _new_secret() -> str:
 
 def _session_scope_q(scope, action, prefix: str = "") -> Q:
     """Sessions the scope reaches (`prefix` "session__" from a child row): the organiser's
-    own; level 3+ staff over the session's college (a leader's college, or the college of a
-    counselor's classes); for VIEW also the session's audience and those signed up."""
+    own and those of a college the user leads (VIEW and CHANGE); for VIEW also every session
+    of the college of a counselor's or class teacher's classes, the session's audience and
+    those signed up."""
     p = prefix
     parts: list[Q] = []
     if scope.user_id:
         parts.append(Q(**{f"{p}organiser_id": scope.user_id}))
     if scope.manage_college_ids:
         parts.append(Q(**{f"{p}college_id__in": scope.manage_college_ids}))
-    if scope.manage_class_ids:
-        from campusgrid.org.models import SchoolClass
-
-        colleges = SchoolClass.objects.filter(id__in=scope.manage_class_ids).values("college_id")
-        parts.append(Q(**{f"{p}college_id__in": colleges}))
     if action == "view":
+        if scope.manage_class_ids:
+            from campusgrid.org.models import SchoolClass
+
+            colleges = SchoolClass.objects.filter(id__in=scope.manage_class_ids).values("college_id")
+            parts.append(Q(**{f"{p}college_id__in": colleges}))
         parts += audience_q(scope, prefix)
     if not parts:
         return MATCH_NOTHING
@@ -283,12 +284,25 @@ class PersonalQuerySet(ScopedQuerySet):
 
 
 def _personal_scope_q(scope, action) -> Q:
-    parts: list[Q] = [_session_scope_q(scope, "change", "session__")]
+    """One person's row of a session: the session's organiser and the leaders of its college
+    see and change every row; a counselor or class teacher sees the rows of their own
+    students (of any session); each person sees their own."""
+    from campusgrid.core.scoping import student_q
+
+    parts: list[Q] = []
+    if scope.user_id:
+        parts.append(Q(session__organiser_id=scope.user_id))
+    if scope.manage_college_ids:
+        parts.append(Q(session__college_id__in=scope.manage_college_ids))
     if action == "view":
+        if scope.manage_class_ids:
+            parts.append(student_q(scope, "student__", "change"))
         if scope.self_student_id:
             parts.append(Q(student_id=scope.self_student_id))
         if scope.staff_id:
             parts.append(Q(staff_id=scope.staff_id))
+    if not parts:
+        return MATCH_NOTHING
     result = parts[0]
     for part in parts[1:]:
         result |= part

@@ -54,12 +54,12 @@ class VolunteerTeam(models.Model):
 
     @classmethod
     def scope_q(cls, scope, action):
-        """A team is seen by its college (leaders, and the counselors of its classes), its
-        branch's area, its members; changed by level 3+ staff over its college."""
+        """A team is seen by its college's leaders, counselors and class teachers, its branch's
+        area and its members; changed by level 3+ staff of its college."""
         from campusgrid.org.models import SchoolClass
 
         colleges = scope.college_ids if action == "view" else scope.manage_college_ids
-        classes = scope.class_ids if action == "view" else scope.manage_class_ids
+        classes = scope.manage_class_ids  # counselors and class teachers, not class cadres
         parts: list[Q] = []
         if colleges:
             parts.append(Q(college_id__in=colleges))

@@ -14,12 +14,18 @@ from ..models import ATTENDED, Attendance, AttendanceStatus, HoursCredit, Sessio
 from ..models.sessions import audience_q
 
 
-def session_list(*, user, kind: str | None = None) -> QuerySet[Session]:
+def session_list(*, user, kind: str | None = None, filters=None) -> QuerySet[Session]:
     """Sessions the user reaches (organiser, audience, staff over the college), newest first,
-    with their attendance counts."""
+    with their attendance counts; `filters` (a dict or the request's GET) go through
+    SessionFilter, the one definition the page and the API share."""
     qs = Session.objects.visible_to(user, VIEW)
     if kind:
         qs = qs.filter(kind=kind)
+    if filters is not None:
+        from ..filters import SessionFilter
+
+        filterset = SessionFilter(filters, queryset=qs, user=user)
+        qs = filterset.qs if filterset.is_valid() else qs.none()
     return (
         qs.select_related("college", "organiser", "team", "branch", "semester")
         .annotate(
@@ -128,7 +134,12 @@ def attendance_sheet(*, session: Session) -> list[dict]:
         key = ("student", t["student_id"]) if t["student_id"] else ("staff", t["staff_id"])
         if key in rows:
             rows[key]["hours"] = t["total"]
-    return list(rows.values())
+    result = list(rows.values())
+    for row in result:
+        person = row["person"]
+        row["number"] = person.student_no if row["kind"] == "student" else person.staff_no
+        row["class_name"] = person.school_class.name if row["kind"] == "student" and person.school_class_id else ""
+    return result
 
 
 def my_sessions(*, user) -> QuerySet[Session]:
@@ -227,3 +238,71 @@ def volunteer_hours_ledger(*, user, semester=None) -> QuerySet:
 
 KIND_LABELS = dict(SessionKind.choices)
 STATUS_LABELS = dict(AttendanceStatus.choices)
+
+
+def is_signed_up(*, user, session: Session) -> bool:
+    student = getattr(user, "student", None)
+    staff = getattr(user, "staff", None)
+    if student is not None:
+        return Signup.objects.filter(session=session, student=student).exists()
+    if staff is not None:
+        return Signup.objects.filter(session=session, staff=staff).exists()
+    return False
+
+
+def attendance_counts(*, session: Session) -> dict:
+    """Attendance of one session by status, and the number signed up."""
+    counts = dict(
+        Attendance.objects.filter(session=session)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    result = {value: counts.get(value, 0) for value in AttendanceStatus.values}
+    result["attended"] = sum(counts.get(v, 0) for v in ATTENDED)
+    result["signups"] = Signup.objects.filter(session=session).count()
+    return result
+
+
+def audience_or_attendee(*, session: Session, number: str) -> list[dict]:
+    """The person of this 学号 / 工号 among the session's attendance rows: {"student": s} or
+    {"staff": s} (what the correction form names)."""
+    number = (number or "").strip()
+    if not number:
+        return []
+    att = (
+        Attendance.objects.filter(session=session)
+        .filter(Q(student__student_no=number) | Q(staff__staff_no=number))
+        .select_related("student", "staff")
+        .first()
+    )
+    if att is None:
+        return []
+    return [{"student": att.student} if att.student_id else {"staff": att.staff}]
+
+
+def session_for_sign_in(*, pk: int) -> Session | None:
+    """The session a QR link names. Not scoped: the code and the audience decide (a student
+    outside the audience is told so, not answered 404)."""
+    return Session.objects.filter(pk=pk).first()
+
+
+def semester_choices():
+    from campusgrid.org.models import Semester
+
+    return list(Semester.objects.order_by("-start")[:12])
+
+
+def classes_by_names(*, user, names, field: str = "audience_classes"):
+    """The classes of these names in the user's reach; any other is named in one error."""
+    from campusgrid.core.errors import ServiceError
+    from campusgrid.org.models import SchoolClass
+
+    names = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
+    if not names:
+        return []
+    found = {c.name: c for c in SchoolClass.objects.visible_to(user).filter(name__in=names)}
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise ServiceError(f"在您的范围内找不到班级：{'、'.join(missing)}", field=field)
+    return [found[n] for n in names]

@@ -13,3 +13,5 @@ from .sessions import (  # noqa: F401
     signup_cancel,
     signup_create,
 )
+from .teams import team_create, team_member_add, team_member_remove  # noqa: F401
+from .training import training_remind  # noqa: F401
