@@ -4,21 +4,32 @@ scoping contract, asserted by tests/scoping/test_endpoints.py over the records b
 import datetime as dt
 from decimal import Decimal
 
-from tests.scoping.endpoints import COLLEGE_B, EVERYONE, Endpoint, Exempt, personas
+from tests.scoping.endpoints import EVERYONE, Endpoint, Exempt, personas
 
 R = "service_sessions"
-ORGANISERS = personas("counselor", "class_teacher", "leader", "office", "leader_b", "counselor_b", "branch_secretary")
+ORGANISERS = personas(
+    "counselor", "class_teacher", "leader", "office", "leader_b", "counselor_b", "branch_secretary"
+)
 NOT_ORGANISERS = EVERYONE - ORGANISERS
 MANAGERS = personas("counselor", "class_teacher", "leader", "office", "leader_b", "counselor_b")
 # Session A (化工2401's anti-fraud talk, organised by the counselor): its audience, the
 # organiser, the staff of its college.
-SEE_A = personas("counselor", "class_teacher", "leader", "office", "dorm_head", "monitor", "activist", "student")
+SEE_A = personas(
+    "counselor", "class_teacher", "leader", "office", "dorm_head", "monitor", "activist", "student"
+)
 HIDDEN_A = EVERYONE - SEE_A
 RUN_A = personas("counselor", "leader", "office")  # the organiser, the college's leader, the office
 NOT_RUN_A = EVERYONE - RUN_A
 # Team A (the branch's team): its college's leader and staff, its branch area, its members.
 SEE_TEAM_A = personas(
-    "counselor", "class_teacher", "leader", "office", "activist", "small_grid_leader", "branch_secretary", "student"
+    "counselor",
+    "class_teacher",
+    "leader",
+    "office",
+    "activist",
+    "small_grid_leader",
+    "branch_secretary",
+    "student",
 )
 
 
@@ -31,10 +42,16 @@ def build(world) -> dict:
     now = clock.now()
     past = now - dt.timedelta(days=2)
     team_a = services.team_create(
-        actor=world.leader.user, college=world.college_a, branch=world.branch, name="平安公寓服务队", theme="平安公寓"
+        actor=world.leader.user,
+        college=world.college_a,
+        branch=world.branch,
+        name="平安公寓服务队",
+        theme="平安公寓",
     )
     services.team_member_add(actor=world.leader.user, team=team_a, students=[world.student, world.mixed_a2])
-    team_b = services.team_create(actor=world.leader_b.user, college=world.college_b, name="学业互助队", theme="学业互助")
+    team_b = services.team_create(
+        actor=world.leader_b.user, college=world.college_b, name="学业互助队", theme="学业互助"
+    )
     services.team_member_add(actor=world.leader_b.user, team=team_b, students=[world.student_b])
     a = services.session_create(
         actor=world.counselor.user,
@@ -58,7 +75,9 @@ def build(world) -> dict:
         hours=Decimal("1"),
         audience_classes=[world.class_b1],
     )
-    services.attendance_record(actor=world.counselor_b.user, session=b, student=world.student_b, status="present")
+    services.attendance_record(
+        actor=world.counselor_b.user, session=b, student=world.student_b, status="present"
+    )
     services.hours_credit(actor=world.counselor_b.user, session=b)
     live = services.session_create(
         actor=world.counselor.user,
@@ -124,7 +143,9 @@ ENDPOINTS = [
     Endpoint("service:my-sessions", sees=EVERYONE, records=R),
     Endpoint("service:my-hours", sees=EVERYONE, records=R),
     Endpoint("service:hours-ledger", sees=ORGANISERS, hidden=NOT_ORGANISERS, records=R),
-    Endpoint("service:hours-ledger", query={"format": "xlsx"}, sees=ORGANISERS, hidden=NOT_ORGANISERS, records=R),
+    Endpoint(
+        "service:hours-ledger", query={"format": "xlsx"}, sees=ORGANISERS, hidden=NOT_ORGANISERS, records=R
+    ),
     Endpoint("service:team-list", sees=EVERYONE, records=R),
     Endpoint("service:team-new", sees=MANAGERS, hidden=EVERYONE - MANAGERS, records=R),
     Endpoint(
@@ -151,7 +172,9 @@ ENDPOINTS = [
         records=R,
     ),
     Endpoint("service:training", sees=MANAGERS, hidden=EVERYONE - MANAGERS, records=R),
-    Endpoint("service:training", query={"format": "xlsx"}, sees=MANAGERS, hidden=EVERYONE - MANAGERS, records=R),
+    Endpoint(
+        "service:training", query={"format": "xlsx"}, sees=MANAGERS, hidden=EVERYONE - MANAGERS, records=R
+    ),
     # API
     Endpoint("service-session-list", sees=EVERYONE, records=R),
     Endpoint("service-session-detail", _a, sees=SEE_A, hidden=HIDDEN_A, records=R),

@@ -138,7 +138,9 @@ def attendance_sheet(*, session: Session) -> list[dict]:
     for row in result:
         person = row["person"]
         row["number"] = person.student_no if row["kind"] == "student" else person.staff_no
-        row["class_name"] = person.school_class.name if row["kind"] == "student" and person.school_class_id else ""
+        row["class_name"] = (
+            person.school_class.name if row["kind"] == "student" and person.school_class_id else ""
+        )
     return result
 
 

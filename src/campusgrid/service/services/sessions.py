@@ -479,13 +479,9 @@ def hours_credit(*, actor, session: Session, hours=None) -> list[HoursCredit]:
             from campusgrid.notifications.services import notify
 
             label = "志愿时长" if session.kind == SessionKind.VOLUNTEER else "学时"
-            transaction.on_commit(
-                lambda: notify(
-                    users=users,
-                    title=f"“{session.title}”已认定{label}{amount}小时",
-                    url="/service/my/hours/",
-                )
-            )
+            # In the transaction: the credits and their notices commit together (notify
+            # sends outside messages on commit itself).
+            notify(users=users, title=f"“{session.title}”已认定{label}{amount}小时", url="/service/my/hours/")
     return created
 
 

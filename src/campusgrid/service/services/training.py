@@ -73,13 +73,13 @@ def training_remind(now: dt.datetime | None = None) -> int:
             names = "、".join(f"{r['holder'].name}（{r['requirement'].topic}）" for r in rows[:10])
             count = len(rows)
             more = f"等{count}人" if count > 10 else ""
-            transaction.on_commit(
-                lambda user=user, names=names, more=more, n=count: notify(
-                    users=[user],
-                    title=f"{n}名网格员逾期未参加培训",
-                    body=f"{names}{more}逾期未参加岗位要求的培训，请安排培训或补课。",
-                    url="/service/training/",
-                )
+            # In the transaction: the reminder rows and their notification commit together
+            # (notify sends outside messages on commit itself).
+            notify(
+                users=[user],
+                title=f"{count}名网格员逾期未参加培训",
+                body=f"{names}{more}逾期未参加岗位要求的培训，请安排培训或补课。",
+                url="/service/training/",
             )
         audit_record(
             actor=SYSTEM, verb="service.training_remind", target=None, summary=f"培训提醒 {recorded} 条"
