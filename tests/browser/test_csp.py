@@ -193,6 +193,7 @@ NOT_PAGES = {
     "service:session-hours": "POST only",
     "service:session-served": "POST only",
     "service:session-signup": "POST only",
+    "service:session-end": "POST only",
     "service:session-qr": "an SVG image (shown inside service:session-code)",
     "service:team-member-remove": "POST only",
     "service-session-sign-in": "POST only",

@@ -137,6 +137,7 @@ ENDPOINTS = [
         records=R,
     ),
     Endpoint("service:session-signup", _a, method="POST", refused=HIDDEN_A, records=R),
+    Endpoint("service:session-end", _live, method="POST", refused=NOT_RUN_A, records=R),
     Endpoint("service:session-code", _live, sees=RUN_A, hidden=EVERYONE - RUN_A, records=R),
     Endpoint("service:session-qr", _live, sees=RUN_A, hidden=EVERYONE - RUN_A, records=R),
     Endpoint("service:sign-in", sees=EVERYONE, records=R),

@@ -40,6 +40,8 @@ def test_demo_teams_activities_hours_and_training(demo):
     assert TrainingRequirement.objects.filter(post_kind="dorm_head").exists()
     assert Attendance.objects.filter(status="makeup").exists()
     untrained = [r for r in selectors.untrained_list(user=leader) if r["post"].kind == "dorm_head"]
-    trained = [r for r in selectors.training_status(user=leader) if r["post"].kind == "dorm_head" and r["trained"]]
+    trained = [
+        r for r in selectors.training_status(user=leader) if r["post"].kind == "dorm_head" and r["trained"]
+    ]
     assert 0 < len(untrained) < len(trained)
     assert Session.objects.filter(kind="education", topic="反诈宣传").exists()

@@ -40,7 +40,7 @@ class SessionForm(forms.Form):
         max_value=24,
         decimal_places=1,
         initial=0,
-        widget=forms.NumberInput(attrs={**TEXT, "step": "0.5"}),
+        widget=forms.NumberInput(attrs={**TEXT, "step": "0.1"}),
     )
     quota = forms.IntegerField(
         label="名额", min_value=1, max_value=100000, required=False, widget=forms.NumberInput(attrs=TEXT)
@@ -136,10 +136,10 @@ class AttendanceForm(forms.Form):
 class HoursCreditForm(forms.Form):
     hours = forms.DecimalField(
         label="每人认定时长（小时）",
-        min_value=0.1,
+        min_value=0,  # not 0.1: the browser would count the 0.5 steps from it (0.6, 1.1 …)
         max_value=24,
         decimal_places=1,
-        widget=forms.NumberInput(attrs={**TEXT, "step": "0.5"}),
+        widget=forms.NumberInput(attrs={**TEXT, "step": "0.1"}),
     )
 
 
@@ -150,7 +150,7 @@ class HoursCorrectForm(forms.Form):
         min_value=0,
         max_value=24,
         decimal_places=1,
-        widget=forms.NumberInput(attrs={**TEXT, "step": "0.5"}),
+        widget=forms.NumberInput(attrs={**TEXT, "step": "0.1"}),
     )
     reason = forms.CharField(label="更正原因", max_length=200, widget=forms.TextInput(attrs=TEXT))
 

@@ -13,6 +13,7 @@ urlpatterns: list = [
     path("sessions/<int:pk>/hours/", sessions.session_hours, name="session-hours"),
     path("sessions/<int:pk>/served/", sessions.session_served, name="session-served"),
     path("sessions/<int:pk>/signup/", sessions.session_signup, name="session-signup"),
+    path("sessions/<int:pk>/end/", sessions.session_end, name="session-end"),
     path("sessions/<int:pk>/code/", sessions.session_code, name="session-code"),
     path("sessions/<int:pk>/qr.svg", sessions.session_qr, name="session-qr"),
     path("sign-in/", sessions.sign_in, name="sign-in"),

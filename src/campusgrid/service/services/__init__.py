@@ -9,6 +9,7 @@ from .sessions import (  # noqa: F401
     hours_correct,
     hours_credit,
     session_create,
+    session_end,
     session_record_served,
     signup_cancel,
     signup_create,

@@ -245,6 +245,26 @@ def attendance_record(
     return att
 
 
+def session_end(*, actor, session: Session) -> Session:
+    """结束活动: the organiser ends a running session now (it finished early); sign-in closes
+    and hours may be credited."""
+    _require_manager(actor, session)
+    now = clock.now()
+    with transaction.atomic():
+        # Lock the row: a sign-in checks the window under the same lock.
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        if now >= locked.ends_at:
+            raise Conflict("活动已经结束")
+        if now <= locked.starts_at:
+            raise ServiceError("活动尚未开始，不能结束")
+        locked.ends_at = now
+        locked.save(update_fields=["ends_at"])
+        audit_record(
+            actor=actor, verb="service.session_end", target=locked, summary=f"结束活动：{locked.title}"
+        )
+    return locked
+
+
 def attendance_close(*, actor, session: Session) -> int:
     """After the session: everyone in the audience without a record is marked 缺席."""
     _require_manager(actor, session)

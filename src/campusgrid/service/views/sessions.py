@@ -3,6 +3,8 @@ the attendee's phone pages (my sessions, sign in by code, my hours)."""
 
 from __future__ import annotations
 
+import io
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -276,6 +278,19 @@ def session_signup(request, pk):
     return redirect("service:session-detail", pk=session.pk)
 
 
+@login_required
+@require_POST
+def session_end(request, pk):
+    session = _managed_or_404(request, pk)
+    try:
+        services.session_end(actor=request.user, session=session)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "活动已结束，签到已关闭；可以认定时长了。")
+    return redirect(reverse("service:session-detail", args=[session.pk]) + "#hours")
+
+
 def _code_context(request, session):
     now = clock.now()
     step = codes.step_of(now)
@@ -311,8 +326,9 @@ def session_qr(request, pk):
         raise Http404("不在签到时间内")
     code = codes.current_code(session.secret, now)
     url = request.build_absolute_uri(reverse("service:sign-in")) + f"?s={session.pk}&c={code}"
-    svg = segno.make(url, error="m").svg_inline(scale=6, border=2)
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=6, border=2, title="签到二维码")
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=30"  # the URL names the step (?t=)
     return response
 
