@@ -8,11 +8,13 @@ from campusgrid.core.registry import (
     DemoStep,
     NavItem,
     Panel,
+    PersonalDataPart,
     Section,
     TickJob,
     register_demo_step,
     register_nav,
     register_panel,
+    register_personal_data,
     register_section,
     register_tick_job,
 )
@@ -48,6 +50,13 @@ def _demo(demo) -> None:
     demo_sessions.build(demo)
 
 
+def _collect_sessions(student) -> list[dict]:
+    """A student's own attendance and hours (PIPL download)."""
+    from .selectors.sessions import personal_data
+
+    return personal_data(student=student)
+
+
 def register() -> None:
     from . import panels
 
@@ -64,6 +73,9 @@ def register() -> None:
         Section(
             "service-training", "service/section_post_training.html", panels.post_training_section, order=20
         ),
+    )
+    register_personal_data(
+        PersonalDataPart("service.sessions", "活动考勤与时长", _collect_sessions, order=60)
     )
     register_tick_job(TickJob("service.training_remind", _tick_training, order=60))
     register_demo_step(DemoStep("志愿服务、教育活动与网格员培训", _demo, order=60))

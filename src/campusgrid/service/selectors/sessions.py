@@ -308,3 +308,31 @@ def classes_by_names(*, user, names, field: str = "audience_classes"):
     if missing:
         raise ServiceError(f"在您的范围内找不到班级：{'、'.join(missing)}", field=field)
     return [found[n] for n in names]
+
+
+def personal_data(*, student: Student) -> list[dict]:
+    """What the service app holds about one student: attendance and hours rows."""
+    rows = [
+        {
+            "类别": "考勤",
+            "活动": a.session.title,
+            "开始时间": a.session.starts_at.isoformat(),
+            "考勤": a.get_status_display(),
+            "方式": a.get_how_display(),
+        }
+        for a in Attendance.objects.filter(student=student)
+        .select_related("session")
+        .order_by("session__starts_at")
+    ]
+    rows += [
+        {
+            "类别": "时长",
+            "活动": c.session.title,
+            "时长": str(c.hours),
+            "种类": c.get_kind_display(),
+            "更正原因": c.reason,
+            "认定时间": c.at.isoformat(),
+        }
+        for c in HoursCredit.objects.filter(student=student).select_related("session").order_by("at", "id")
+    ]
+    return rows
