@@ -12,6 +12,7 @@ from campusgrid.core import clock
 from campusgrid.service import services
 from campusgrid.service.models import Attendance, HoursCredit
 from tests.browser.conftest import PHONE, login_as
+from tests.browser.test_csp import Watcher
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -40,6 +41,7 @@ def test_two_students_sign_in_by_code_and_see_their_hours(world, live_server, ne
         audience_classes=[world.class_a1],
     )
     organiser = new_page(**PHONE)
+    watcher = Watcher(organiser)  # no CSP violation, no script error on the organiser's pages
     login_as(organiser, live_server, "C0001", PASSWORD)
     organiser.goto(f"{live_server.url}/service/sessions/{session.pk}/")
     organiser.click("#open-code")
@@ -87,6 +89,7 @@ def test_two_students_sign_in_by_code_and_see_their_hours(world, live_server, ne
     expect(organiser.locator(".alert-success")).to_contain_text("已为2人认定时长")
     _shot(organiser, "session-detail")
     assert HoursCredit.objects.filter(session=session).count() == 2
+    watcher.assert_clean()
 
     for number in ("A1002", "A1004"):
         phone = new_page(**PHONE)
