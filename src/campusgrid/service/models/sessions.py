@@ -235,6 +235,12 @@ class Session(models.Model):
         return _session_scope_q(scope, action)
 
     @property
+    def organiser_name(self) -> str:
+        from campusgrid.core.names import person_name
+
+        return person_name(self.organiser)
+
+    @property
     def hours_kind(self) -> str:
         return HoursKind.VOLUNTEER if self.kind == SessionKind.VOLUNTEER else HoursKind.STUDY
 

@@ -27,7 +27,7 @@ def session_list(*, user, kind: str | None = None, filters=None) -> QuerySet[Ses
         filterset = SessionFilter(filters, queryset=qs, user=user)
         qs = filterset.qs if filterset.is_valid() else qs.none()
     return (
-        qs.select_related("college", "organiser", "team", "branch", "semester")
+        qs.select_related("college", "organiser__student", "organiser__staff", "team", "branch", "semester")
         .annotate(
             attended_count=Count("attendances", filter=Q(attendances__status__in=ATTENDED), distinct=True),
             signup_count=Count("signups", distinct=True),
