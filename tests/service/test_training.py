@@ -114,3 +114,11 @@ def test_training_ledger_page_and_export(world, travel, requirement, login):
     assert "A1001" in html and "A2003" in html and "B1001" not in html
     response = client.get(reverse("service:training"), {"format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_reminder_is_a_tick_job(world, travel, requirement):
+    from campusgrid.core.registry import TICK_JOBS
+
+    job = next(j for j in TICK_JOBS if j.name == "service.training_remind")
+    moment = travel(timezone.make_aware(dt.datetime(2025, 11, 1, 9, 0)))
+    assert job.run(moment) == 4 and job.run(moment) == 0

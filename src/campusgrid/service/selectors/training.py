@@ -38,12 +38,15 @@ def training_status(*, user, college=None, school_class=None, untrained_only: bo
     return _rows(Post.objects.visible_to(user, VIEW), college, school_class, untrained_only)
 
 
-def untrained_everywhere() -> list[dict]:
-    """Every untrained worker of every college: what `tick` reminds counselors about."""
-    return _rows(Post.objects.all(), None, None, True)
+def untrained_everywhere(*, overdue_unreminded: bool = False) -> list[dict]:
+    """Every untrained worker of every college; with `overdue_unreminded`, only those past due
+    and not yet reminded about (what `tick` sends, without rereading every post each run)."""
+    return _rows(Post.objects.all(), None, None, True, overdue_unreminded)
 
 
-def _rows(base, college, school_class, untrained_only) -> list[dict]:
+def _rows(base, college, school_class, untrained_only, overdue_unreminded=False) -> list[dict]:
+    from ..models import TrainingReminder
+
     today = clock.today()
     rows: list[dict] = []
     for requirement in requirement_list():
@@ -68,6 +71,10 @@ def _rows(base, college, school_class, untrained_only) -> list[dict]:
             posts = posts.filter(Q(student__school_class=school_class) | Q(school_class=school_class))
         if untrained_only:
             posts = posts.filter(trained=False)
+        if overdue_unreminded:
+            posts = posts.filter(start_date__lt=today - dt.timedelta(days=requirement.within_days)).exclude(
+                pk__in=TrainingReminder.objects.filter(requirement=requirement).values("post_id")
+            )
         for post in posts.order_by(F("student__school_class__name").asc(nulls_last=True), "start_date", "id"):
             due = post.start_date + dt.timedelta(days=requirement.within_days)
             holder = post.student or post.staff

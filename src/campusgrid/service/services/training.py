@@ -24,7 +24,7 @@ def training_remind(now: dt.datetime | None = None) -> int:
 
     now = now or clock.now()
     with clock.frozen_at(now):
-        overdue = [row for row in untrained_everywhere() if row["overdue"]]
+        overdue = [row for row in untrained_everywhere(overdue_unreminded=True) if row["overdue"]]
     if not overdue:
         return 0
     done = set(TrainingReminder.objects.values_list("post_id", "requirement_id"))
