@@ -190,3 +190,31 @@ def test_api_sign_in_and_bad_bodies_answer_in_chinese(world, api):
     )
     assert created.status_code == 400 and "机械2401" in created.json()["detail"]
     assert counselor.get(reverse("service-session-list"), {"kind": "nope"}).status_code == 400
+
+
+def test_session_form_publishes_and_names_the_bad_field(world, login):
+    client = login(world.counselor)
+    data = {
+        "kind": "volunteer",
+        "title": "新生报到志愿服务",
+        "topic": "新生服务",
+        "starts_at": "2026-09-01T08:00",
+        "ends_at": "2026-09-01T07:00",
+        "hours": "3",
+        "audience_classes": [world.class_a1.pk],
+        "posts": "引导员 5\n搬运行李",
+    }
+    response = client.post(reverse("service:session-new"), data)
+    assert response.status_code == 200 and "结束时间应晚于开始时间" in response.content.decode()
+    data["ends_at"] = "2026-09-01T12:00"
+    response = client.post(reverse("service:session-new"), data)
+    assert response.status_code == 302
+    from campusgrid.service.models import Session
+
+    session = Session.objects.get(title="新生报到志愿服务")
+    assert [(p.name, p.quota) for p in session.posts.all()] == [("引导员", 5), ("搬运行李", None)]
+    assert list(session.audience_classes.all()) == [world.class_a1]
+    # A class outside the counselor's reach is not a choice.
+    data["audience_classes"] = [world.class_b1.pk]
+    response = client.post(reverse("service:session-new"), data)
+    assert response.status_code == 200 and "面向班级" in response.content.decode()
