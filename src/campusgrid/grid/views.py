@@ -175,6 +175,8 @@ def post_detail(request, pk):
         "history": selectors.place_history(kind=post.kind, place_field=rule["place"], place=post.place),
         "may_manage": services.may_manage_place(request.user, post.kind, post.place),
         "appoint_query": _appoint_query(post),
+        # Blocks other apps register for the appointment page (service: the worker's training).
+        "sections": render_sections("post", request, post),
         "page_title": f"{post.get_kind_display()} {post.holder_name}",
     }
     return render(request, "grid/post_detail.html", context)
