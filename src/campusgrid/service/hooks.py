@@ -4,6 +4,8 @@ the app's ready()."""
 
 from __future__ import annotations
 
+from . import hooks_more
+
 
 def register() -> None:
-    pass
+    hooks_more.register()  # pairing, 舆情, visits
