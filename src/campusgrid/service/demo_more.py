@@ -133,12 +133,12 @@ def _pairings(demo, rng, today, counselors) -> None:
                 )
             PairingContact.objects.bulk_create(contacts)
             outcome = [
+                Outcome.PENDING,
                 Outcome.SIGNED,
+                Outcome.PENDING,
                 Outcome.FURTHER,
                 Outcome.FLEXIBLE,
                 Outcome.ABROAD,
-                Outcome.PENDING,
-                Outcome.PENDING,
             ][index % 6]
             Pairing.objects.filter(pk=pairing.pk).update(
                 started_on=started,
