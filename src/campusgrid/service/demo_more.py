@@ -243,7 +243,7 @@ def _visits(demo, rng, today, current) -> None:
             continue
         rooms = sorted(rooms_of[post.school_class_id])
         # Most rooms visited once or twice; some not yet (what 走访进度 lists).
-        visits_per_room = {r: rng.choice([0, 1, 1, 2, 2, 2, 3]) for r in rooms}
+        visits_per_room = {r: rng.choice([0, 0, 1, 1, 2, 2, 3]) for r in rooms}
         queue = [r for r, n in visits_per_room.items() for _ in range(n)]
         rng.shuffle(queue)
         while queue:
@@ -304,7 +304,7 @@ def _visits(demo, rng, today, current) -> None:
                         recorded_by=user,
                         recorded_by_name=person_name(user),
                     ),
-                    rng.sample(rooms, min(5, len(rooms))),
+                    rng.sample(rooms, min(3, len(rooms))),
                     user,
                 )
             )

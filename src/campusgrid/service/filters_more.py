@@ -40,6 +40,16 @@ class VisitFilter(django_filters.FilterSet):
 def filtered(filterset_class, data, queryset):
     """The queryset narrowed by the bound FilterSet (invalid values answer nothing narrower)."""
     filterset = filterset_class(data or None, queryset=queryset)
+    for field in filterset.form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs["class"] = "form-check-input"
+        else:
+            widget.attrs["class"] = (
+                "form-select form-select-sm"
+                if isinstance(widget, forms.Select)
+                else "form-control form-control-sm"
+            )
     if filterset.is_bound and filterset.is_valid():
         return filterset, filterset.qs
     return filterset, queryset
