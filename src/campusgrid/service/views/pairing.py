@@ -63,23 +63,7 @@ def pairing_list(request):
             request,
             name="结对帮扶就业台账",
             headers=HEADERS,
-            rows=(
-                [
-                    i,
-                    p.student.student_no,
-                    p.student.name,
-                    p.student.school_class.name if p.student.school_class_id else "",
-                    p.mentor_name,
-                    p.goal,
-                    p.started_on,
-                    p.contact_count,
-                    p.last_contact_on,
-                    p.get_outcome_display(),
-                    p.outcome_on or "",
-                    p.outcome_note,
-                ]
-                for i, p in enumerate(rows, start=1)
-            ),
+            rows=_with_rate(rows, rate),
             widths=[6, 14, 10, 12, 10, 30, 12, 8, 12, 10, 12, 24],
         )
     page = page_of(request, pairings)
@@ -95,6 +79,26 @@ def pairing_list(request):
         "quiet_days": PairingSettings.get().quiet_days,
     }
     return render(request, template_for(request, "service/pairing_list.html", "rows"), context)
+
+
+def _with_rate(rows, rate):
+    for i, p in enumerate(rows, start=1):
+        yield [
+            i,
+            p.student.student_no,
+            p.student.name,
+            p.student.school_class.name if p.student.school_class_id else "",
+            p.mentor_name,
+            p.goal,
+            p.started_on,
+            p.contact_count,
+            p.last_contact_on,
+            p.get_outcome_display(),
+            p.outcome_on or "",
+            p.outcome_note,
+        ]
+    shown = "—" if rate["rate"] is None else f"{rate['rate']}%"
+    yield ["", "合计", f"结对{rate['total']}对，已落实去向{rate['settled']}对，去向落实率{shown}"]
 
 
 @login_required
