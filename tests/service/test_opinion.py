@@ -272,3 +272,23 @@ def test_api_files_an_item_and_escalates_it(world, api):
         "/api/v1/service/opinion-items/", {"kind": "x" * 5000}, format="json"
     )
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/api/v1/service/opinion-items/", "/api/v1/service/opinion-reports/"])
+def test_opinion_api_lists_cost_the_same_for_few_and_many(world, api, django_assert_num_queries, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api(world.counselor)
+    _many_items(world, 2)
+    services.opinion_report_nothing(actor=world.dorm_head.user)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _many_items(world, 10)
+    for persona in ("monitor", "activist", "dorm_head_mixed"):
+        services.opinion_item_add(
+            actor=world[persona].user, kind="other", source="offline", summary="宿舍楼停水"
+        )
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200

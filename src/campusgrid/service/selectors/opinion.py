@@ -104,6 +104,7 @@ def opinion_report_list(*, user, cadence: str | None = None, start: dt.date | No
         OpinionReport.objects.visible_to(user)
         .select_related("school_class", "room__building", "special")
         .annotate(item_count=Count("items"))
+        .order_by("-period_start", "-submitted_at", "-id")
     )
     if cadence in Cadence.values:
         qs = qs.filter(cadence=cadence)
