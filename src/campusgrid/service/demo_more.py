@@ -104,6 +104,7 @@ def _pairings(demo, rng, today, counselors) -> None:
         )
         if not seniors or not members:
             continue
+        _job_posts(rng, today, college, seniors, counselors)
         count = min(len(seniors), max(4, len(seniors) // 60), 12)
         for index, student in enumerate(rng.sample(seniors, count)):
             actor = counselors.get(student.school_class_id)
@@ -147,6 +148,36 @@ def _pairings(demo, rng, today, counselors) -> None:
                 outcome_on=None if outcome == Outcome.PENDING else min(today, day + dt.timedelta(days=3)),
                 outcome_note="" if outcome == Outcome.PENDING else "演示数据",
             )
+
+
+JOBS = [
+    ("某化工集团有限公司", "工艺工程师"),
+    ("某新材料科技公司", "研发助理"),
+    ("某检测认证中心", "检测技术员"),
+    ("某制药股份公司", "质量管理专员"),
+]
+
+
+def _job_posts(rng, today, college, seniors, counselors) -> None:
+    from campusgrid.org.models import Major
+
+    from . import services
+
+    actor = next((counselors[s.school_class_id] for s in seniors if s.school_class_id in counselors), None)
+    majors = list(Major.objects.filter(college=college).order_by("name"))
+    if actor is None or not majors:
+        return
+    for company, position in JOBS:
+        services.job_post_create(
+            actor=actor,
+            college=college,
+            company=company,
+            position=position,
+            majors=rng.sample(majors, min(len(majors), rng.randint(1, 2))),
+            deadline=today + dt.timedelta(days=rng.randint(7, 40)),
+            link="https://job.example.edu.cn/",
+            note="校园招聘，线上投递简历",
+        )
 
 
 def _opinion(demo, rng, today, counselors) -> None:
