@@ -7,6 +7,21 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+DEFAULT_TARGETS = [
+    # role, kind, per, times (as models.visits.DEFAULT_TARGETS)
+    ("counselor", "dorm", "semester", 2),
+    ("counselor", "classroom", "semester", 2),
+    ("class_teacher", "dorm", "semester", 1),
+    ("leader", "dorm", "month", 4),
+]
+
+
+def add_targets(apps, schema_editor):
+    VisitTarget = apps.get_model("service", "VisitTarget")
+    for role, kind, per, times in DEFAULT_TARGETS:
+        VisitTarget.objects.get_or_create(role=role, kind=kind, per=per, defaults={"times": times})
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -280,22 +295,5 @@ class Migration(migrations.Migration):
             model_name='visit',
             constraint=models.CheckConstraint(condition=models.Q(('kind', 'dorm'), ('school_class__isnull', False), _connector='OR'), name='visit_classroom_has_class'),
         ),
+        migrations.RunPython(add_targets, migrations.RunPython.noop),
     ]
-
-
-DEFAULT_TARGETS = [
-    # role, kind, per, times (as models.visits.DEFAULT_TARGETS)
-    ("counselor", "dorm", "semester", 2),
-    ("counselor", "classroom", "semester", 2),
-    ("class_teacher", "dorm", "semester", 1),
-    ("leader", "dorm", "month", 4),
-]
-
-
-def add_targets(apps, schema_editor):
-    VisitTarget = apps.get_model("service", "VisitTarget")
-    for role, kind, per, times in DEFAULT_TARGETS:
-        VisitTarget.objects.get_or_create(role=role, kind=kind, per=per, defaults={"times": times})
-
-
-Migration.operations.append(migrations.RunPython(add_targets, migrations.RunPython.noop))
