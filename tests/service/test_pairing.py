@@ -257,3 +257,23 @@ def test_pairing_lists_and_exports_cost_the_same_for_few_and_many(world, django_
     _many(world, 10, 100)
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(target).status_code == 200
+
+
+def test_a_students_own_data_download_holds_their_pairing(world):
+    from campusgrid.service.personal_data_more import collect_opinion, collect_pairing
+
+    pairing = _pair(world)
+    services.pairing_contact_add(
+        actor=world.small_grid_leader.user,
+        pairing=pairing,
+        contacted_on=clock.today(),
+        way="phone",
+        content="电话沟通",
+    )
+    (row,) = collect_pairing(world.student)
+    assert row["结对党员"] == "党员戊" and row["联系记录"][0]["内容"] == "电话沟通"
+    assert collect_pairing(world.student_b) == []
+    services.opinion_item_add(
+        actor=world.small_grid_leader.user, kind="other", source="offline", summary="楼道灯坏了"
+    )
+    assert [r["内容摘要"] for r in collect_opinion(world.small_grid_leader)] == ["楼道灯坏了"]

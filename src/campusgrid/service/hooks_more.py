@@ -8,11 +8,13 @@ from campusgrid.core.registry import (
     DemoStep,
     NavItem,
     Panel,
+    PersonalDataPart,
     TickJob,
     register_demo_step,
     register_nav,
     register_opener,
     register_panel,
+    register_personal_data,
     register_tick_job,
 )
 
@@ -55,6 +57,18 @@ def _demo(demo):
     from .demo_more import build
 
     build(demo)
+
+
+def _collect_pairing(student):
+    from .personal_data_more import collect_pairing
+
+    return collect_pairing(student)
+
+
+def _collect_opinion(student):
+    from .personal_data_more import collect_opinion
+
+    return collect_opinion(student)
 
 
 def _opinion_panel(request):
@@ -101,4 +115,10 @@ def register() -> None:
     register_panel(Panel("service-visits", "service/visit_panel.html", _visit_panel, order=45))
     register_tick_job(TickJob("service.pairing_quiet", _pairing_quiet, order=60))
     register_tick_job(TickJob("service.opinion_missing", _opinion_missing, order=61))
+    register_personal_data(
+        PersonalDataPart("service.pairing", "我的结对帮扶就业", _collect_pairing, order=60)
+    )
+    register_personal_data(
+        PersonalDataPart("service.opinion", "我报送的舆情信息", _collect_opinion, order=61)
+    )
     register_demo_step(DemoStep("结对帮扶、舆情与走访", _demo, order=70))
