@@ -277,3 +277,29 @@ def test_a_students_own_data_download_holds_their_pairing(world):
         actor=world.small_grid_leader.user, kind="other", source="offline", summary="楼道灯坏了"
     )
     assert [r["内容摘要"] for r in collect_opinion(world.small_grid_leader)] == ["楼道灯坏了"]
+
+
+def test_the_counselor_marks_and_pairs_from_the_ledger_page(world):
+    from campusgrid.core.models import AuditEvent
+
+    client = _client(world.counselor)
+    response = client.post(
+        reverse("service:pairing-mark"), {"mark-student_no": "A1002", "mark-note": "家庭困难，求职不顺"}
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("service:pairing-list")).content.decode()
+    assert 'id="pairing-candidates"' in page and "A1002" in page
+    response = client.post(
+        reverse("service:pairing-new"),
+        {"pair-student_no": "A1002", "pair-mentor": "A2002", "pair-goal": "签约"},
+    )
+    pairing = Pairing.objects.get()
+    assert response.status_code == 302 and response.url == reverse(
+        "service:pairing-detail", args=[pairing.pk]
+    )
+    # Out of reach: another college's counselor writes nothing.
+    before = AuditEvent.objects.count()
+    response = _client(world.counselor_b).post(
+        reverse("service:pairing-mark"), {"mark-student_no": "A1002"}, follow=True
+    )
+    assert "找不到学号" in response.content.decode() and AuditEvent.objects.count() == before
