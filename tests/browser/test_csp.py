@@ -166,7 +166,40 @@ GET = {
     "service-hours-list": lambda w, e: [],
     "service-team-list": lambda w, e: [],
     "service-team-detail": lambda w, e: [_service(w)["team_a"].pk],
+    # pairing, 舆情, visits (records of tests/service/contract_more.py, built once per world)
+    "service:opinion-mine": lambda w, e: [],
+    "service:opinion-summary": lambda w, e: [],
+    "service:opinion-periods": lambda w, e: [],
+    "service:opinion-item": lambda w, e: [_more(w)["named"].pk],
+    "service:pairing-list": lambda w, e: [],
+    "service:pairing-mine": lambda w, e: [],
+    "service:pairing-detail": lambda w, e: [_more(w)["pairing"].pk],
+    "service:job-list": lambda w, e: [],
+    "service:visit-list": lambda w, e: [],
+    "service:visit-new": lambda w, e: [],
+    "service:visit-progress": lambda w, e: [],
+    "service:visit-detail": lambda w, e: [_more(w)["visit"].pk],
+    "service-pairing-list": lambda w, e: [],
+    "service-pairing-detail": lambda w, e: [_more(w)["pairing"].pk],
+    "service-job-post-list": lambda w, e: [],
+    "service-job-post-detail": lambda w, e: [_more(w)["job"].pk],
+    "service-opinion-report-list": lambda w, e: [],
+    "service-opinion-report-detail": lambda w, e: [_more(w)["report"].pk],
+    "service-opinion-item-list": lambda w, e: [],
+    "service-opinion-item-detail": lambda w, e: [_more(w)["named"].pk],
+    "service-visit-list": lambda w, e: [],
+    "service-visit-detail": lambda w, e: [_more(w)["visit"].pk],
 }
+
+
+def _more(w):
+    """The pairing, 舆情 and visit records, built once for the world."""
+    if getattr(w, "_service_more", None) is None:
+        from tests.service.contract_more import build
+
+        w._service_more = build(w)
+    return w._service_more
+
 
 # The REST API opened in a browser (DRF's browsable API).
 API_PAGES = {name for name in GET if ":" not in name and name not in ("home", "api-docs", "healthz", "ping")}
@@ -219,6 +252,13 @@ NOT_PAGES = {
     "service-session-sign-in": "POST only",
     "service-session-credit-hours": "POST only",
     "service-session-correct-hours": "POST only",
+    "service:pairing-mark": "POST only",
+    "service:pairing-new": "POST only",
+    "service:pairing-outcome": "POST only",
+    "service:opinion-item-escalate": "POST only",
+    "service:visit-follow-up": "POST only",
+    "service-pairing-contacts": "POST only",
+    "service-pairing-outcome": "POST only",
 }
 # Query strings a URL needs to answer 200.
 QUERY = {

@@ -54,3 +54,6 @@ class HoursCreditAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import admin_more  # noqa: E402, F401  (pairing, 舆情, visits)

@@ -258,6 +258,9 @@ class TeamViewSet(
 
 
 def register(router) -> None:
+    from . import api_more
+
     router.register("service/sessions", SessionViewSet, basename="service-session")
     router.register("service/hours", HoursViewSet, basename="service-hours")
     router.register("service/teams", TeamViewSet, basename="service-team")
+    api_more.register(router)  # pairing, 舆情, visits

@@ -79,3 +79,7 @@ def register() -> None:
     )
     register_tick_job(TickJob("service.training_remind", _tick_training, order=60))
     register_demo_step(DemoStep("志愿服务、教育活动与网格员培训", _demo, order=60))
+
+    from . import hooks_more
+
+    hooks_more.register()  # pairing, 舆情, visits

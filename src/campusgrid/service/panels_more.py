@@ -1,0 +1,35 @@
+"""What pairing, 舆情 and visits show on other pages: the grid worker's 本期舆情 panel on the
+home page (render functions calling selectors only)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from . import policy_more as policy
+
+
+def opinion_panel(request):
+    """本期舆情: filed or not, with the one-tap link, for those who must report."""
+    user = request.user
+    if not policy.is_opinion_reporter(user):
+        return None
+    from .selectors import my_period
+
+    period = my_period(user=user)
+    return {"period": period, "report": period["report"], "url": reverse("service:opinion-mine")}
+
+
+def visit_panel(request):
+    """走访进度 for counselors: how many rooms of their classes are below the target."""
+    user = request.user
+    if not policy.may_visit(user):
+        return None
+    from .selectors import visit_progress
+
+    progress = visit_progress(user=user)
+    mine = [r for r in progress["people"] if r["staff"].user_id == user.pk]
+    if not mine:
+        return None
+    below = sum(len(r["rooms_below"]) for r in mine)
+    total = sum(len(r["rooms"]) for r in mine)
+    return {"below": below, "total": total, "url": reverse("service:visit-progress")}
