@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from campusgrid.core.api import ObjectJSONParser, ScopedViewSetMixin, query_choice
 from campusgrid.core.errors import ServiceError
-from campusgrid.people.models import AccessLog, Staff, Student
+from campusgrid.people.models import AccessLog, Student
 from campusgrid.people.sensitive import HIDDEN, log_access
 
 from . import policy, selectors, services
@@ -170,11 +170,9 @@ class FileViewSet(
         body = FileOpenSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         values = body.validated_data
-        number = values["student_no"].strip()
-        student = Student.objects.filter(student_no=number).first()
-        staff = None if student else Staff.objects.filter(staff_no=number).first()
-        if student is None and staff is None:
-            raise ServiceError(f"没有学号为 {number} 的学生", field="student_no")
+        person = selectors.pipeline.person_by_number(values["student_no"])
+        student = person if isinstance(person, Student) else None
+        staff = None if student else person
         branch = None
         if values.get("branch"):
             branch = next(

@@ -333,6 +333,9 @@ class MemberDiscipline(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.start}"
+
 
 class MaterialKind(models.TextChoices):
     APPLICATION = "application", "入党申请书"

@@ -163,7 +163,11 @@ def file_views(files, *, holidays: frozenset[dt.date] | None = None) -> list[Fil
 
 def board(*, user, branch: int | None = None) -> dict:
     """The secretary's board: open files by stage, warned files first in each column."""
-    views = file_views(file_list(user=user, branch=branch).filter(closed_on__isnull=True))
+    return board_of(file_list(user=user, branch=branch).filter(closed_on__isnull=True))
+
+
+def board_of(files) -> dict:
+    views = file_views(files)
     columns = []
     for value, label in Stage.choices:
         items = [v for v in views if v.file.stage == value]
@@ -189,7 +193,12 @@ def meeting_list(*, user) -> QuerySet:
         BranchMeeting.objects.visible_to(user)
         .select_related("branch")
         .prefetch_related(
-            Prefetch("votes", queryset=MeetingVote.objects.select_related("file__student", "file__staff"))
+            Prefetch(
+                "votes",
+                queryset=MeetingVote.objects.select_related(
+                    "file__student__school_class__grade", "file__staff", "file__branch"
+                ),
+            )
         )
     )
 
@@ -235,8 +244,9 @@ def pending_for_meeting(*, user, branch, purpose: str) -> list[DevelopmentFile]:
     return list(qs)
 
 
-def ledger_rows(*, user, branch: int | None = None):
-    """发展党员工作台账: one row a person, a column a step (the first date of each)."""
+def ledger_rows(files):
+    """发展党员工作台账: one row a person, a column a step (the first date of each), of the
+    files a `file_list` gave."""
     from ..rules import ORDER
 
     codes = [c for c in ORDER if c not in (StepCode.EXTEND_PROBATION,)]
@@ -250,7 +260,7 @@ def ledger_rows(*, user, branch: int | None = None):
         "预备期满",
         "预警",
     ]
-    views = file_views(file_list(user=user, branch=branch))
+    views = file_views(files)
     rows = []
     for v in views:
         f = v.file
@@ -267,3 +277,32 @@ def ledger_rows(*, user, branch: int | None = None):
             ]
         )
     return headers, rows
+
+
+def person_by_number(number: str):
+    """The student (学号) or staff member (工号) a file is opened for, or one error naming the
+    field. Not scoped: opening a file is checked by the service against the branch."""
+    from campusgrid.core.errors import ServiceError
+    from campusgrid.people.models import Staff, Student
+
+    number = (number or "").strip()
+    if not number or len(number) > 32:
+        raise ServiceError("请填写学号", field="student_no")
+    person = (
+        Student.objects.filter(student_no=number).first() or Staff.objects.filter(staff_no=number).first()
+    )
+    if person is None:
+        raise ServiceError(f"没有学号为 {number} 的学生", field="student_no")
+    return person
+
+
+def branch_choices(*, user) -> list:
+    """The branches of the user's scope (the board's filter): names only."""
+    from campusgrid.grid.models import PartyBranch
+
+    return list(PartyBranch.objects.visible_to(user).order_by("name"))
+
+
+def guard_of(file: DevelopmentFile, on: dt.date | None = None) -> str | None:
+    """The graduation guard's sentence for a file, before its branch meeting."""
+    return rules.graduation_guard(leaves_on(file.student), on or clock.today())
