@@ -33,12 +33,13 @@ def hold_meeting(world, actor, purpose, held_on, **votes):
         actor=actor.user,
         meeting=meeting,
         held_on=held_on,
-        members_due=9,
-        present=8,
+        members_due=5,
+        present=3,
         written_opinions=1,
-        ballots_issued=8,
-        ballots_returned=8,
-        votes={file.pk: {"yes": 8, "no": 0, "abstain": 1, "resolution": "同意接收", **votes}},
+        ballots_issued=3,
+        ballots_returned=3,
+        votes={file.pk: {"yes": 3, "no": 0, "abstain": 1, "resolution": "同意接收", **votes}},
+        attended=[world.monitor, world.small_grid_leader, world.branch_secretary],
     )
 
 
@@ -208,6 +209,12 @@ def test_an_applicant_walks_every_stage_to_full_member(world, api, organiser, tr
         D(2027, 11, 20),
     )  # 党龄 from the end of probation
     assert BranchMeeting.objects.filter(branch=world.branch).count() == 2
+    # Attendance went through the one attendance mechanism (service.Session, kind party_meeting).
+    from campusgrid.service.models import Attendance
+
+    session = BranchMeeting.objects.filter(branch=world.branch).first().session
+    assert session.kind == "party_meeting"
+    assert Attendance.objects.filter(session=session, status="present").count() == 3
 
 
 def test_the_2014_rules_have_no_publicity_and_no_meeting_limit(world, api, travel):

@@ -92,13 +92,20 @@ def _candidate_ready(world, today):
     return f
 
 
-def _record(world, meeting, f, **vote):
+MEETING = {"members_due": 5, "present": 3, "written_opinions": 1, "ballots_issued": 3, "ballots_returned": 3}
+
+
+def _record(world, meeting, f, attended=None, **vote):
+    attended = (
+        attended if attended is not None else [world.monitor, world.small_grid_leader, world.branch_secretary]
+    )
     return services.meeting_record(
         actor=world.branch_secretary.user,
         meeting=meeting,
         held_on=meeting.scheduled_for,
-        **T,
-        votes={f.pk: {"yes": 6, "no": 1, "abstain": 1, "resolution": "同意接收李四为预备党员", **vote}},
+        **MEETING,
+        attended=attended,
+        votes={f.pk: {"yes": 3, "no": 0, "abstain": 1, "resolution": "同意接收李四为预备党员", **vote}},
     )
 
 
@@ -116,7 +123,7 @@ def test_a_passed_vote_puts_the_resolution_into_the_file(world):
     )
     _record(world, meeting, f)
     step = Step.objects.get(file=f, code="meeting")
-    assert step.note == "同意接收李四为预备党员" and step.data["yes"] == 6 and step.data["members_due"] == 10
+    assert step.note == "同意接收李四为预备党员" and step.data["yes"] == 3 and step.data["members_due"] == 5
     with pytest.raises(ServiceError):  # recorded once
         _record(world, meeting, f)
 
@@ -134,11 +141,11 @@ def test_an_outcome_the_numbers_do_not_support_is_refused_and_nothing_is_written
         files=[f],
     )
     with pytest.raises(ServiceError) as exc:
-        _record(world, meeting, f, yes=5, no=2, outcome="passed")
+        _record(world, meeting, f, yes=2, no=1, outcome="passed")
     assert "不能记录为“通过”" in exc.value.message
     assert not Step.objects.filter(file=f, code="meeting").exists()
     # Failing numbers record a failed vote and no meeting step.
-    _record(world, meeting, f, yes=5, no=2)
+    _record(world, meeting, f, yes=2, no=1)
     assert not Step.objects.filter(file=f, code="meeting").exists()
     assert meeting.votes.get().passed is False
 
@@ -175,3 +182,24 @@ def test_the_page_says_so_before_the_meeting_is_scheduled(world, login):
     assert 'data-guard="A2001"' in page and "一般不办理接收预备党员的手续" in page
     detail = login(world.branch_secretary).get("/party/files/A2001/").content.decode()
     assert 'id="graduation-guard"' in detail
+
+
+def test_present_must_match_the_attendance_taken(world):
+    from campusgrid.core import clock
+
+    today = clock.today()
+    f = _candidate_ready(world, today)
+    meeting = services.meeting_schedule(
+        actor=world.branch_secretary.user,
+        branch=world.branch,
+        purpose=MeetingPurpose.ADMISSION,
+        scheduled_for=today,
+        files=[f],
+    )
+    assert meeting.session.kind == "party_meeting" and meeting.session.branch_id == world.branch.pk
+    with pytest.raises(ServiceError) as exc:
+        _record(world, meeting, f, attended=[world.monitor, world.small_grid_leader])
+    assert exc.value.field == "present" and "考勤" in exc.value.message
+    with pytest.raises(ServiceError) as exc:
+        _record(world, meeting, f, attended=[world.student_b, world.monitor, world.small_grid_leader])
+    assert exc.value.field == "attended"

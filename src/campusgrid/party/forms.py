@@ -146,8 +146,14 @@ class MeetingTallyForm(Bootstrap, forms.Form):
     ballots_issued = forms.IntegerField(label="发出选票", min_value=0, max_value=100000)
     ballots_returned = forms.IntegerField(label="收回选票", min_value=0, max_value=100000)
 
-    def __init__(self, *args, votes=(), **kwargs):
+    attended = forms.MultipleChoiceField(
+        label="到会党员（考勤）", widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, votes=(), audience=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.audience = {f"{'s' if hasattr(p, 'student_no') else 't'}{p.pk}": p for p in audience}
+        self.fields["attended"].choices = [(key, p.name) for key, p in self.audience.items()]
         self.vote_rows = []
         for vote in votes:
             p = f"v{vote.file_id}"
@@ -166,6 +172,9 @@ class MeetingTallyForm(Bootstrap, forms.Form):
             p = f"v{vote.file_id}"
             keys = ("yes", "no", "abstain", "resolution", "graduation_exception")
             self.vote_rows.append((vote, [self[f"{p}_{k}"] for k in keys]))
+
+    def attended_people(self) -> list:
+        return [self.audience[key] for key in self.cleaned_data.get("attended") or [] if key in self.audience]
 
     def votes(self) -> dict[int, dict]:
         out = {}

@@ -430,6 +430,15 @@ class BranchMeeting(models.Model):
     written_opinions = models.PositiveIntegerField("缺席党员书面意见", null=True, blank=True)
     ballots_issued = models.PositiveIntegerField("发出选票", null=True, blank=True)
     ballots_returned = models.PositiveIntegerField("收回选票", null=True, blank=True)
+    # Attendance is a session of the one attendance mechanism (service.Session, kind party_meeting).
+    session = models.OneToOneField(
+        "service.Session",
+        verbose_name="考勤",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="party_meeting",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="安排人",

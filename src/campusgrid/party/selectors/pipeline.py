@@ -306,3 +306,13 @@ def branch_choices(*, user) -> list:
 def guard_of(file: DevelopmentFile, on: dt.date | None = None) -> str | None:
     """The graduation guard's sentence for a file, before its branch meeting."""
     return rules.graduation_guard(leaves_on(file.student), on or clock.today())
+
+
+def meeting_audience(meeting: BranchMeeting) -> list:
+    """Who is expected at the meeting: its attendance session's audience (the branch's members
+    and post holders), through the service's selectors."""
+    if not meeting.session_id:
+        return []
+    from campusgrid.service.selectors import audience_staff, audience_students
+
+    return [*audience_students(meeting.session).order_by("student_no"), *audience_staff(meeting.session)]

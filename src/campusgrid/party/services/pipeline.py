@@ -454,12 +454,67 @@ def meeting_schedule(
         if f.branch_id != branch.pk:
             raise ServiceError(f"{f.person_name}不属于{branch.name}", field="files")
     with transaction.atomic():
+        session = _attendance_session(actor, branch, purpose, scheduled_for)
         meeting = BranchMeeting.objects.create(
-            branch=branch, purpose=purpose, scheduled_for=scheduled_for, created_by=actor
+            branch=branch, purpose=purpose, scheduled_for=scheduled_for, created_by=actor, session=session
         )
         MeetingVote.objects.bulk_create([MeetingVote(meeting=meeting, file=f) for f in files])
         audit_record(actor=actor, verb="party.meeting_schedule", target=meeting, summary=f"安排{meeting}")
     return meeting
+
+
+def _attendance_session(actor, branch, purpose: str, on: dt.date):
+    """The meeting's attendance: a session of the one attendance mechanism (service), whose
+    audience is the branch's members and post holders."""
+    from django.utils import timezone
+
+    from campusgrid.service.models import SessionKind
+    from campusgrid.service.services import session_create
+
+    starts = timezone.make_aware(dt.datetime.combine(on, dt.time(19, 0)))
+    try:
+        return session_create(
+            actor=actor,
+            kind=SessionKind.PARTY_MEETING,
+            title=f"{branch.name}支部党员大会（{MeetingPurpose(purpose).label}）"[:120],
+            topic="支部党员大会",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=2),
+            branch=branch,
+            audience_branch=True,
+        )
+    except NotAllowed:
+        raise NotAllowed("支部党员大会须由支部书记或学院领导安排（考勤由安排人登记）")
+
+
+def _record_attendance(actor, meeting: BranchMeeting, attended) -> int:
+    """Tick every member of the audience present or absent through the service's attendance
+    mechanism; returns how many attended (出席/迟到)."""
+    from campusgrid.service.models import ATTENDED, Attendance, AttendanceStatus
+    from campusgrid.service.selectors import audience_staff, audience_students
+    from campusgrid.service.services import attendance_record
+
+    session = meeting.session
+    if attended is not None:
+        chosen = {(type(p).__name__, p.pk) for p in attended}
+        people = [*audience_students(session), *audience_staff(session)]
+        known = {(type(p).__name__, p.pk) for p in people}
+        if chosen - known:
+            raise ServiceError("到会人员须为本支部党员", field="attended")
+        for person in people:
+            status = (
+                AttendanceStatus.PRESENT
+                if (type(person).__name__, person.pk) in chosen
+                else AttendanceStatus.ABSENT
+            )
+            attendance_record(
+                actor=actor,
+                session=session,
+                student=person if isinstance(person, Student) else None,
+                staff=person if isinstance(person, Staff) else None,
+                status=status,
+            )
+    return Attendance.objects.filter(session=session, status__in=ATTENDED).count()
 
 
 def vote_outcome(
@@ -519,6 +574,7 @@ def meeting_record(
     ballots_issued: int,
     ballots_returned: int,
     votes: dict[int, dict],
+    attended: list | None = None,
 ) -> BranchMeeting:
     """Record a held meeting: the tallies, and per candidate yes/no/abstain, the outcome (the
     service computes it; an `outcome` the numbers do not support is refused) and the resolution,
@@ -539,6 +595,12 @@ def meeting_record(
         locked = BranchMeeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.state == MeetingState.HELD:
             raise Conflict("该次大会已记录")
+        if locked.session_id:
+            count = _record_attendance(actor, locked, attended)
+            if count != present:
+                raise ServiceError(
+                    f"实到人数（{present}）须与考勤登记的到会党员人数（{count}）一致", field="present"
+                )
         rows = list(MeetingVote.objects.filter(meeting=locked).select_related("file__student", "file__staff"))
         if set(votes) != {r.file_id for r in rows}:
             raise ServiceError("请为每名表决对象填写表决结果", field="votes")

@@ -321,6 +321,7 @@ def meeting_detail(request, pk):
                     ballots_issued=form.cleaned_data["ballots_issued"],
                     ballots_returned=form.cleaned_data["ballots_returned"],
                     votes=form.votes(),
+                    attended=form.attended_people() if meeting.session_id else None,
                 )
             except ServiceError as exc:
                 form.add_error(None, exc.message)
