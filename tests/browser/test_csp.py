@@ -31,6 +31,15 @@ def _service(w):
     return w._service_records
 
 
+def _party(w):
+    """The pipeline's records (tests/party/contract_pipeline.py), built once per world."""
+    if not hasattr(w, "_party_records"):
+        from tests.party.contract_pipeline import build
+
+        w._party_records = build(w)
+    return w._party_records
+
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # The personas of tests/world.py, one of each role (the college-B twins add no page type).
@@ -154,6 +163,15 @@ GET = {
     "service-hours-list": lambda w, e: [],
     "service-team-list": lambda w, e: [],
     "service-team-detail": lambda w, e: [_service(w)["team_a"].pk],
+    "party:board": lambda w, e: [_party(w)] and [],
+    "party:file-new": lambda w, e: [],
+    "party:file": lambda w, e: [_party(w)["a"].number],
+    "party:meetings": lambda w, e: [],
+    "party:meeting": lambda w, e: [_party(w)["meeting"].pk],
+    "party-file-list": lambda w, e: [_party(w)] and [],
+    "party-file-detail": lambda w, e: [_party(w)["a"].number],
+    "party-meeting-list": lambda w, e: [],
+    "party-meeting-detail": lambda w, e: [_party(w)["meeting"].pk],
 }
 
 # The REST API opened in a browser (DRF's browsable API).
@@ -198,6 +216,11 @@ NOT_PAGES = {
     "service-session-sign-in": "POST only",
     "service-session-credit-hours": "POST only",
     "service-session-correct-hours": "POST only",
+    "party:step": "POST only",
+    "party:material-upload": "POST only",
+    "party:material": "a download (linked from party:file)",
+    "party:register-pdf": "a PDF download",
+    "party-file-steps": "POST only",
 }
 # Query strings a URL needs to answer 200.
 QUERY = {
