@@ -19,6 +19,9 @@ class FileFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, branches=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["branch"].extra["choices"] = [(str(b.pk), b.name) for b in branches]
+        for name, field in self.form.fields.items():
+            css = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
+            field.widget.attrs["class"] = css
 
     def by_branch(self, queryset, name, value):
         return queryset.filter(branch_id=value)

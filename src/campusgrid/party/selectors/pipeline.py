@@ -121,6 +121,7 @@ class FileView:
                     StepCode.REVIEW,
                     StepCode.REPORT,
                     StepCode.EXTEND_PROBATION,
+                    StepCode.MENTORS,
                 )
             ):
                 return w

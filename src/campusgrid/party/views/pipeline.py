@@ -101,6 +101,11 @@ def _file_context(request, file, *, forms=None):
         repeat = window.code in (S.REVIEW, S.REPORT, S.TRAINING, S.MENTORS)
         if window.code in (S.MEETING, S.FULL_MEETING) or file.closed_on:
             continue
+        # Training-period steps end with the branch meeting; thought reports with full membership.
+        if window.code in (S.MENTORS, S.REVIEW, S.TRAINING) and view.facts.first(S.MEETING):
+            continue
+        if window.code == S.REPORT and file.stage == "full":
+            continue
         if ready and (repeat or not window.done) and policy.may_record(user, file, window.code):
             step_forms.append(
                 (
@@ -300,8 +305,14 @@ def meeting_detail(request, pk):
     meeting = sel.meeting_get(user=user, pk=pk)
     votes = list(meeting.votes.all())
     may_record = meeting.state == MeetingState.SCHEDULED and policy.may_manage_branch(user, meeting.branch)
+    audience = sel.meeting_audience(meeting) if may_record else []
     form = (
-        MeetingTallyForm(request.POST or None, votes=votes, initial={"held_on": meeting.scheduled_for})
+        MeetingTallyForm(
+            request.POST or None,
+            votes=votes,
+            audience=audience,
+            initial={"held_on": meeting.scheduled_for, "members_due": len(audience) or None},
+        )
         if may_record
         else None
     )
