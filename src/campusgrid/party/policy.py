@@ -92,14 +92,6 @@ def may_manage_branch(user, branch) -> bool:
     return branch.pk in roles(user).branch_ids or is_committee(user, branch.college_id)
 
 
-def may_open_files(user) -> bool:
-    r = roles(user)
-    scope = scope_for(user)
-    return bool(
-        r.branch_ids or r.organiser_college_ids or scope.manage_college_ids or scope.manage_everything
-    )
-
-
 def may_record(user, file, code: str) -> bool:
     """Record step `code` on `file` (already fetched as visible)."""
     if code in COMMITTEE_STEPS:

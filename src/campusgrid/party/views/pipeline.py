@@ -51,11 +51,13 @@ def board(request):
             rows=rows,
             widths=[12, 10, 22, 12, 8] + [11] * (len(headers) - 5),
         )
+    # Open files and hold meetings: only for branches one manages (the forms list them).
+    manageable = sel.branches_for(user=user)
     context = {
         **sel.board_of(files.filter(closed_on__isnull=True)),
         "form": filterset.form,
-        "may_open": policy.may_open_files(user),
-        "may_meet": bool(sel.branches_for(user=user)),
+        "may_open": bool(manageable),
+        "may_meet": bool(manageable),
     }
     return render(request, "party/board.html", context)
 
