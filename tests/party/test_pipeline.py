@@ -225,10 +225,10 @@ def test_the_2014_rules_have_no_publicity_and_no_meeting_limit(world, api, trave
     )
     body = r.json()
     assert "publicity" not in [s["step"] for s in body["steps"]]
-    assert (
-        "第二十条" in step_of(body, "meeting")["earliest_article"]
-        or step_of(body, "meeting")["earliest"] is None
-    )
+    assert body["rule_version"] == "2014"
+    assert "第七条" in step_of(body, "talk")["deadline_article"]
+    # No meeting window before the 预审, and none of the 2026 one-month limits once it exists.
+    assert step_of(body, "meeting")["earliest"] is None and step_of(body, "meeting")["deadline"] is None
 
 
 def test_bad_bodies_answer_400_in_chinese(world, api, travel):
