@@ -32,6 +32,21 @@ def _service(w):
     return w._service_records
 
 
+def _party(w):
+    """The pipeline's records (tests/party/contract_pipeline.py), built once per world."""
+    if not hasattr(w, "_party_records"):
+        from tests.party.contract_pipeline import build
+
+        w._party_records = build(w)
+    return w._party_records
+
+
+def _party_built(w) -> list:
+    """No arguments, but the pipeline's records exist (the board and the list show them)."""
+    _party(w)
+    return []
+
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # The personas of tests/world.py, one of each role (the college-B twins add no page type).
@@ -189,6 +204,15 @@ GET = {
     "service-opinion-item-detail": lambda w, e: [_more(w)["named"].pk],
     "service-visit-list": lambda w, e: [],
     "service-visit-detail": lambda w, e: [_more(w)["visit"].pk],
+    "party:board": lambda w, e: _party_built(w),
+    "party:file-new": lambda w, e: [],
+    "party:file": lambda w, e: [_party(w)["a"].number],
+    "party:meetings": lambda w, e: [],
+    "party:meeting": lambda w, e: [_party(w)["meeting"].pk],
+    "party-file-list": lambda w, e: _party_built(w),
+    "party-file-detail": lambda w, e: [_party(w)["a"].number],
+    "party-meeting-list": lambda w, e: [],
+    "party-meeting-detail": lambda w, e: [_party(w)["meeting"].pk],
 }
 
 
@@ -259,6 +283,11 @@ NOT_PAGES = {
     "service:visit-follow-up": "POST only",
     "service-pairing-contacts": "POST only",
     "service-pairing-outcome": "POST only",
+    "party:step": "POST only",
+    "party:material-upload": "POST only",
+    "party:material": "a download (linked from party:file)",
+    "party:register-pdf": "a PDF download",
+    "party-file-steps": "POST only",
 }
 # Query strings a URL needs to answer 200.
 QUERY = {

@@ -270,6 +270,8 @@ def pages(cast: dict) -> list[tuple[str, str, list[str]]]:
         ("API 网格覆盖", url("api-coverage"), everyone),
         ("API 查寝记录", url("night-check-list", query=f"?date={today}"), everyone),
         ("API 重点学生", url("key-student-list"), staff),
+        ("发展党员工作台（支部看板）", url("party:board"), ["leader"]),
+        ("API 发展党员档案", url("party-file-list"), ["leader"]),
     ]
     try:
         from campusgrid.dossiers.models import KeyStudent  # optional app
@@ -302,6 +304,7 @@ def exports(cast: dict) -> list[tuple[str, str, list[str]]]:
         ("安全隐患排查台账", url("ledgers:finding-list"), both),
         ("重点学生工作台账", url("dossiers:list"), both),
         ("文明宿舍评比", url("ledgers:ratings"), both),  # the current semester
+        ("发展党员工作台账", url("party:board"), both),
     ]
     if window is not None:
         candidates.append(("节假日台账（一个班）", url("ledgers:holiday-window", window.pk), ["leader"]))

@@ -6,4 +6,40 @@ from __future__ import annotations
 
 
 def register() -> None:
-    pass
+    from campusgrid.core.registry import (
+        DemoStep,
+        NavItem,
+        Panel,
+        TickJob,
+        register_demo_step,
+        register_nav,
+        register_panel,
+        register_tick_job,
+    )
+
+    from . import panels, policy
+
+    register_nav(
+        NavItem(
+            "发展党员",
+            "party:board",
+            "flag",
+            order=20,
+            visible=lambda user, scope: policy.may_see_pipeline(user),
+        )
+    )
+    register_panel(Panel("party-pipeline", "party/panel_pipeline.html", panels.pipeline_panel, order=12))
+    register_tick_job(TickJob("party-pipeline-warnings", _tick, order=60))
+    register_demo_step(DemoStep("发展党员（入党申请人至正式党员）", _demo, order=60))
+
+
+def _tick(now) -> int:
+    from .services.pipeline import warnings_tick
+
+    return warnings_tick(now)
+
+
+def _demo(demo) -> None:
+    from .demo_pipeline import build
+
+    build(demo)

@@ -199,6 +199,7 @@ class StaffRole(models.TextChoices):
     CLASS_TEACHER = "class_teacher", "班主任"
     LEADER = "leader", "学院领导"
     OFFICE = "office", "学工部"
+    ORGANISER = "organiser", "组织员"  # the college committee's 组织员: sees all the college's party files
 
     @classmethod
     def from_label(cls, label: str) -> str | None:

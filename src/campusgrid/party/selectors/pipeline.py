@@ -1,0 +1,319 @@
+"""Every read of the pipeline: files (scoped, with what the board and the API need in a
+fixed number of queries), their schedules and warnings, meetings and materials."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from django.db.models import Prefetch, QuerySet
+
+from campusgrid.core import clock
+from campusgrid.core.scoping import CHANGE, VIEW, get_visible_or_404
+
+from .. import rules, warnings
+from ..models.pipeline import (
+    BranchMeeting,
+    DevelopmentFile,
+    Material,
+    MeetingVote,
+    Mentor,
+    Stage,
+    Step,
+    StepCode,
+)
+
+# A bachelor's course: students of grade Y leave on 30 June of Y + 4 unless they left already.
+STUDY_YEARS = 4
+
+
+def leaves_on(student) -> dt.date | None:
+    """When the student leaves school: their recorded leaving date, else the end of their
+    course from their class's grade (the semester calendar has no graduation date)."""
+    if student is None:
+        return None
+    if student.left_on:
+        return student.left_on
+    school_class = student.school_class
+    if school_class is None or school_class.grade_id is None:
+        return None
+    return dt.date(school_class.grade.year + STUDY_YEARS, 6, 30)
+
+
+def college_holidays() -> frozenset[dt.date]:
+    """The college's own holidays (org.Holiday), as dates: one query."""
+    from campusgrid.org.models import Holiday
+
+    return rules.holiday_dates(Holiday.objects.values_list("start", "end"))
+
+
+def _base() -> QuerySet:
+    return DevelopmentFile.objects.select_related(
+        "student__school_class__grade", "student__bed__room__building", "staff", "branch"
+    ).prefetch_related(
+        Prefetch("steps", queryset=Step.objects.order_by("on", "id")),
+        Prefetch(
+            "mentors",
+            queryset=Mentor.objects.filter(end__isnull=True).select_related("student", "staff"),
+            to_attr="current_mentors",
+        ),
+    )
+
+
+def file_list(
+    *, user, branch: int | None = None, stage: str | None = None, q: str | None = None, action: str = VIEW
+) -> QuerySet:
+    qs = _base().visible_to(user, action)
+    if branch:
+        qs = qs.filter(branch_id=branch)
+    if stage:
+        qs = qs.filter(stage=stage)
+    if q:
+        qs = qs.filter(student__in=_students_matching(q))
+    return qs.order_by("branch_id", "applied_on", "id")
+
+
+def _students_matching(q: str):
+    from campusgrid.people.models import Student
+
+    return Student.objects.search(q).values("id")
+
+
+def file_get(*, user, number: str, action: str = VIEW) -> DevelopmentFile:
+    """One file by 学号 (or 工号), 404 when missing or out of scope."""
+    from django.db.models import Q
+
+    qs = _base().filter(Q(student__student_no=number) | Q(staff__staff_no=number))
+    return get_visible_or_404(qs, user, action)
+
+
+def file_get_for_change(*, user, number: str) -> DevelopmentFile:
+    return file_get(user=user, number=number, action=CHANGE)
+
+
+def facts_of(file: DevelopmentFile) -> rules.Facts:
+    """The rules' view of a file, from its prefetched steps."""
+    steps: dict[str, list] = {}
+    for step in file.steps.all():
+        steps.setdefault(step.code, []).append((step.on, step.data or {}))
+    return rules.Facts(
+        version=file.rule_version, applied_on=file.applied_on, steps=steps, leaves_on=leaves_on(file.student)
+    )
+
+
+@dataclasses.dataclass
+class FileView:
+    """A file with its schedule and warnings, as the board, the timeline and the API show it."""
+
+    file: DevelopmentFile
+    facts: rules.Facts
+    windows: list[rules.Window]
+    warnings: list[warnings.FileWarning]
+
+    @property
+    def next_window(self) -> rules.Window | None:
+        for w in self.windows:
+            if (
+                not w.done
+                and all(self.facts.first(n) for n in w.needs)
+                and w.code
+                not in (
+                    StepCode.REVIEW,
+                    StepCode.REPORT,
+                    StepCode.EXTEND_PROBATION,
+                    StepCode.MENTORS,
+                )
+            ):
+                return w
+        return None
+
+    @property
+    def guard(self) -> str | None:
+        return rules.graduation_guard(self.facts.leaves_on, clock.today())
+
+
+def file_view(
+    file: DevelopmentFile, *, holidays: frozenset[dt.date], today: dt.date | None = None
+) -> FileView:
+    today = today or clock.today()
+    college = rules.CollegeRules.configured()
+    facts = facts_of(file)
+    mentors = [
+        warnings.mentor_facts(m) for m in getattr(file, "current_mentors", []) if m.role == Mentor.Role.MENTOR
+    ]
+    return FileView(
+        file=file,
+        facts=facts,
+        windows=rules.schedule(facts, college=college, holidays=holidays),
+        warnings=warnings.compute(
+            facts,
+            today=today,
+            college=college,
+            holidays=holidays,
+            mentors=mentors,
+            closed=file.closed_on is not None,
+        ),
+    )
+
+
+def file_views(files, *, holidays: frozenset[dt.date] | None = None) -> list[FileView]:
+    holidays = college_holidays() if holidays is None else holidays
+    today = clock.today()
+    return [file_view(f, holidays=holidays, today=today) for f in files]
+
+
+def board(*, user, branch: int | None = None) -> dict:
+    """The secretary's board: open files by stage, warned files first in each column."""
+    return board_of(file_list(user=user, branch=branch).filter(closed_on__isnull=True))
+
+
+def board_of(files) -> dict:
+    views = file_views(files)
+    columns = []
+    for value, label in Stage.choices:
+        items = [v for v in views if v.file.stage == value]
+        items.sort(key=lambda v: (not v.warnings, v.file.applied_on))
+        columns.append({"stage": value, "label": label, "items": items})
+    warned = [v for v in views if v.warnings]
+    return {"columns": columns, "warned": warned, "total": len(views)}
+
+
+def branches_for(*, user) -> QuerySet:
+    """The branches whose files the user may manage (for the open-file and meeting forms)."""
+    from campusgrid.grid.models import PartyBranch
+
+    from .. import policy
+
+    r = policy.roles(user)
+    qs = PartyBranch.objects.visible_to(user).select_related("college")
+    return [b for b in qs if b.pk in r.branch_ids or policy.is_committee(user, b.college_id)]
+
+
+def meeting_list(*, user) -> QuerySet:
+    return (
+        BranchMeeting.objects.visible_to(user)
+        .select_related("branch")
+        .prefetch_related(
+            Prefetch(
+                "votes",
+                queryset=MeetingVote.objects.select_related(
+                    "file__student__school_class__grade", "file__staff", "file__branch"
+                ),
+            )
+        )
+    )
+
+
+def meeting_get(*, user, pk, action: str = VIEW) -> BranchMeeting:
+    return get_visible_or_404(meeting_list(user=user), user, action, pk=pk)
+
+
+def material_get(*, user, number: str, pk) -> Material:
+    file = file_get(user=user, number=number)
+    material = Material.objects.filter(file=file, pk=pk).first()
+    if material is None:
+        from django.http import Http404
+
+        raise Http404("未找到，或不在您的管理范围内")
+    material.file = file
+    return material
+
+
+def materials_of(file: DevelopmentFile) -> list[Material]:
+    return list(Material.objects.filter(file=file).select_related("uploaded_by"))
+
+
+def meetings_of(file: DevelopmentFile) -> list[MeetingVote]:
+    return list(MeetingVote.objects.filter(file=file).select_related("meeting"))
+
+
+def pending_for_meeting(*, user, branch, purpose: str) -> list[DevelopmentFile]:
+    """Files ready for a branch meeting of `purpose`: 预审 done (admission) or 转正申请 done."""
+    from ..models.pipeline import MeetingPurpose
+
+    need, done = (
+        (StepCode.PRE_REVIEW, StepCode.MEETING)
+        if purpose == MeetingPurpose.ADMISSION
+        else (StepCode.FULL_APPLICATION, StepCode.FULL_MEETING)
+    )
+    qs = (
+        file_list(user=user, branch=branch.pk, action=CHANGE)
+        .filter(closed_on__isnull=True, steps__code=need)
+        .exclude(steps__code=done)
+        .distinct()
+    )
+    return list(qs)
+
+
+def ledger_rows(files):
+    """发展党员工作台账: one row a person, a column a step (the first date of each), of the
+    files a `file_list` gave."""
+    from ..rules import ORDER
+
+    codes = [c for c in ORDER if c not in (StepCode.EXTEND_PROBATION,)]
+    headers = [
+        "学号/工号",
+        "姓名",
+        "党支部",
+        "阶段",
+        "适用细则",
+        *[StepCode(c).label for c in codes],
+        "预备期满",
+        "预警",
+    ]
+    views = file_views(files)
+    rows = []
+    for v in views:
+        f = v.file
+        rows.append(
+            [
+                f.number,
+                f.person_name,
+                f.branch.name,
+                f.get_stage_display() + ("（已终止）" if f.closed_on else ""),
+                f.rule_version,
+                *[v.facts.first(c) for c in codes],
+                v.facts.probation_end,
+                "；".join(w.label for w in v.warnings),
+            ]
+        )
+    return headers, rows
+
+
+def person_by_number(number: str):
+    """The student (学号) or staff member (工号) a file is opened for, or one error naming the
+    field. Not scoped: opening a file is checked by the service against the branch."""
+    from campusgrid.core.errors import ServiceError
+    from campusgrid.people.models import Staff, Student
+
+    number = (number or "").strip()
+    if not number or len(number) > 32:
+        raise ServiceError("请填写学号", field="student_no")
+    person = (
+        Student.objects.filter(student_no=number).first() or Staff.objects.filter(staff_no=number).first()
+    )
+    if person is None:
+        raise ServiceError(f"没有学号为 {number} 的学生", field="student_no")
+    return person
+
+
+def branch_choices(*, user) -> list:
+    """The branches of the user's scope (the board's filter): names only."""
+    from campusgrid.grid.models import PartyBranch
+
+    return list(PartyBranch.objects.visible_to(user).order_by("name"))
+
+
+def guard_of(file: DevelopmentFile, on: dt.date | None = None) -> str | None:
+    """The graduation guard's sentence for a file, before its branch meeting."""
+    return rules.graduation_guard(leaves_on(file.student), on or clock.today())
+
+
+def meeting_audience(meeting: BranchMeeting) -> list:
+    """Who is expected at the meeting: its attendance session's audience (the branch's members
+    and post holders), through the service's selectors."""
+    if not meeting.session_id:
+        return []
+    from campusgrid.service.selectors import audience_staff, audience_students
+
+    return [*audience_students(meeting.session).order_by("student_no"), *audience_staff(meeting.session)]

@@ -1,0 +1,42 @@
+"""The demo college's pipeline: seed 004's proportions, files at every stage consistent with
+the students' political status, and the warnings the demo promises."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from campusgrid.party.models import DevelopmentFile, Stage
+from campusgrid.party.selectors import pipeline as sel
+from campusgrid.people.models import Staff, Student
+
+pytestmark = pytest.mark.django_db
+
+STATUS = {
+    "applicant": "applicant",
+    "activist": "activist",
+    "candidate": "candidate",
+    "probationary": "probationary",
+    "full": "member",
+}
+
+
+def test_demo_pipeline(db):
+    call_command("demo", "--students", "400", "--seed", "3", stdout=io.StringIO())
+    files = DevelopmentFile.objects.select_related("student")
+    stages = {stage: files.filter(stage=stage).count() for stage in Stage.values}
+    assert all(stages.values()), stages
+    assert stages["activist"] > stages["full"]
+    for file in files:
+        assert file.student.political_status == STATUS[file.stage], file
+    first = (
+        Student.objects.order_by("-school_class__grade__year")
+        .values_list("school_class__grade__year", flat=True)
+        .first()
+    )
+    freshmen = Student.objects.filter(school_class__grade__year=first)
+    applied = freshmen.filter(party_file__isnull=False).count()
+    assert 0.6 < applied / freshmen.count() < 0.95
+    codes = {w.code for v in sel.file_views(sel._base()) for w in v.warnings}
+    assert {"talk_overdue", "candidate_early", "graduating"} <= codes, codes
+    assert Staff.objects.filter(roles__contains="organiser").exists()
