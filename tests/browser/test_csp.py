@@ -125,7 +125,19 @@ GET = {
     "room-rating-list": lambda w, e: [],
     "notification-list": lambda w, e: [],
     "people:profile": lambda w, e: [],
+    # semester report
+    "dashboards:report": lambda w, e: [],
+    "dashboards:report-run": lambda w, e: [_semester_report_run(w)],
 }
+
+
+def _semester_report_run(world) -> int:
+    from tests.dashboards.contract_report import build
+
+    if not hasattr(world, "semester_report_run"):  # once: GET's args are asked per persona
+        world.semester_report_run = build(world)["run"].pk
+    return world.semester_report_run
+
 
 # The REST API opened in a browser (DRF's browsable API).
 API_PAGES = {name for name in GET if ":" not in name and name not in ("home", "api-docs", "healthz", "ping")}
@@ -146,6 +158,7 @@ NOT_PAGES = {
     "dossiers:remove": "POST only",
     "dossiers:review": "POST only",
     "dossiers:pdf": "a PDF download",
+    "dashboards:report-download": "a PDF or .xlsx download (the report page links it)",
     "ledgers:leave-act": "POST only",
     "ledgers:holiday-return": "POST only",
     "ledgers:holiday-depart": "POST only",

@@ -6,4 +6,6 @@ from __future__ import annotations
 
 
 def register() -> None:
-    pass
+    from . import hooks_report
+
+    hooks_report.register()  # semester report
