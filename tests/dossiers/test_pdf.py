@@ -81,6 +81,8 @@ def test_handover_pdf_pages_render_with_their_chinese_headings(world, files, log
     from .. import pdf_render
 
     content = login(world.counselor).get(reverse("dossiers:pdf", args=["A1002"])).content
-    pdf_render.assert_headings(content, ["基本信息", "重点学生信息", "网格链", "谈心谈话记录", "交接确认"], size=12)
+    pdf_render.assert_headings(
+        content, ["基本信息", "重点学生信息", "网格链", "谈心谈话记录", "交接确认"], size=12
+    )
     pages = pdf_render.render_pages(content)
     assert pdf_render.heading_score(pages, "重点学生档案（一人一档）交接文档", 17) >= pdf_render.THRESHOLD
