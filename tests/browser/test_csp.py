@@ -159,6 +159,7 @@ NOT_PAGES = {
     "dossiers:review": "POST only",
     "dossiers:pdf": "a PDF download",
     "dashboards:report-download": "a PDF or .xlsx download (the report page links it)",
+    "dashboards:report-export": "a PDF or .xlsx download",
     "ledgers:leave-act": "POST only",
     "ledgers:holiday-return": "POST only",
     "ledgers:holiday-depart": "POST only",

@@ -73,4 +73,11 @@ ENDPOINTS = [
         hidden=OUTSIDE_A,
         records="semester_report",
     ),
+    Endpoint(
+        "dashboards:report-export",
+        sees=personas("leader", "office", "leader_b"),
+        hidden=NOT_LEADERS,
+        records="semester_report",
+        query={"format": "xlsx"},
+    ),
 ]

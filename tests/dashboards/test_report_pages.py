@@ -67,6 +67,22 @@ def test_the_leader_of_college_b_cannot_get_college_a_report(world, records, log
     assert response.status_code == 404 and SemesterReportRun.objects.count() == 1
 
 
+def test_the_export_generates_in_the_request_within_the_person_reach(world, records, login):
+    semester = records["semester"].pk
+    url = reverse("dashboards:report-export")
+    response = login(world.leader).get(url, {"semester": semester, "format": "xlsx"})
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert book["学期报告"]["A1"].value.startswith("化工学院")
+    assert (
+        login(world.leader_b).get(url, {"college": world.college_a.pk, "semester": semester}).status_code
+        == 404
+    )
+    office = login(world.office)
+    assert office.get(url, {"college": world.college_b.pk, "semester": semester}).status_code == 200
+    assert office.get(url, {"semester": semester, "format": "doc"}).status_code == 400
+    assert not SemesterReportRun.objects.exists()
+
+
 def test_a_missing_semester_is_named_in_chinese(world, records, login):
     response = login(world.leader).post(
         reverse("dashboards:report"), {"college": world.college_a.pk, "semester": "999"}

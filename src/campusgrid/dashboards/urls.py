@@ -9,4 +9,5 @@ urlpatterns: list = [
     path("report/", views_report.report, name="report"),
     path("report/runs/<int:pk>/", views_report.report_run, name="report-run"),
     path("report/runs/<int:pk>/<str:fmt>/", views_report.report_download, name="report-download"),
+    path("report/export/", views_report.report_export, name="report-export"),
 ]

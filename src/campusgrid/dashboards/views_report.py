@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.excel import XLSX
 from campusgrid.core.htmx import template_for
+from campusgrid.core.names import person_name
 from campusgrid.core.scoping import scope_for
 
 from . import policy_report, selectors_report, services_report
@@ -87,5 +88,41 @@ def report_download(request, pk: int, fmt: str):
         raise Http404("报告尚未生成完成")
     name = f"{run.scope_name}{run.semester.name}学生网格化管理工作报告.{fmt}"
     response = HttpResponse(bytes(content), content_type="application/pdf" if fmt == "pdf" else XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_required
+def report_export(request):
+    """The report generated in the request and downloaded at once (scripts, `campusgrid bench`):
+    `?college=<id>` (default: the leader's college; the office's default is the university),
+    `?semester=<id>` (default: the current one), `?format=pdf|xlsx`."""
+    user = request.user
+    _require(policy_report.may_open_reports(user))
+    colleges = selectors_report.report_colleges(user=user)
+    chosen = request.GET.get("college", "")
+    if chosen:
+        college = next((c for c in colleges if str(c.pk) == chosen), None)
+        _require(college is not None)
+    elif scope_for(user).manage_everything:
+        college = None
+    else:
+        _require(len(colleges) == 1)
+        college = colleges[0]
+    semesters = selectors_report.semester_list()
+    semester = next((s for s in semesters if str(s.pk) == request.GET.get("semester", "")), None)
+    if semester is None and request.GET.get("semester"):
+        raise Http404("学期不存在")
+    semester = semester or (_current(semesters) if semesters else None)
+    _require(semester is not None)
+    fmt = request.GET.get("format", "pdf")
+    if fmt not in ("pdf", "xlsx"):
+        return HttpResponse("格式：只能是 pdf 或 xlsx", status=400, content_type="text/plain; charset=utf-8")
+    _, content = services_report.report_generate(
+        college=college, semester=semester, fmt=fmt, exported_by=person_name(user)
+    )
+    scope_name = college.name if college else "全校"
+    name = f"{scope_name}{semester.name}学生网格化管理工作报告.{fmt}"
+    response = HttpResponse(content, content_type="application/pdf" if fmt == "pdf" else XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

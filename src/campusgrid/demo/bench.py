@@ -302,6 +302,11 @@ def exports(cast: dict) -> list[tuple[str, str, list[str]]]:
         ("安全隐患排查台账", url("ledgers:finding-list"), both),
         ("重点学生工作台账", url("dossiers:list"), both),
         ("文明宿舍评比", url("ledgers:ratings"), both),  # the current semester
+        (
+            "学期工作报告",
+            url("dashboards:report-export"),
+            both,
+        ),  # the leader's college; the office: the university
     ]
     if window is not None:
         candidates.append(("节假日台账（一个班）", url("ledgers:holiday-window", window.pk), ["leader"]))
