@@ -2,6 +2,7 @@
 the page polls), reads the figures with a link to each one's rows and downloads both
 documents; other colleges' reports answer 404; the command writes the same documents."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -65,6 +66,20 @@ def test_the_leader_of_college_b_cannot_get_college_a_report(world, records, log
         reverse("dashboards:report"), {"college": world.college_a.pk, "semester": records["semester"].pk}
     )
     assert response.status_code == 404 and SemesterReportRun.objects.count() == 1
+
+
+def test_a_run_left_behind_by_a_restart_stops_polling(world, records, login, travel):
+    from campusgrid.core import clock
+
+    run = SemesterReportRun.objects.create(
+        college=world.college_a, semester=records["semester"], state=RunState.RUNNING
+    )
+    travel(clock.now() + dt.timedelta(minutes=11))
+    fragment = login(world.leader).get(
+        reverse("dashboards:report-run", args=[run.pk]), HTTP_HX_REQUEST="true"
+    )
+    text = fragment.content.decode()
+    assert "报告生成已中断" in text and "hx-trigger" not in text
 
 
 def test_the_export_generates_in_the_request_within_the_person_reach(world, records, login):

@@ -72,7 +72,7 @@ def report_run(request, pk: int):
     context = {
         "page_title": f"学期工作报告 · {run.scope_name} {run.semester.name}",
         "run": run,
-        "running": run.state in (RunState.QUEUED, RunState.RUNNING),
+        "running": run.state in (RunState.QUEUED, RunState.RUNNING) and not run.stalled,
         "data": run.data if run.state == RunState.DONE else None,
     }
     return render(request, template_for(request, "dashboards/report_run.html", "status"), context)

@@ -18,6 +18,9 @@ class RunState(models.TextChoices):
     FAILED = "failed", "生成失败"
 
 
+STALLED_MINUTES = 10
+
+
 class SemesterReportRunQuerySet(ScopedQuerySet):
     pass
 
@@ -71,6 +74,17 @@ class SemesterReportRun(models.Model):
         if scope.manage_college_ids and 4 in scope.levels:
             return Q(college_id__in=scope.manage_college_ids)
         return MATCH_NOTHING
+
+    @property
+    def stalled(self) -> bool:
+        """Still queued or running long after any report would have finished: the process that
+        computed it was stopped (a restart); the page says so instead of polling for ever."""
+        import datetime as dt
+
+        return self.state in (
+            RunState.QUEUED,
+            RunState.RUNNING,
+        ) and clock.now() - self.requested_at > dt.timedelta(minutes=STALLED_MINUTES)
 
     @property
     def percent(self) -> int:
