@@ -34,7 +34,10 @@ SECTION_TITLES = dict(SECTIONS)
 @dataclasses.dataclass(frozen=True)
 class Slot:
     """A figure the report always carries, whose records live in an app that registers it
-    (party, service, the class honours); unregistered, it prints 未启用."""
+    (party, service, the class honours); unregistered, it prints 未启用. The key is the contract:
+    the app fills the slot from its hooks with
+    `register_report_figure(ReportFigure("party.developed", "party", "发展党员人数", compute))`,
+    `compute(college, semester) -> FigureValue(value, unit, list_url, detail, rows, columns, chart)`."""
 
     key: str
     section: str
