@@ -213,6 +213,9 @@ GET = {
     "party-file-detail": lambda w, e: [_party(w)["a"].number],
     "party-meeting-list": lambda w, e: [],
     "party-meeting-detail": lambda w, e: [_party(w)["meeting"].pk],
+    # semester report
+    "dashboards:report": lambda w, e: [],
+    "dashboards:report-run": lambda w, e: [_semester_report_run(w)],
 }
 
 
@@ -223,6 +226,14 @@ def _more(w):
 
         w._service_more = build(w)
     return w._service_more
+
+
+def _semester_report_run(world) -> int:
+    from tests.dashboards.contract_report import build
+
+    if not hasattr(world, "semester_report_run"):  # once: GET's args are asked per persona
+        world.semester_report_run = build(world)["run"].pk
+    return world.semester_report_run
 
 
 # The REST API opened in a browser (DRF's browsable API).
@@ -244,6 +255,8 @@ NOT_PAGES = {
     "dossiers:remove": "POST only",
     "dossiers:review": "POST only",
     "dossiers:pdf": "a PDF download",
+    "dashboards:report-download": "a PDF or .xlsx download (the report page links it)",
+    "dashboards:report-export": "a PDF or .xlsx download",
     "ledgers:leave-act": "POST only",
     "ledgers:holiday-return": "POST only",
     "ledgers:holiday-depart": "POST only",

@@ -73,3 +73,16 @@ def test_sections_registered_for_the_dossier_are_in_the_document(world, files, l
 def test_a_student_without_a_file_still_has_a_document(world, login):
     text = pdf_text(login(world.leader).get(reverse("dossiers:pdf", args=["A2001"])).content)
     assert "李四" in text and "该学生未列入重点学生名单" in text
+
+
+def test_handover_pdf_pages_render_with_their_chinese_headings(world, files, login):
+    """Rendered by poppler, not only extracted: every page carries ink and the headings are
+    drawn in the CJK font (tests/pdf_render.py)."""
+    from .. import pdf_render
+
+    content = login(world.counselor).get(reverse("dossiers:pdf", args=["A1002"])).content
+    pdf_render.assert_headings(
+        content, ["基本信息", "重点学生信息", "网格链", "谈心谈话记录", "交接确认"], size=12
+    )
+    pages = pdf_render.render_pages(content)
+    assert pdf_render.heading_score(pages, "重点学生档案（一人一档）交接文档", 17) >= pdf_render.THRESHOLD

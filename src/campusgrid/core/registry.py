@@ -253,3 +253,43 @@ SUGGESTION_EXCLUSIONS: list[SuggestionExclusion] = []
 
 def register_suggestion_exclusion(item: SuggestionExclusion) -> None:
     _register(SUGGESTION_EXCLUSIONS, item, "key")
+
+
+# --- the semester report's figures (issue 15 item 4, SPEC §12) ----------------------------------
+
+
+@dataclasses.dataclass
+class FigureValue:
+    """What a semester-report figure computes: the value (a number, or None when there is
+    nothing to measure yet, shown as —), its unit, the list URL of the rows it came from,
+    a line of detail, and for a breakdown its `rows` ({"label", "value", "url", …}) with the
+    `columns` after the label (key, heading) and the `chart` to draw ("bar", "line" or "")."""
+
+    value: object = None
+    unit: str = ""
+    url: str = ""
+    detail: str = ""
+    rows: list | None = None
+    columns: list | None = None
+    chart: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportFigure:
+    """One figure of the semester report: `compute(college, semester) -> FigureValue`, the
+    college None for the whole university. An app registers the figures of its own records;
+    a figure whose app has not registered it is printed as 未启用 (never 0)."""
+
+    key: str
+    section: str
+    label: str
+    compute: Callable
+    order: int = 50
+    source: str = ""
+
+
+REPORT_FIGURES: list[ReportFigure] = []
+
+
+def register_report_figure(figure: ReportFigure) -> None:
+    _register(REPORT_FIGURES, figure, "key")

@@ -9,3 +9,6 @@ def register() -> None:
     from . import hooks_appraisal
 
     hooks_appraisal.register()
+    from . import hooks_report
+
+    hooks_report.register()  # semester report

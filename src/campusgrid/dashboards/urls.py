@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401
 
-from . import views_appraisal
+from . import views_appraisal, views_report
 
 app_name = "dashboards"
 
@@ -14,4 +14,9 @@ urlpatterns: list = [
     path("appraisals/<int:pk>/object/", views_appraisal.appraisal_object, name="appraisal-object"),
     path("class-honours/", views_appraisal.honours_page, name="honours"),
     path("class-honours/<int:pk>/decide/", views_appraisal.honour_decide, name="honour-decide"),
+    # semester report
+    path("report/", views_report.report, name="report"),
+    path("report/runs/<int:pk>/", views_report.report_run, name="report-run"),
+    path("report/runs/<int:pk>/<str:fmt>/", views_report.report_download, name="report-download"),
+    path("report/export/", views_report.report_export, name="report-export"),
 ]

@@ -305,6 +305,11 @@ def exports(cast: dict) -> list[tuple[str, str, list[str]]]:
         ("重点学生工作台账", url("dossiers:list"), both),
         ("文明宿舍评比", url("ledgers:ratings"), both),  # the current semester
         ("发展党员工作台账", url("party:board"), both),
+        (
+            "学期工作报告",
+            url("dashboards:report-export"),
+            both,
+        ),  # the leader's college; the office: the university
     ]
     if window is not None:
         candidates.append(("节假日台账（一个班）", url("ledgers:holiday-window", window.pk), ["leader"]))
