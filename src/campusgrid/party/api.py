@@ -2,4 +2,6 @@
 
 
 def register(router) -> None:
-    pass
+    from . import api_assess
+
+    api_assess.register(router)  # assessments, awards, meetings (party-assess)

@@ -6,4 +6,6 @@ from __future__ import annotations
 
 
 def register() -> None:
-    pass
+    from . import hooks_assess
+
+    hooks_assess.register()  # assessments, awards, meetings (party-assess)

@@ -1,0 +1,52 @@
+"""What assessments, awards and meetings plug into the rest: navigation, home panels, the
+student page's and dossier's awards section, the quarterly meeting flag, the demo step.
+One register(), called from hooks.register()."""
+
+from __future__ import annotations
+
+from campusgrid.core.registry import (
+    DemoStep,
+    NavItem,
+    Panel,
+    Section,
+    TickJob,
+    register_demo_step,
+    register_nav,
+    register_panel,
+    register_section,
+    register_tick_job,
+)
+
+from . import panels_assess as panels
+from . import policy_assess as policy
+
+
+def _flag_quarters(now):
+    from .services.meetings import meeting_flag_quarters
+
+    return meeting_flag_quarters(now)
+
+
+def _demo(demo):
+    from .demo_assess import build
+
+    build(demo)
+
+
+def register() -> None:
+    register_nav(
+        NavItem("我的评议", "party:assess-mine", "clipboard-check", order=12, visible=policy.nav_assess)
+    )
+    register_nav(
+        NavItem("评议进度", "party:assess-progress", "list-check", order=40, visible=policy.nav_desk)
+    )
+    register_nav(NavItem("学期评优", "party:award-list", "trophy", order=41, visible=policy.nav_desk))
+    register_nav(NavItem("工作例会", "party:meeting-list", "people", order=42, visible=policy.nav_desk))
+    register_panel(Panel("party-assess", "party/assess_panel.html", panels.assess_panel, order=4))
+    register_panel(Panel("party-desk", "party/assess_desk_panel.html", panels.desk_panel, order=5))
+    for page in ("student", "dossier"):
+        register_section(
+            page, Section("party-awards", "party/award_section.html", panels.awards_section, order=60)
+        )
+    register_tick_job(TickJob("party.meeting_quarter_flag", _flag_quarters, order=60))
+    register_demo_step(DemoStep("党建评议、学期评优与工作例会", _demo, order=80))

@@ -1,0 +1,1 @@
+"""The party app's selectors, one module a sub-domain (import from the module: `selectors.assess`, …)."""

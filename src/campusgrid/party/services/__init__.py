@@ -1,0 +1,1 @@
+"""The party app's services, one module a sub-domain (import from the module: `services.assess`, …)."""

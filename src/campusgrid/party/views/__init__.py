@@ -1,0 +1,1 @@
+"""The party app's pages, one module a sub-domain."""
