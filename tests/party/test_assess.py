@@ -38,8 +38,8 @@ def at(day, hour=10):
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-@pytest.fixture
-def semester(world, travel):
+@pytest.fixture(name="semester")
+def semester_fixture(world, travel):
     """The autumn semester, the clock inside it; 张三 (room 301) and 李四 (room 302) applicants."""
     travel(at(TODAY))
     term = Semester.objects.create(

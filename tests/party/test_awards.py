@@ -18,13 +18,13 @@ from campusgrid.party.selectors import awards as selectors
 from campusgrid.party.services import awards as services
 from tests import factories as f
 
-from .test_assess import TODAY, record, semester  # noqa: F401 (fixture)
+from .test_assess import TODAY, record, semester_fixture  # noqa: F401 (the fixture `semester`)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def records(world, semester):  # noqa: F811
+def records(world, semester):
     """Room 301 a 示范寝室; 张三 away two nights (his balance falls below nothing)."""
     RoomRating.objects.create(
         room=world.room_a1,

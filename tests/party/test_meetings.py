@@ -16,7 +16,7 @@ from campusgrid.party.services import meetings as services
 from campusgrid.reports.models import Report
 from tests import factories as f
 
-from .test_assess import TODAY, at, semester  # noqa: F401 (fixture)
+from .test_assess import TODAY, at, semester_fixture  # noqa: F401 (the fixture `semester`)
 
 pytestmark = pytest.mark.django_db
 
