@@ -4,6 +4,7 @@ masked for those without the right and each revealed one access-logged."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,6 +15,7 @@ from campusgrid.core.errors import ServiceError
 from campusgrid.people.models import AccessLog
 from campusgrid.people.selectors import student_get
 
+from . import policy_assess as policy
 from .models import AssessmentKind, AwardKind, AwardState
 from .selectors import assess as assess_selectors
 from .selectors import awards as award_selectors
@@ -149,6 +151,8 @@ class AssessmentViewSet(
         if not number:
             raise ServiceError("请填写学号", field="student_no")
         student = student_get(user=request.user, student_no=number)
+        if not policy.may_open_sheet(request.user, student):
+            raise Http404("未找到，或不在您的管理范围内")
         semester = assess_selectors.semester_pick(request.query_params.get("semester"))
         sheet = assess_selectors.assessment_sheet_get(
             user=request.user, student=student, semester=semester, request=request
@@ -189,7 +193,7 @@ def _branch(request):
     if raw in (None, ""):
         branch = award_selectors.default_branch(user=request.user)
         if branch is None:
-            raise ServiceError("请指定党支部（branch）", field="branch")
+            raise Http404("您没有可查看的党支部")
         return branch
     try:
         return award_selectors.desk_branch_get(user=request.user, pk=int(raw))

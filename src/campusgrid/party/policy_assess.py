@@ -77,6 +77,20 @@ def may_see_score(user, student, *, assessor_id: int | None = None) -> bool:
     return may_see_sensitive(user, student)
 
 
+def may_open_sheet(user, student) -> bool:
+    """An activist's assessment sheet (once the student is in reach): staff, the party grid's
+    secretaries and party members, and the activist themselves — not a dorm head or a
+    classmate who happens to reach the student."""
+    scope = scope_for(user)
+    posts = party_posts(user)
+    return (
+        scope.is_staff_member
+        or scope.is_office
+        or bool(posts.secretary_branch_ids or posts.small_grid_ids)
+        or (student.user_id is not None and student.user_id == getattr(user, "pk", None))
+    )
+
+
 # --- the branch's desk ------------------------------------------------------------------------------
 
 

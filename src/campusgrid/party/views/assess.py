@@ -9,7 +9,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from campusgrid.core.errors import ServiceError
-from campusgrid.core.scoping import scope_for
 from campusgrid.people.selectors import student_get
 
 from .. import policy_assess as policy
@@ -98,25 +97,13 @@ def _mine_url() -> str:
     return reverse("party:assess-mine")
 
 
-def may_open_sheet(user, student) -> bool:
-    """Staff in reach, the party grid's posts, and the activist themselves."""
-    scope = scope_for(user)
-    posts = policy.party_posts(user)
-    return (
-        scope.is_staff_member
-        or scope.is_office
-        or bool(posts.secretary_branch_ids or posts.small_grid_ids)
-        or (student.user_id is not None and student.user_id == user.pk)
-    )
-
-
 @login_required
 def assess_sheet(request, student_no):
     """积极分子学期考察表: an activist's semester figures from the records and the member's
     assessment (the score masked without the right, its reading logged)."""
     user = request.user
     student = student_get(user=user, student_no=student_no)
-    if not may_open_sheet(user, student):
+    if not policy.may_open_sheet(user, student):
         raise Http404("未找到，或不在您的管理范围内")
     semester = selectors.semester_pick(request.GET.get("semester"))
     if semester is None:
