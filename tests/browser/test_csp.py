@@ -21,6 +21,16 @@ from tests.scoping.test_contract import _all_covered, _names
 
 from . import everything
 
+
+def _service(w):
+    """The service records (tests/service/contract_sessions.py), built once per world."""
+    if not hasattr(w, "_service_records"):
+        from tests.service.contract_sessions import build
+
+        w._service_records = build(w)
+    return w._service_records
+
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # The personas of tests/world.py, one of each role (the college-B twins add no page type).
@@ -144,6 +154,25 @@ GET = {
     "party-award-candidates": lambda w, e: [],
     "party-meeting-list": lambda w, e: [],
     "party-meeting-detail": lambda w, e: [_party(w)["meeting"]],
+    # service: sessions, attendance, hours, teams, training (svc-core)
+    "service:session-list": lambda w, e: [],
+    "service:session-new": lambda w, e: [],
+    "service:session-detail": lambda w, e: [_service(w)["a"].pk],
+    "service:session-code": lambda w, e: [_service(w)["live"].pk],
+    "service:sign-in": lambda w, e: [],
+    "service:my-sessions": lambda w, e: [],
+    "service:my-hours": lambda w, e: [],
+    "service:hours-ledger": lambda w, e: [],
+    "service:team-list": lambda w, e: [],
+    "service:team-new": lambda w, e: [],
+    "service:team-detail": lambda w, e: [_service(w)["team_a"].pk],
+    "service:training": lambda w, e: [],
+    "service-session-list": lambda w, e: [],
+    "service-session-detail": lambda w, e: [_service(w)["a"].pk],
+    "service-session-attendance": lambda w, e: [_service(w)["a"].pk],
+    "service-hours-list": lambda w, e: [],
+    "service-team-list": lambda w, e: [],
+    "service-team-detail": lambda w, e: [_service(w)["team_a"].pk],
 }
 
 
@@ -236,6 +265,15 @@ NOT_PAGES = {
     "party-award-decide": "POST only",
     "party-award-publish": "POST only",
     "party-meeting-report-opinion": "POST only",
+    "service:session-attendance": "POST only",
+    "service:session-hours": "POST only",
+    "service:session-served": "POST only",
+    "service:session-signup": "POST only",
+    "service:session-qr": "an SVG image (shown inside service:session-code)",
+    "service:team-member-remove": "POST only",
+    "service-session-sign-in": "POST only",
+    "service-session-credit-hours": "POST only",
+    "service-session-correct-hours": "POST only",
 }
 # Query strings a URL needs to answer 200.
 QUERY = {

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.imports import write_template
+from campusgrid.core.registry import render_sections
 from campusgrid.core.scoping import CHANGE
 from campusgrid.core.uploads import discard_staged, stage_upload, staged_path
 from campusgrid.org.models import Bed, College, Room, SchoolClass
@@ -183,6 +184,8 @@ def post_detail(request, pk):
         "history": selectors.place_history(kind=post.kind, place_field=rule["place"], place=post.place),
         "may_manage": services.may_manage_place(request.user, post.kind, post.place),
         "appoint_query": _appoint_query(post),
+        # Blocks other apps register for the appointment page (service: the worker's training).
+        "sections": render_sections("post", request, post),
         "page_title": f"{post.get_kind_display()} {post.holder_name}",
     }
     return render(request, "grid/post_detail.html", context)

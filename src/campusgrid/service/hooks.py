@@ -4,6 +4,66 @@ the app's ready()."""
 
 from __future__ import annotations
 
+from campusgrid.core.registry import (
+    DemoStep,
+    NavItem,
+    Panel,
+    Section,
+    TickJob,
+    register_demo_step,
+    register_nav,
+    register_panel,
+    register_section,
+    register_tick_job,
+)
+
+from . import policy
+
+
+def _attendee(user, scope) -> bool:
+    return policy.may_attend(user)
+
+
+def _sessions(user, scope) -> bool:
+    return policy.may_see_sessions(user, scope)
+
+
+def _teams(user, scope) -> bool:
+    return policy.may_see_teams(user, scope)
+
+
+def _training(user, scope) -> bool:
+    return policy.may_see_training(user, scope)
+
+
+def _tick_training(now) -> int:
+    from .services import training_remind
+
+    return training_remind(now)
+
+
+def _demo(demo) -> None:
+    from . import demo_sessions
+
+    demo_sessions.build(demo)
+
 
 def register() -> None:
-    pass
+    from . import panels
+
+    # --- sessions, attendance, hours, teams, training (svc-core) ---
+    register_nav(NavItem("我的活动", "service:my-sessions", "qr-code-scan", order=12, visible=_attendee))
+    register_nav(NavItem("活动与培训", "service:session-list", "calendar-event", order=40, visible=_sessions))
+    register_nav(NavItem("志愿服务队", "service:team-list", "people", order=41, visible=_teams))
+    register_nav(NavItem("培训台账", "service:training", "mortarboard", order=42, visible=_training))
+    register_panel(
+        Panel("service-my-sessions", "service/panel_my_sessions.html", panels.my_sessions_panel, order=4)
+    )
+    register_section(
+        "post",
+        Section(
+            "service-training", "service/section_post_training.html", panels.post_training_section, order=20
+        ),
+    )
+    register_tick_job(TickJob("service.training_remind", _tick_training, order=60))
+    register_demo_step(DemoStep("志愿服务、教育活动与网格员培训", _demo, order=60))
