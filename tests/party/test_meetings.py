@@ -45,7 +45,12 @@ def meet(world, who="branch_secretary", day=TODAY, **overrides):
 
 def test_the_secretary_records_a_meeting(world, semester):
     meeting = meet(world)
-    assert set(meeting.attendees.values_list("student_no", flat=True)) == {"A2002", "A1003", "A1006", "A2005"}
+    from campusgrid.service.models import Attendance, SessionKind
+
+    present = Attendance.objects.filter(session=meeting.session, status="present")
+    assert set(present.values_list("student__student_no", flat=True)) == {"A2002", "A1003", "A1006", "A2005"}
+    assert meeting.session.kind == SessionKind.PARTY_MEETING and meeting.session.branch == world.branch
+    assert meeting.session.starts_at.date() == TODAY
     decision = meeting.decisions.get()
     assert decision.responsible_name == "党员戊" and decision.due_on == TODAY + dt.timedelta(days=14)
     assert meeting.opinions.get().room == world.room_a1

@@ -364,7 +364,7 @@ class MeetingSerializer(serializers.Serializer):
     opinions = OpinionOut(many=True, source="opinions.all")
 
     def get_attendees(self, obj) -> list[str]:
-        return [s.name for s in obj.attendees.all()]
+        return [person.name for person in obj.attendees_present]
 
 
 class DecisionIn(serializers.Serializer):

@@ -37,7 +37,9 @@ class ProposeForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(label="支委会决定", choices=[("approve", "通过"), ("reject", "不通过")])
-    decided_on = forms.DateField(label="支委会日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={**INPUT, "type": "date"}))
+    decided_on = forms.DateField(
+        label="支委会日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={**INPUT, "type": "date"})
+    )
     note = forms.CharField(
         label="支委会意见", required=False, max_length=255, widget=forms.TextInput(attrs=INPUT)
     )
@@ -54,7 +56,9 @@ class QuotaForm(forms.Form):
 class MeetingForm(forms.Form):
     """公寓党建工作例会: date, place, host, attendees, minutes."""
 
-    date = forms.DateField(label="会议日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={**INPUT, "type": "date"}))
+    date = forms.DateField(
+        label="会议日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={**INPUT, "type": "date"})
+    )
     place = forms.CharField(label="地点", required=False, max_length=100, widget=forms.TextInput(attrs=INPUT))
     host_name = forms.CharField(
         label="主持人", required=False, max_length=64, widget=forms.TextInput(attrs=INPUT)
@@ -83,7 +87,9 @@ class DecisionForm(forms.Form):
     responsible_name = forms.CharField(
         label="或责任人姓名", required=False, max_length=64, widget=forms.TextInput(attrs=INPUT)
     )
-    due_on = forms.DateField(label="完成期限", widget=forms.DateInput(format="%Y-%m-%d", attrs={**INPUT, "type": "date"}))
+    due_on = forms.DateField(
+        label="完成期限", widget=forms.DateInput(format="%Y-%m-%d", attrs={**INPUT, "type": "date"})
+    )
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -28,10 +28,13 @@ class BranchMeeting(VersionedModel):
     date = models.DateField("会议日期", db_index=True)
     place = models.CharField("地点", max_length=100, blank=True)
     host_name = models.CharField("主持人", max_length=64, blank=True)
-    # Attendance as a plain list of students: the one attendance mechanism (service's
-    # Session/Attendance, branch svc-core) had not landed when this was built.
-    attendees = models.ManyToManyField(
-        "people.Student", verbose_name="出席人员", blank=True, related_name="+"
+    # Attendance is a session of the one attendance mechanism (service's Session of kind
+    # party_meeting, one Attendance per person): no second register here.
+    session = models.OneToOneField(
+        "service.Session",
+        verbose_name="考勤场次",
+        on_delete=models.PROTECT,
+        related_name="party_work_meeting",
     )
     other_attendees = models.CharField("其他出席人员", max_length=255, blank=True)
     minutes = models.TextField("会议纪要", max_length=5000)
@@ -59,6 +62,13 @@ class BranchMeeting(VersionedModel):
     @classmethod
     def scope_q(cls, scope, action):
         return branch_area_q(scope, "branch__", action)
+
+    @property
+    def attendees_present(self) -> list:
+        """Who attended, from the session's attendance (prefetched by the selectors)."""
+        from campusgrid.service.models import ATTENDED
+
+        return [a.student or a.staff for a in self.session.attendances.all() if a.status in ATTENDED]
 
 
 class MeetingDecision(models.Model):

@@ -30,9 +30,15 @@ def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
 
 
 def _shaped(qs):
-    return qs.select_related("branch__college").prefetch_related(
+    from campusgrid.service.models import Attendance
+
+    # Attendance is service's (the one mechanism); read with the meeting, one query for all.
+    return qs.select_related("branch__college", "session").prefetch_related(
         Prefetch(
-            "attendees", queryset=Student.objects.only("id", "name", "student_no").order_by("student_no")
+            "session__attendances",
+            queryset=Attendance.objects.select_related("student", "staff").order_by(
+                "student__student_no", "id"
+            ),
         ),
         Prefetch("decisions", queryset=MeetingDecision.objects.select_related("responsible")),
         Prefetch(

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from campusgrid.core import clock
 from campusgrid.core.actors import SYSTEM
@@ -20,6 +21,7 @@ from .. import policy_assess as policy
 from ..models import BranchMeeting, MeetingDecision, MeetingQuarterFlag, OpinionItem
 
 MAX_ITEMS = 30
+MEETING_TIME = dt.time(19, 0)  # the session's clock time (the form asks for the date only)
 
 
 def _text(value, *, field: str, label: str, limit: int, required: bool = False) -> str:
@@ -117,8 +119,33 @@ def meeting_record(
         if room is None and not students:
             raise ServiceError(f"第{i}条舆情事项请选择涉及的寝室或学生（上报时需要）", field="opinions")
         clean_opinions.append((text, room, students))
+    from campusgrid.service.models import AttendanceHow, AttendanceStatus, SessionKind
+    from campusgrid.service.services.sessions import attendance_record, session_create
+
+    starts = timezone.make_aware(dt.datetime.combine(date, MEETING_TIME))
     with transaction.atomic():
+        # The attendees are a session of the one attendance mechanism (service), ticked by hand.
+        session = session_create(
+            actor=actor,
+            kind=SessionKind.PARTY_MEETING,
+            title=f"{branch.name}公寓党建工作例会",
+            topic="公寓党建工作例会",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(minutes=90),
+            college=branch.college,
+            branch=branch,
+            place=place,
+        )
+        for student in attendees:
+            attendance_record(
+                actor=actor,
+                session=session,
+                student=student,
+                status=AttendanceStatus.PRESENT,
+                how=AttendanceHow.MANUAL,
+            )
         meeting = BranchMeeting.objects.create(
+            session=session,
             branch=branch,
             date=date,
             place=place,
@@ -129,7 +156,6 @@ def meeting_record(
             created_by_name=person_name(actor),
             created_at=clock.now(),
         )
-        meeting.attendees.set(attendees)
         MeetingDecision.objects.bulk_create(
             [
                 MeetingDecision(meeting=meeting, text=t, responsible=r, responsible_name=n, due_on=due)
