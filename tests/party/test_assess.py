@@ -245,9 +245,41 @@ def test_an_extension_source_adds_its_lines_to_the_sheet(world, semester):
         )
     finally:
         registry.ASSESSMENT_SOURCES.remove(source)
-    assert sheet["sources"] == [
-        {"key": "test-hours", "label": "志愿服务", "lines": [{"label": "时长", "value": "A1003:6小时"}]}
-    ]
+    assert {
+        "key": "test-hours",
+        "label": "志愿服务",
+        "lines": [{"label": "时长", "value": "A1003:6小时"}],
+    } in sheet["sources"]
+
+
+def test_service_hours_count_on_the_sheet_and_in_the_awards(world, semester):
+    """The hours ledger of service (the one attendance mechanism) is an assessment source."""
+    from decimal import Decimal
+
+    from campusgrid.party.selectors.awards import award_candidates
+    from campusgrid.service.models import HoursCredit, Session, SessionKind
+
+    session = Session.objects.create(
+        kind=SessionKind.VOLUNTEER,
+        title="社区志愿服务",
+        college=world.college_a,
+        semester=semester,
+        organiser=world.counselor.user,
+        starts_at=at(TODAY - dt.timedelta(days=3), 9),
+        ends_at=at(TODAY - dt.timedelta(days=3), 15),
+        hours=Decimal("6"),
+    )
+    HoursCredit.objects.create(
+        session=session, student=world.activist, kind="volunteer", hours=Decimal("6"), semester=semester
+    )
+    sheet = selectors.assessment_sheet_get(
+        user=world.counselor.user, student=world.activist, semester=semester
+    )
+    hours = next(s for s in sheet["sources"] if s["key"] == "service-hours")
+    assert hours["lines"] == [{"label": "志愿时长", "value": "6小时"}, {"label": "学时", "value": "0小时"}]
+    result = award_candidates(user=world.branch_secretary.user, branch=world.branch, semester=semester)
+    activist = next(c for c in result["advanced"] if c["student"].student_no == "A1003")
+    assert {"text": "本学期志愿服务6小时", "points": 2} in activist["reasons"]
 
 
 def test_minimum_score_is_configurable(world, semester, settings):

@@ -212,7 +212,7 @@ class AssessmentSource:
     app that `party` may not know of yet (service's hours and 舆情 reports register here from
     service/hooks.py). `collect(*, user, student, semester) -> list[dict]` gives the sheet's
     lines, each `{"label": str, "value": str}`, read through the app's own scoped selectors.
-    `points(*, students, semester) -> {student_id: [(points, reason)]}` (optional, one query for
+    `points(*, user, students, semester) -> {student_id: [(points, reason)]}` (optional, one query for
     all the students) feeds the award proposals: each reason a Chinese sentence, each points
     value what it adds to the candidate's standing."""
 

@@ -5,11 +5,13 @@ One register(), called from hooks.register()."""
 from __future__ import annotations
 
 from campusgrid.core.registry import (
+    AssessmentSource,
     DemoStep,
     NavItem,
     Panel,
     Section,
     TickJob,
+    register_assessment_source,
     register_demo_step,
     register_nav,
     register_panel,
@@ -19,6 +21,7 @@ from campusgrid.core.registry import (
 
 from . import panels_assess as panels
 from . import policy_assess as policy
+from . import sources_assess as sources
 
 
 def _flag_quarters(now):
@@ -48,5 +51,14 @@ def register() -> None:
         register_section(
             page, Section("party-awards", "party/award_section.html", panels.awards_section, order=60)
         )
+    register_assessment_source(
+        AssessmentSource(
+            "service-hours",
+            "志愿服务与学时",
+            sources.service_hours_lines,
+            sources.service_hours_points,
+            order=10,
+        )
+    )
     register_tick_job(TickJob("party.meeting_quarter_flag", _flag_quarters, order=60))
     register_demo_step(DemoStep("党建评议、学期评优与工作例会", _demo, order=80))

@@ -225,7 +225,7 @@ def award_candidates(*, user, branch, semester) -> dict[str, list[dict]]:
     for source in ASSESSMENT_SOURCES:
         if source.points is None:
             continue
-        for student_id, items in source.points(students=students, semester=semester).items():
+        for student_id, items in source.points(user=user, students=students, semester=semester).items():
             for value, reason in items:
                 points[student_id].append((value, reason, False))
 
