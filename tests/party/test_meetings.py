@@ -267,3 +267,30 @@ def test_the_meeting_list_does_not_grow_queries_with_rows(world, semester, login
     for day in (1, 2, 3):
         meet(world, day=TODAY - dt.timedelta(days=day))
     assert counts() == few
+
+
+def test_the_demo_has_assessments_awards_and_two_quarters_of_meetings(travel):
+    import io
+
+    from django.core.management import call_command
+
+    from campusgrid.org.models import Semester
+    from campusgrid.party.models import Assessment, Award, AwardState
+    from campusgrid.party.selectors.meetings import quarter_of
+
+    travel(at(dt.date(2025, 11, 5), 22))
+    call_command("demo", "--students", "600", "--seed", "3", stdout=io.StringIO())
+    current = Semester.current()
+    last = Semester.objects.filter(end__lt=current.start).order_by("-start").first()
+    assert Assessment.objects.filter(semester=last, kind="member").exists()
+    assert Assessment.objects.filter(semester=last, kind="activist").exists()
+    assert not Assessment.objects.exclude(semester=last).exists()
+    assert Award.objects.filter(semester=last, state=AwardState.PUBLISHED).exists()
+    assert Award.objects.filter(semester=last, state=AwardState.REJECTED).exists()
+    quarters = {quarter_of(d) for d in BranchMeeting.objects.values_list("date", flat=True)}
+    assert quarters == {(2025, 3), (2025, 4)}
+    assert OpinionItem.objects.filter(report__isnull=False).count() == 1
+    report = OpinionItem.objects.get(report__isnull=False).report
+    assert report.category.name == "舆情"
+    for meeting in BranchMeeting.objects.select_related("session"):
+        assert meeting.session.kind == "party_meeting" and meeting.session.attendances.exists()
