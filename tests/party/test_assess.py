@@ -475,3 +475,38 @@ def test_query_counts_do_not_grow_with_rows(world, semester, login):
         )
         record(world, "activist", student.student_no, semester)
     assert pages() == few
+
+
+def test_a_successor_revises_without_reading_the_predecessors_score(world, semester, login):
+    from campusgrid.grid.models import Post, PostKind
+
+    given = record(world, "small_grid_leader", "A1003", semester, score=67, comment="前任的评语内容")
+    Post.objects.filter(kind=PostKind.SMALL_GRID_LEADER).update(end_date=TODAY)
+    successor = f.StudentFactory(
+        student_no="A2009", school_class=world.class_a2, political_status=PoliticalStatus.MEMBER
+    )
+    f.PostFactory(
+        kind=PostKind.SMALL_GRID_LEADER, student=successor, small_grid=world.small_grid, start_date=TODAY
+    )
+    client = login(successor)
+    mine = client.get(reverse("party:assess-mine") + f"?semester={semester.pk}").content.decode()
+    assert "已评" in mine and "67 分" not in mine
+    form = client.get(
+        reverse("party:assess-form", args=["A1003"]) + f"?semester={semester.pk}"
+    ).content.decode()
+    assert 'value="67"' not in form and "前任的评语内容" not in form
+    assert not AccessLog.objects.filter(item=selectors.SCORE_ITEM).exists()
+    client.post(
+        reverse("party:assess-form", args=["A1003"]) + f"?semester={semester.pk}",
+        {"score": "80", "comment": "接任后评议", "version": given.version},
+    )
+    assert Assessment.objects.get().assessor == successor.user
+
+
+def test_the_assessor_reading_their_own_scores_is_logged_once_a_page(world, semester, login):
+    record(world, "small_grid_leader", "A1003", semester, score=67)
+    client = login(world.small_grid_leader)
+    client.get(reverse("party:assess-form", args=["A1003"]) + f"?semester={semester.pk}")
+    assert AccessLog.objects.filter(item=selectors.SCORE_ITEM).count() == 1
+    client.get(reverse("party:assess-mine") + f"?semester={semester.pk}")
+    assert AccessLog.objects.filter(item=selectors.SCORE_ITEM).count() == 2

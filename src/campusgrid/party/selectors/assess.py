@@ -82,7 +82,9 @@ def _applicants(room_ids):
 def _given(semester, kind, subject_ids) -> dict[int, Assessment]:
     return {
         a.subject_id: a
-        for a in Assessment.objects.filter(semester=semester, kind=kind, subject_id__in=subject_ids)
+        for a in Assessment.objects.filter(
+            semester=semester, kind=kind, subject_id__in=subject_ids
+        ).select_related("subject")
     }
 
 
@@ -263,11 +265,12 @@ def assessment_meets_minimum(*, student, semester) -> tuple[bool, str]:
     return True, ""
 
 
-def assessment_sheet_get(*, user, student, semester, request=None) -> dict:
+def assessment_sheet_get(*, user, student, semester, request=None, reveal: bool = True) -> dict:
     """积极分子学期考察表: the activist's room's ratings, inspections, findings and night checks,
     the reports they filed and how those ended, what registered sources add (service hours,
     舆情), and the party member's assessment — the score masked for those without the right,
-    its reading logged once. 404 for a student out of the user's reach."""
+    its reading logged once (`reveal=False`: the figures only). 404 for a student out of the
+    user's reach."""
     student = get_visible_or_404(
         Student.objects.select_related("school_class", "bed__room__building", "college"), user, pk=student.pk
     )
@@ -284,6 +287,8 @@ def assessment_sheet_get(*, user, student, semester, request=None) -> dict:
         .select_related("subject")
         .first()
     )
+    if not reveal:
+        assessment = None  # the figures only (the assessment form shows the score itself)
     sheet["assessment"] = assessment
     sheet["score"] = score_shown(user, assessment) if assessment else None
     sheet["comment"] = comment_shown(user, assessment) if assessment else ""

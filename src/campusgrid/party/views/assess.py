@@ -27,6 +27,10 @@ def assess_mine(request):
         raise Http404("您没有需要评议的对象")
     semester = selectors.semester_pick(request.GET.get("semester"))
     rows = selectors.assessable_for(user=user, semester=semester) if semester else []
+    given = [r["assessment"] for r in rows if r["assessment"]]
+    for row in rows:
+        row["score"] = selectors.score_shown(user, row["assessment"]) if row["assessment"] else None
+    selectors.log_score_reads(request=request, assessments=given)
     return render(
         request,
         "party/assess_mine.html",
@@ -50,11 +54,13 @@ def assess_form(request, student_no):
         raise Http404("没有学期")
     row = selectors.assessable_get(user=user, semester=semester, student_no=student_no)
     assessment = row["assessment"]
-    initial = (
-        {"score": assessment.score, "comment": assessment.comment, "version": assessment.version}
-        if assessment
-        else {}
-    )
+    initial = {}
+    if assessment is not None:
+        initial["version"] = assessment.version
+        # A successor in the post revises the semester's assessment without reading the
+        # predecessor's score (it is sensitive): only the one who gave it sees it prefilled.
+        if policy.may_see_score(user, row["student"], assessor_id=assessment.assessor_id):
+            initial.update(score=assessment.score, comment=assessment.comment)
     form = AssessmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,9 +80,9 @@ def assess_form(request, student_no):
     sheet = None
     if row["kind"] == AssessmentKind.MEMBER_ON_ACTIVIST:
         sheet = selectors.assessment_sheet_get(
-            user=user, student=row["student"], semester=semester, request=request
+            user=user, student=row["student"], semester=semester, request=request, reveal=False
         )
-    elif assessment is not None:
+    if assessment is not None:
         selectors.log_score_reads(request=request, assessments=[assessment])
     return render(
         request,
