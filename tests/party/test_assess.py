@@ -510,3 +510,18 @@ def test_the_assessor_reading_their_own_scores_is_logged_once_a_page(world, seme
     assert AccessLog.objects.filter(item=selectors.SCORE_ITEM).count() == 1
     client.get(reverse("party:assess-mine") + f"?semester={semester.pk}")
     assert AccessLog.objects.filter(item=selectors.SCORE_ITEM).count() == 2
+
+
+def test_the_students_own_data_and_the_retention_erasure(world, semester, login):
+    import json
+
+    from campusgrid.party.personal_data_assess import erase_assessments
+    from campusgrid.people.models import Student
+
+    record(world, "activist", "A1002", semester, score=84, comment="按时值日")
+    data = json.loads(login(world.student).get(reverse("people:my-data")).content)
+    text = json.dumps(data, ensure_ascii=False)
+    assert "按时值日" in text and "入党积极分子评议入党申请人" in text
+    students = Student.objects.filter(pk=world.student.pk)
+    assert erase_assessments(students, dry_run=True) == 1 and Assessment.objects.count() == 1
+    assert erase_assessments(students, dry_run=False) == 1 and not Assessment.objects.exists()

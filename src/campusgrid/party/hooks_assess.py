@@ -9,12 +9,16 @@ from campusgrid.core.registry import (
     DemoStep,
     NavItem,
     Panel,
+    PersonalDataPart,
+    RetentionRule,
     Section,
     TickJob,
     register_assessment_source,
     register_demo_step,
     register_nav,
     register_panel,
+    register_personal_data,
+    register_retention_rule,
     register_section,
     register_tick_job,
 )
@@ -34,6 +38,24 @@ def _demo(demo):
     from .demo_assess import build
 
     build(demo)
+
+
+def _collect_assessments(student):
+    from .personal_data_assess import collect_assessments
+
+    return collect_assessments(student)
+
+
+def _collect_awards(student):
+    from .personal_data_assess import collect_awards
+
+    return collect_awards(student)
+
+
+def _erase_assessments(students, dry_run):
+    from .personal_data_assess import erase_assessments
+
+    return erase_assessments(students, dry_run)
 
 
 def register() -> None:
@@ -60,5 +82,8 @@ def register() -> None:
             order=10,
         )
     )
+    register_personal_data(PersonalDataPart("party.assessments", "党建评议", _collect_assessments, order=60))
+    register_personal_data(PersonalDataPart("party.awards", "党建评优", _collect_awards, order=61))
+    register_retention_rule(RetentionRule("party.assessments", "党建评议", _erase_assessments, order=60))
     register_tick_job(TickJob("party.meeting_quarter_flag", _flag_quarters, order=60))
     register_demo_step(DemoStep("党建评议、学期评优与工作例会", _demo, order=80))
