@@ -136,4 +136,14 @@ def nav_assess(user, scope) -> bool:
 
 
 def nav_desk(user, scope) -> bool:
-    return may_see_desk(user)
+    """The desk's pages in the menu: only when a branch is on the user's desk (a leader of a
+    college without student branches has none to open)."""
+    if not may_see_desk(user):
+        return False
+    cached = getattr(user, "_campusgrid_party_assess_desk", None)
+    if cached is None:
+        from .selectors.awards import desk_branches
+
+        cached = desk_branches(user=user).exists()
+        user._campusgrid_party_assess_desk = cached
+    return cached
