@@ -242,3 +242,18 @@ def test_the_award_page_and_list_do_not_grow_queries_with_rows(world, records, l
     propose(world, "branch_secretary", records, AwardKind.ADVANCED, "A1006")
     propose(world, "branch_secretary", records, AwardKind.ADVANCED, "A1800")
     assert counts() == few
+
+
+def test_a_published_award_is_a_section_of_the_student_page_and_the_dossier(world, records, rf):
+    from campusgrid.core.registry import render_sections
+
+    award = propose(world, "branch_secretary", records, AwardKind.ADVANCED, "A1003")
+    request = rf.get("/")
+    request.user = world.counselor.user
+    for page in ("student", "dossier"):
+        assert "party-awards" not in [b["key"] for b in render_sections(page, request, world.activist)]
+    services.award_decide(actor=world.branch_secretary.user, award=award, approve=True, decided_on=TODAY)
+    services.award_publish(actor=world.leader.user, branch=world.branch, semester=records)
+    for page in ("student", "dossier"):
+        block = next(b for b in render_sections(page, request, world.activist) if b["key"] == "party-awards")
+        assert [a.get_kind_display() for a in block["context"]["awards"]] == ["学生公寓先进个人"]
