@@ -257,3 +257,18 @@ def test_a_published_award_is_a_section_of_the_student_page_and_the_dossier(worl
     for page in ("student", "dossier"):
         block = next(b for b in render_sections(page, request, world.activist) if b["key"] == "party-awards")
         assert [a.get_kind_display() for a in block["context"]["awards"]] == ["学生公寓先进个人"]
+
+
+def test_a_secretary_does_not_propose_themselves(world, records):
+    from campusgrid.grid.models import Post, PostKind
+
+    Post.objects.filter(kind=PostKind.BRANCH_SECRETARY).update(end_date=TODAY)
+    f.PostFactory(
+        kind=PostKind.BRANCH_SECRETARY, student=world.small_grid_leader, branch=world.branch, start_date=TODAY
+    )
+    with pytest.raises(ServiceError) as error:
+        propose(world, "small_grid_leader", records, AwardKind.EXCELLENT_MEMBER, "A2002")
+    assert "不能推荐本人" in error.value.message
+    assert (
+        propose(world, "small_grid_leader", records, AwardKind.EXCELLENT_MEMBER, "A1004").state == "proposed"
+    )

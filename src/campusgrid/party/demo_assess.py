@@ -146,7 +146,7 @@ def _awards(rng, branch, semester) -> None:
     candidates = award_candidates(user=user, branch=branch, semester=semester)
     awards = []
     for kind, places in ((AwardKind.EXCELLENT_MEMBER, 2), (AwardKind.ADVANCED, 3)):
-        for row in candidates[kind][:places]:
+        for row in [c for c in candidates[kind] if c["student"].user_id != user.pk][:places]:
             awards.append(
                 award_propose(
                     actor=user,

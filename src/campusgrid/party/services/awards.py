@@ -56,6 +56,8 @@ def award_propose(*, actor, branch, semester, kind: str, student_no: str, note: 
             field="student_no",
         )
     student = candidate["student"]
+    if student.user_id is not None and student.user_id == actor.pk:
+        raise ServiceError("支部书记不能推荐本人，请由支委会另行研究", field="student_no")
     with transaction.atomic():
         # Lock the branch: two proposals at once must not both take the last place of the quota.
         PartyBranch.objects.select_for_update().get(pk=branch.pk)
