@@ -162,6 +162,25 @@ GET = {
     "dashboards-class-honour-list": lambda w, e: [],
     "dashboards-class-honour-detail": lambda w, e: [csp_record(w, "honour")],
     "dashboards-class-honour-ranking": lambda w, e: [],
+    # assessments, awards, meetings (party-assess): records made on first use
+    "party:assess-mine": lambda w, e: [],
+    "party:assess-form": lambda w, e: [_party_assess(w)["applicant"]],
+    "party:assess-sheet": lambda w, e: [_party_assess(w)["activist"]],
+    "party:assess-progress": lambda w, e: [],
+    "party:award-list": lambda w, e: [],
+    "party:meeting-list": lambda w, e: [],
+    "party:meeting-new": lambda w, e: [],
+    "party:meeting-detail": lambda w, e: [_party_assess(w)["meeting"]],
+    "party-assessment-list": lambda w, e: [],
+    "party-assessment-detail": lambda w, e: [_party_assess(w)["assessment"]],
+    "party-assessment-mine": lambda w, e: [],
+    "party-assessment-progress": lambda w, e: [],
+    "party-assessment-sheet": lambda w, e: [],
+    "party-award-list": lambda w, e: [],
+    "party-award-detail": lambda w, e: [_party_assess(w)["award"]],
+    "party-award-candidates": lambda w, e: [],
+    "party-meeting-list": lambda w, e: [],
+    "party-meeting-detail": lambda w, e: [_party_assess(w)["meeting"]],
     # service: sessions, attendance, hours, teams, training (svc-core)
     "service:session-list": lambda w, e: [],
     "service:session-new": lambda w, e: [],
@@ -211,8 +230,8 @@ GET = {
     "party:meeting": lambda w, e: [_party(w)["meeting"].pk],
     "party-file-list": lambda w, e: _party_built(w),
     "party-file-detail": lambda w, e: [_party(w)["a"].number],
-    "party-meeting-list": lambda w, e: [],
-    "party-meeting-detail": lambda w, e: [_party(w)["meeting"].pk],
+    "party-assembly-list": lambda w, e: [],
+    "party-assembly-detail": lambda w, e: [_party(w)["meeting"].pk],
     # semester report
     "dashboards:report": lambda w, e: [],
     "dashboards:report-run": lambda w, e: [_semester_report_run(w)],
@@ -234,6 +253,53 @@ def _semester_report_run(world) -> int:
     if not hasattr(world, "semester_report_run"):  # once: GET's args are asked per persona
         world.semester_report_run = build(world)["run"].pk
     return world.semester_report_run
+
+
+def _party_assess(w) -> dict:
+    """An applicant in 301 assessed by its activist, the activist assessed by the small grid's
+    member, a work meeting with a 舆情 item, a proposal (once per world)."""
+    if getattr(w, "_party", None) is None:
+        from campusgrid.core import clock
+        from campusgrid.org.models import Semester
+        from campusgrid.party.services.assess import assessment_record
+        from campusgrid.party.services.awards import award_propose
+        from campusgrid.party.services.meetings import meeting_record
+
+        semester = Semester.current()
+        Student.objects.filter(student_no="A1002").update(political_status="applicant")
+        member = assessment_record(
+            actor=w.small_grid_leader.user,
+            semester=semester,
+            student_no="A1003",
+            score=90,
+            comment="带头作用好",
+        )
+        assessment_record(
+            actor=w.activist.user, semester=semester, student_no="A1002", score=85, comment="积极"
+        )
+        meeting = meeting_record(
+            actor=w.branch_secretary.user,
+            branch=w.branch,
+            date=clock.today(),
+            minutes="通报寝室检查情况",
+            attendees=[w.small_grid_leader, w.activist],
+            opinions=[{"text": "热水时间短", "room": w.room_a1, "students": []}],
+        )
+        award = award_propose(
+            actor=w.branch_secretary.user,
+            branch=w.branch,
+            semester=semester,
+            kind="advanced",
+            student_no="A1003",
+        )
+        w._party = {
+            "applicant": "A1002",
+            "activist": "A1003",
+            "assessment": member.pk,
+            "meeting": meeting.pk,
+            "award": award.pk,
+        }
+    return w._party
 
 
 # The REST API opened in a browser (DRF's browsable API).
@@ -279,6 +345,15 @@ NOT_PAGES = {
     "dashboards-appraisal-score": "POST only",
     "dashboards-appraisal-answer": "POST only",
     "dashboards-class-honour-decide": "POST only",
+    "party:award-propose": "POST only",
+    "party:award-decide": "POST only",
+    "party:award-publish": "POST only",
+    "party:award-quota": "POST only",
+    "party:opinion-report": "POST only",
+    "party-award-propose": "POST only",
+    "party-award-decide": "POST only",
+    "party-award-publish": "POST only",
+    "party-meeting-report-opinion": "POST only",
     "service:session-attendance": "POST only",
     "service:session-hours": "POST only",
     "service:session-served": "POST only",
@@ -306,6 +381,7 @@ NOT_PAGES = {
 QUERY = {
     "grid:appoint": "?kind=monitor&class=化工2401",
     "api-vacancy-candidates": "?kind=monitor&class=化工2401",
+    "party-assessment-sheet": "?student_no=A1003",
 }
 API_POST_ONLY = ("-end", "-accept", "-close", "-confirm", "-escalate", "-feedback", "-handle", "-object")
 API_POST_ONLY += ("-resubmit", "-return", "-transfer", "-remove", "-review", "-import", "-follow-up")

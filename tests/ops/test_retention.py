@@ -75,6 +75,7 @@ def test_dry_run_lists_and_writes_nothing(graduate, capsys):
         "身份证号与联系方式": 1,
         "重点学生档案、谈心谈话、心理筛查": 2,
         "敏感类别上报": 1,
+        "党建评议": 0,
     }
     student = Student.objects.get(pk=world.student.pk)
     assert student.id_number and student.phone and student.retention_erased_at is None

@@ -176,9 +176,9 @@ ENDPOINTS = [
         data=lambda w, r: {"step": "talk", "date": "2026-01-05"},
         records=R,
     ),
-    Endpoint("party-meeting-list", sees=EVERYONE, records=R),
+    Endpoint("party-assembly-list", sees=EVERYONE, records=R),
     Endpoint(
-        "party-meeting-detail",
+        "party-assembly-detail",
         lambda w, r: [r["meeting"].pk],
         sees=MANAGERS_A,
         hidden=NOT_MANAGERS_A,

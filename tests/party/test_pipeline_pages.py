@@ -61,7 +61,7 @@ def count_queries(client, url, **params):
         ("/party/", {}),
         ("/party/", {"format": "xlsx"}),
         ("/api/v1/party/files/", {}),
-        ("/party/meetings/", {}),
+        ("/party/assemblies/", {}),
     ],
 )
 def test_query_counts_do_not_grow_with_rows(world, login, url, params):

@@ -178,7 +178,7 @@ def test_the_page_says_so_before_the_meeting_is_scheduled(world, login):
     today = clock.today()
     _candidate_ready(world, today)
     Student.objects.filter(pk=world.mixed_a2.pk).update(left_on=today + dt.timedelta(days=60))
-    page = login(world.branch_secretary).get("/party/meetings/").content.decode()
+    page = login(world.branch_secretary).get("/party/assemblies/").content.decode()
     assert 'data-guard="A2001"' in page and "一般不办理接收预备党员的手续" in page
     detail = login(world.branch_secretary).get("/party/files/A2001/").content.decode()
     assert 'id="graduation-guard"' in detail

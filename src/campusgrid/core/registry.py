@@ -293,3 +293,30 @@ REPORT_FIGURES: list[ReportFigure] = []
 
 def register_report_figure(figure: ReportFigure) -> None:
     _register(REPORT_FIGURES, figure, "key")
+
+
+# --- what counts in an activist's assessment sheet and the semester awards (issue 13 item 2) ------
+
+
+@dataclasses.dataclass(frozen=True)
+class AssessmentSource:
+    """A block of records on a party activist's semester assessment sheet, contributed by an
+    app that `party` may not know of yet (service's hours and 舆情 reports register here from
+    service/hooks.py). `collect(*, user, student, semester) -> list[dict]` gives the sheet's
+    lines, each `{"label": str, "value": str}`, read through the app's own scoped selectors.
+    `points(*, user, students, semester) -> {student_id: [(points, reason)]}` (optional, one query for
+    all the students) feeds the award proposals: each reason a Chinese sentence, each points
+    value what it adds to the candidate's standing."""
+
+    key: str
+    label: str
+    collect: Callable
+    points: Callable | None = None
+    order: int = 50
+
+
+ASSESSMENT_SOURCES: list[AssessmentSource] = []
+
+
+def register_assessment_source(source: AssessmentSource) -> None:
+    _register(ASSESSMENT_SOURCES, source, "key")

@@ -227,4 +227,7 @@ class MeetingViewSet(
 
 def register(router) -> None:
     router.register("party/files", FileViewSet, basename="party-file")
-    router.register("party/meetings", MeetingViewSet, basename="party-meeting")
+    router.register("party/assemblies", MeetingViewSet, basename="party-assembly")
+    from . import api_assess
+
+    api_assess.register(router)  # assessments, awards, meetings (party-assess)

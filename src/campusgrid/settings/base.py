@@ -8,6 +8,7 @@ Environment:
   ALLOWED_HOSTS         comma separated (default 127.0.0.1,localhost)
   CAMPUSGRID_FIELD_KEYS comma separated Fernet keys for encrypted fields; the first encrypts
   CAMPUSGRID_TICK_SECONDS interval of the served app's scheduler (default 60, 0 disables)
+  CAMPUSGRID_PARTY_ASSESSMENT_MINIMUM an activist's minimum assessment score for candidacy (default 60, 0 none)
   CAMPUSGRID_CAS_*, CAMPUSGRID_WECOM_*  campus sign-in (see the end of this file and the README)
   CAMPUSGRID_CSP_FORM_ACTION comma separated origins forms may post to besides this site
   Security (README "Security"): CAMPUSGRID_LOGIN_FAILURE_LIMIT, CAMPUSGRID_LOGIN_LOCKOUT_MINUTES,
@@ -342,6 +343,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "campusgrid@localhost"
 CAMPUSGRID_EMAIL_NOTIFICATIONS = bool(EMAIL_HOST)
 
 CAMPUSGRID_TICK_SECONDS = int(os.environ.get("CAMPUSGRID_TICK_SECONDS", "60"))
+# The minimum small-grid party member's assessment (0–100) an activist needs to be proposed as a
+# development candidate (party.selectors.assess.assessment_meets_minimum); 0 = no minimum.
+CAMPUSGRID_PARTY_ASSESSMENT_MINIMUM = int(os.environ.get("CAMPUSGRID_PARTY_ASSESSMENT_MINIMUM", "60"))
 # PIPL retention: years after leaving (毕业 graduated, 退学 withdrawn) until ID numbers, contact
 # data, dossiers, talk records, screening results and sensitive reports are erased by tick.
 CAMPUSGRID_RETENTION_YEARS = {

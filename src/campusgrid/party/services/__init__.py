@@ -10,3 +10,5 @@ from .pipeline import (  # noqa: F401
     vote_outcome,
     warnings_tick,
 )
+
+"""The party app's services, one module a sub-domain (import from the module: `services.assess`, …)."""

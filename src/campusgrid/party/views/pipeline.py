@@ -244,7 +244,7 @@ def register_pdf(request, number):
 
 
 @login_required
-def meetings(request):
+def assemblies(request):
     """支部党员大会: the list, and the form that schedules one (candidates ready for it)."""
     user = request.user
     branches = sel.branches_for(user=user)
@@ -301,7 +301,7 @@ def meetings(request):
 
 
 @login_required
-def meeting_detail(request, pk):
+def assembly_detail(request, pk):
     """One meeting: the tallies and each candidate's vote, recorded once when it was held."""
     user = request.user
     meeting = sel.meeting_get(user=user, pk=pk)
@@ -345,7 +345,7 @@ def meeting_detail(request, pk):
     guards = [(v.file, g) for v in votes if (g := sel.guard_of(v.file, on=meeting.scheduled_for))]
     return render(
         request,
-        "party/meeting_detail.html",
+        "party/assembly_detail.html",
         {"meeting": meeting, "votes": votes, "form": form, "guards": guards},
         status=status,
     )
