@@ -20,15 +20,15 @@ pytestmark = pytest.mark.django_db
 
 def university(**kw) -> peak.Plan:
     """The 50,000-student demo's figures: 11,538 occupied rooms, 348 counselors, 88 leaders."""
-    values = dict(
-        night=dt.date(2026, 12, 1),
-        start=timezone.make_aware(dt.datetime(2026, 12, 1, 21, 0)),
-        seconds=20 * 60,
-        rooms_total=11538,
-        counselors=348,
-        leaders=88,
-        students=150,
-    )
+    values = {
+        "night": dt.date(2026, 12, 1),
+        "start": timezone.make_aware(dt.datetime(2026, 12, 1, 21, 0)),
+        "seconds": 20 * 60,
+        "rooms_total": 11538,
+        "counselors": 348,
+        "leaders": 88,
+        "students": 150,
+    }
     values.update(kw)
     return peak.Plan(**values)
 
@@ -128,11 +128,16 @@ class _Response:
 def test_errors_are_counted_by_kind(world):
     assert peak.error_kind(_Response(200, "ok")) is None
     assert (
-        peak.error_kind(_Response(400, '<div class="alert" id="night-error">不能提前登记以后日期的查寝</div>'))
+        peak.error_kind(
+            _Response(400, '<div class="alert" id="night-error">不能提前登记以后日期的查寝</div>')
+        )
         == "400 不能提前登记以后日期的查寝"
     )
     assert peak.error_kind(_Response(302, headers={"Location": "/accounts/login/"})).startswith("302 跳转")
-    assert peak._submitted(_Response(200, '<div id="night-error">今晚查寝21:00开始</div>')) == "200 今晚查寝21:00开始"
+    assert (
+        peak._submitted(_Response(200, '<div id="night-error">今晚查寝21:00开始</div>'))
+        == "200 今晚查寝21:00开始"
+    )
     tally = peak.Tally()
     tally.add("提交查寝", 1.0, 0.2, "400 不能提前登记以后日期的查寝")
     tally.add("提交查寝", 2.0, 0.2, "400 不能提前登记以后日期的查寝")
