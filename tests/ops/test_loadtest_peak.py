@@ -159,3 +159,31 @@ def test_sessions_are_written_on_the_pinned_clock_and_removed_after(world, clien
     assert client.get(reverse("ledgers:night-check", args=[world.room_a1.pk])).status_code == 200
     peak.sign_out(keys)
     assert not Session.objects.filter(session_key__in=keys).exists()
+
+
+def test_cpu_per_request_counts_the_servers_process_group(world):
+    import subprocess
+    import sys
+
+    burner = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time\nt=time.process_time()\nwhile time.process_time()-t<0.4: pass\ntime.sleep(30)",
+        ],
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while peak.group_cpu_seconds(burner.pid) < 0.35 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert peak.group_cpu_seconds(burner.pid) >= 0.35
+    finally:
+        burner.kill()
+        burner.wait()
+    tally = peak.Tally()
+    for i in range(10):
+        tally.add("查寝页面", i, 0.1, None if i else "ReadTimeout")
+    figures = peak.cpu_figures({"app": 0.9, "postgresql": 0.45, "load_generator": 0.45}, 10, tally)
+    assert figures["ms_per_answered_request"] == {"app": 100.0, "postgresql": 50.0, "load_generator": 50.0}
+    assert figures["two_idle_cores_rps"] == 10.0

@@ -112,6 +112,13 @@ class Command(BaseCommand):
             )
         for kind, n in result["errors_by_kind"].items():
             w(f"  错误 {n} 次：{kind}")
+        cpu = result["cpu"]
+        w(
+            "每个成功请求的 CPU 时间：应用 {app} ms，PostgreSQL {postgresql} ms，负载生成器 {load_generator} ms".format(
+                **cpu["ms_per_answered_request"]
+            )
+            + f"；按此估算两个空闲核心约可承受 {cpu['two_idle_cores_rps']} 次/秒"
+        )
         w("负载（uptime，1/5/15 分钟）：" + " ".join(f"{v:.2f}" for v in result["load_average"]))
         RESULTS_DIR.mkdir(exist_ok=True)
         path = RESULTS_DIR / f"loadtest-peak-{result['engine']}-{result['at'].replace(':', '')}.json"
