@@ -14,7 +14,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--users", type=int, default=200)
         parser.add_argument("--seconds", type=int, default=120)
-        parser.add_argument("--workers", type=int, default=4)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            help="gunicorn 进程数（evening 默认 4；evening-peak 默认与 campusgrid serve 相同）",
+        )
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--password", default=DEMO_PASSWORD, help="演示账号的密码")
         parser.add_argument("--think", help="所有用户两次操作之间的秒数，如 1:3（压力测试）；默认按晚间节奏")
@@ -24,7 +28,11 @@ class Command(BaseCommand):
             default="evening",
             help="evening：200 名用户的晚间操作；evening-peak：21:00–21:20 查寝高峰（舍长按到达曲线，辅导员每30–60秒刷新进度，学院领导每几分钟，学生看请假/节假日）",
         )
-        parser.add_argument("--threads", type=int, default=1, help="每个 gunicorn 进程的线程数")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            help="每个 gunicorn 进程的线程数（evening-peak；默认与 campusgrid serve 相同）",
+        )
         parser.add_argument(
             "--rate", type=float, help="evening-peak：保持总请求率（次/秒）不变，而不是按到达曲线"
         )
@@ -51,7 +59,7 @@ class Command(BaseCommand):
         result = loadtest.run(
             users=options["users"],
             seconds=options["seconds"],
-            workers=options["workers"],
+            workers=options["workers"] or 4,
             seed=options["seed"],
             password=options["password"],
             out=self.stdout,
@@ -77,14 +85,15 @@ class Command(BaseCommand):
         w(f"结果已写入 {path}")
 
     def peak(self, options):
+        from campusgrid.core.management.commands import serve
         from campusgrid.demo import peak
 
         if options["seconds"] > 300:
             raise CommandError("evening-peak 每次最多运行 300 秒")
         result = peak.run(
             seconds=options["seconds"],
-            workers=options["workers"],
-            threads=options["threads"],
+            workers=options["workers"] or serve.DEFAULT_WORKERS,
+            threads=options["threads"] or serve.DEFAULT_THREADS,
             seed=options["seed"],
             out=self.stdout,
             night=options["night"],
