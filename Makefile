@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed-stamp
 STUDENTS ?= 50000
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-fast test-browser test-postgres lint format bench loadtest clean
+.PHONY: install run test test-fast test-browser test-postgres lint format bench loadtest loadtest-peak clean
 
 install: $(STAMP) $(NODE_STAMP)
 
@@ -58,6 +58,11 @@ LOAD_USERS ?= 200
 LOAD_SECONDS ?= 60
 loadtest: install
 	CAMPUSGRID_DATA_DIR=$${CAMPUSGRID_DATA_DIR:-$(CURDIR)/bench-data/$(STUDENTS)} $(CG) loadtest --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
+
+# The evening peak (21:00–21:20) held at PEAK_RATE req/s for LOAD_SECONDS (at most 300): README "The evening peak".
+PEAK_RATE ?= 40
+loadtest-peak: install
+	CAMPUSGRID_DATA_DIR=$${CAMPUSGRID_DATA_DIR:-$(CURDIR)/bench-data/$(STUDENTS)} $(CG) loadtest --profile evening-peak --rate $(PEAK_RATE) --seconds $(LOAD_SECONDS) --workers 3 --threads 4
 
 # ruff, and the import-linter contracts of pyproject.toml (the apps' layers; the API never imports views).
 lint: install

@@ -27,6 +27,7 @@ from django.db import connection
 
 from campusgrid.core import clock
 from campusgrid.demo.bench import percentile
+from campusgrid.demo.peak import client_options
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -292,7 +293,7 @@ async def drive(
     semaphore = asyncio.Semaphore(8)  # logins hash passwords: don't let them time each other out
 
     async def open_session(actor):
-        client = httpx.AsyncClient(timeout=60, limits=limits, follow_redirects=False)
+        client = httpx.AsyncClient(timeout=60, limits=limits, follow_redirects=False, **client_options())
         async with semaphore:
             await login(client, base, actor, password)
         clients.append(client)

@@ -9,6 +9,7 @@ Environment:
   CAMPUSGRID_FIELD_KEYS comma separated Fernet keys for encrypted fields; the first encrypts
   CAMPUSGRID_TICK_SECONDS interval of the served app's scheduler (default 60, 0 disables)
   CAMPUSGRID_PARTY_ASSESSMENT_MINIMUM an activist's minimum assessment score for candidacy (default 60, 0 none)
+  CAMPUSGRID_DB_CONN_MAX_AGE, CAMPUSGRID_DB_POOL (MIN:MAX), CAMPUSGRID_DB_POOL_TIMEOUT  PostgreSQL connections
   CAMPUSGRID_CAS_*, CAMPUSGRID_WECOM_*  campus sign-in (see the end of this file and the README)
   CAMPUSGRID_CSP_FORM_ACTION comma separated origins forms may post to besides this site
   Security (README "Security"): CAMPUSGRID_LOGIN_FAILURE_LIMIT, CAMPUSGRID_LOGIN_LOCKOUT_MINUTES,
@@ -144,6 +145,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
         "transaction_mode": "IMMEDIATE",
     }
+# PostgreSQL connections outlive the request: persistent per worker thread for
+# CAMPUSGRID_DB_CONN_MAX_AGE seconds (default 60) — or, with CAMPUSGRID_DB_POOL=MIN:MAX,
+# Django's psycopg pool (psycopg[pool]) shares at most MAX connections among a process's
+# threads. README "Deployment" says how to size it: workers × MAX must stay below
+# PostgreSQL's max_connections on every app server together.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CAMPUSGRID_DB_CONN_MAX_AGE", "60"))
+    _pool = os.environ.get("CAMPUSGRID_DB_POOL", "").strip()
+    if _pool:
+        _low, _, _high = _pool.partition(":")
+        DATABASES["default"]["CONN_MAX_AGE"] = (
+            0  # Django: a pool and persistent connections exclude each other
+        )
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(_low),
+            "max_size": int(_high or _low),
+            "timeout": float(os.environ.get("CAMPUSGRID_DB_POOL_TIMEOUT", "10")),
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -128,7 +128,7 @@ def room_for_check(*, user, room_id: int | None = None, label: str = "") -> Room
         lookup = {"building__name": building.strip(), "number": number.strip()}
     room = qs.filter(**lookup).first() if lookup else None
     if room is not None and room.pk in scope.room_ids:
-        return get_visible_or_404(qs, user, pk=room.pk)
+        return room  # the user's own room: visible by the room rule (grid.scope.rooms_of_scope)
     return get_visible_or_404(qs, user, CHANGE, pk=room.pk if room else -1)
 
 

@@ -160,21 +160,27 @@ def night_check_submit(
                 raise Conflict("该寝室今晚的查寝刚刚由他人提交，请刷新后再更正")
         else:
             check.check_version(expected_version)
-        existing = {
-            e.student_id: e for e in NightCheckEntry.objects.select_for_update().filter(night_check=check)
-        }
+        # A check created just now has no lines yet (the unique room and night keeps others out).
+        existing = (
+            {}
+            if created
+            else {
+                e.student_id: e for e in NightCheckEntry.objects.select_for_update().filter(night_check=check)
+            }
+        )
         changed = []
         new_absences = []
         undone = []  # (entry, report_withdraw | report_reopen, reason): the cause of a report changed
+        added = []  # new lines, written in one statement below
         for member in actable:
             status, time = wanted[member.pk]
             leave = leaves.get(member.pk)
             entry = existing.get(member.pk)
             if entry is None:
-                entry = NightCheckEntry.objects.create(
+                entry = NightCheckEntry(
                     night_check=check, student=member, date=date, status=status, time=time, leave=leave
                 )
-                existing[member.pk] = entry
+                added.append(entry)
                 if status == NightStatus.ABSENT:
                     new_absences.append(entry)
                 continue
@@ -200,6 +206,11 @@ def night_check_submit(
                 undone.append((entry, report_reopen, f"查寝更正：{NightStatus.ABSENT.label}"))
             elif was_absent and entry.report_id:
                 undone.append((entry, report_withdraw, f"查寝更正：{NightStatus(status).label}"))
+        # bulk_create sets the new lines' ids (RETURNING on PostgreSQL and SQLite): the
+        # absence reports below link to them.
+        NightCheckEntry.objects.bulk_create(added)
+        for entry in added:
+            existing[entry.student_id] = entry
         _save_counts(check, existing.values(), now, bump=not created)
         for entry in new_absences:
             _absence_report(actor, check, entry)

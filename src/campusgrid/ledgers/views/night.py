@@ -45,13 +45,13 @@ def night_check(request, room_id):
     error = None
     saved = None
     if request.method == "POST":
-        form = selectors.night_check_form(user=user, room=room, date=date)
-        entries = {}
-        for row in form["rows"]:
-            number = row["student"].student_no
-            status = request.POST.get(f"s-{number}")
-            if status:
-                entries[number] = {"status": status, "time": request.POST.get(f"t-{number}")}
+        # The form's fields name the students (s-<学号>, t-<学号>); the service checks that
+        # each is a member the user may check, so the members are not read twice.
+        entries = {
+            key[2:]: {"status": value, "time": request.POST.get(f"t-{key[2:]}")}
+            for key, value in request.POST.items()
+            if key.startswith("s-") and value
+        }
         try:
             saved = services.night_check_submit(
                 actor=user,
@@ -80,7 +80,10 @@ def night_check(request, room_id):
             "saved_text": _saved_text(saved) if saved else "",
             "not_open": not manager and now < settings.open_moment(date),
             "closed": not manager and now > settings.cutoff_moment(date),
-            "corrections": selectors.corrections(check=context["check"]) if context["check"] else [],
+            # A check's first version has no corrections (each correction bumps it).
+            "corrections": selectors.corrections(check=context["check"])
+            if context["check"] and context["check"].version > 1
+            else [],
             "absent_reports": [
                 r["entry"].report_id for r in context["rows"] if r["entry"] and r["entry"].report_id
             ],

@@ -6,14 +6,44 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+# Chosen by measurement on a 2-core server with PostgreSQL (README "Deployment"):
+# see gunicorn_settings.
+DEFAULT_WORKERS = int(os.environ.get("CAMPUSGRID_WORKERS", "3"))
+DEFAULT_THREADS = int(os.environ.get("CAMPUSGRID_THREADS", "4"))
+
+
+def gunicorn_settings(*, bind: str, workers: int, threads: int, access_log: bool) -> dict:
+    """gunicorn's settings for CampusGrid; `campusgrid serve` and the load test both use them."""
+    values = {
+        "bind": bind,
+        "workers": workers,
+        "threads": threads,
+        "timeout": 120,
+    }
+    if access_log:
+        values["accesslog"] = "-"
+    return values
+
+
+def gunicorn_args(**kwargs) -> list[str]:
+    """The same settings as gunicorn command-line options."""
+    args = []
+    for name, value in gunicorn_settings(**kwargs).items():
+        args += [f"--{name.replace('_', '-')}", str(value)]
+    return args
+
 
 class Command(BaseCommand):
     help = "用 gunicorn 启动 CampusGrid，并每分钟运行一次定时任务（campusgrid tick）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("CAMPUSGRID_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("CAMPUSGRID_WORKERS", "3")))
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("CAMPUSGRID_THREADS", "4")))
+        parser.add_argument(
+            "--workers", type=int, default=DEFAULT_WORKERS, help="进程数（CAMPUSGRID_WORKERS）"
+        )
+        parser.add_argument(
+            "--threads", type=int, default=DEFAULT_THREADS, help="每个进程的线程数（CAMPUSGRID_THREADS）"
+        )
         parser.add_argument(
             "--no-tick",
             action="store_true",
@@ -31,15 +61,17 @@ class Command(BaseCommand):
             ticker = subprocess.Popen(
                 [sys.executable, "-m", "campusgrid", "tick", "--every", str(settings.CAMPUSGRID_TICK_SECONDS)]
             )
+        values = gunicorn_settings(
+            bind=options["bind"],
+            workers=options["workers"],
+            threads=options["threads"],
+            access_log=not options["quiet"],
+        )
 
         class App(BaseApplication):
             def load_config(self):
-                self.cfg.set("bind", options["bind"])
-                self.cfg.set("workers", options["workers"])
-                self.cfg.set("threads", options["threads"])
-                if not options["quiet"]:
-                    self.cfg.set("accesslog", "-")
-                self.cfg.set("timeout", 120)
+                for name, value in values.items():
+                    self.cfg.set(name, value)
 
             def load(self):
                 return application
