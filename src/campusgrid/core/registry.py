@@ -194,6 +194,9 @@ class CollegeColumn:
     compute: Callable
     order: int = 50
     kind: str = "count"  # "count", "alert" (red when non-zero) or "rate"
+    # () -> (url_name, params): the list of exactly the rows a count cell counts, opened with
+    # ?college=<id> (grid.middleware narrows the scope to the row's college); None: no list.
+    link: Callable | None = None
 
 
 COLLEGE_COLUMNS: list[CollegeColumn] = []

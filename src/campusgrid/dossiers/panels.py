@@ -7,12 +7,52 @@ from .policy import is_manager, may_see_dossier
 
 
 def key_students_panel(request):
-    """Counts for level 3 and above, from the scoped selectors (nothing for others)."""
+    """Counts for level 3 and above. Each figure counts the rows of the page it opens through
+    that page's selector: one aggregate over the key list (the same filters as ?risk_level=
+    and ?review=), one count of open proposals, one of pending screening follow-ups."""
     if not is_manager(request.user):
         return None
-    from .selectors import panel_counts
+    from django.db.models import Count, Q
 
-    return panel_counts(user=request.user)
+    from campusgrid.core import clock
+    from campusgrid.core.figures import figure
+
+    from .models import FollowUp, RiskLevel
+    from .selectors import key_student_list, proposal_list, screening_result_list
+
+    user = request.user
+    today = clock.today()
+    counts = {f"level_{v}": Count("id", filter=Q(risk_level=v)) for v in RiskLevel.values}
+    row = (
+        key_student_list(user=user, filters={})
+        .order_by()
+        .aggregate(
+            total=Count("id"),
+            review_due=Count("id", filter=Q(next_review__lte=today)),
+            review_overdue=Count("id", filter=Q(next_review__lt=today)),
+            **counts,
+        )
+    )
+    follow_up = {"follow_up": FollowUp.PENDING}
+    return {
+        "total": figure(request, "在册重点学生", row["total"], "dossiers:list"),
+        "levels": [
+            figure(request, label, row[f"level_{value}"], "dossiers:list", {"risk_level": value})
+            for value, label in RiskLevel.choices
+        ],
+        "review_due": figure(request, "复查到期", row["review_due"], "dossiers:list", {"review": "due"}),
+        "review_overdue": figure(
+            request, "复查逾期", row["review_overdue"], "dossiers:list", {"review": "overdue"}
+        ),
+        "proposals": figure(request, "待处理预警", proposal_list(user=user).count(), "dossiers:warnings"),
+        "follow_ups": figure(
+            request,
+            "心理筛查待跟进",
+            screening_result_list(user=user, filters=follow_up).count(),
+            "dossiers:screening",
+            follow_up,
+        ),
+    }
 
 
 def student_dossier_section(request, student):

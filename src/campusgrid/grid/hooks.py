@@ -45,7 +45,13 @@ def register():
     register_panel(Panel("my-posts", "grid/panel_my_posts.html", my_posts_panel, order=5))
     register_panel(Panel("colleges", "grid/panel_colleges.html", colleges_panel, order=-10))
     register_college_column(
-        CollegeColumn("students", "学生", lambda user: selectors.enrolled_by_college(user), order=0)
+        CollegeColumn(
+            "students",
+            "学生",
+            lambda user: selectors.enrolled_by_college(user),
+            order=0,
+            link=lambda: ("people:students", {"status": "enrolled"}),
+        )
     )
     register_panel(Panel("party-grid", "grid/panel_party_grid.html", party_grid_panel, order=1))
     register_panel(Panel("coverage", "grid/panel_coverage.html", coverage_panel, order=10))

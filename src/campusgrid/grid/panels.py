@@ -16,8 +16,14 @@ def coverage_panel(request):
         return None
     if scope_for(request.user).spans_colleges:
         return None  # the office starts with one row per college (colleges_panel); a college opens its audit
+    from campusgrid.core.figures import figure
+
     result = coverage.compute(request.user)
-    return {"result": result, "counts": result.counts_by_kind(), "kinds": coverage.GAP_KINDS}
+    figures = [
+        figure(request, coverage.GAP_KINDS.get(kind, kind), n, "grid:coverage", {"kind": kind})
+        for kind, n in result.counts_by_kind().items()
+    ]
+    return {"result": result, "figures": figures}
 
 
 def my_posts_panel(request):

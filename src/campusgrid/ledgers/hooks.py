@@ -91,12 +91,21 @@ def _collect_night(student):
     return collect_night(student)
 
 
+def _absent_link():
+    from . import selectors
+
+    night = selectors.night_to_show().isoformat()
+    return "ledgers:night-list", {"status": "absent", "date_from": night, "date_to": night}
+
+
 def register():
     from campusgrid.grid.policy import may_check_room
 
     register_opener("ledgers:night-check", may_check_room)
     register_college_column(CollegeColumn("night", "今晚查寝", _night_checked, order=10, kind="rate"))
-    register_college_column(CollegeColumn("absent", "未归", _night_absent, order=11, kind="alert"))
+    register_college_column(
+        CollegeColumn("absent", "未归", _night_absent, order=11, kind="alert", link=_absent_link)
+    )
     register_college_column(
         CollegeColumn("overdue-returns", "逾期未返", _overdue_returns, order=30, kind="alert")
     )

@@ -25,15 +25,59 @@ def night_progress_panel(request):
         progress["classes"],
         key=lambda c: (c["checked"] / c["total"] if c["total"] else 1, c["school_class__name"]),
     )
+    figures, by_class = _night_figures(request, date)
+    shown = classes[:10]
+    for c in shown:
+        c["absent_figure"] = by_class.get(c["school_class__name"]) or _night_figure(
+            request, date, "absent", 0, school_class=c["school_class__name"]
+        )
     return {
         "date": date,
         "label": "今晚" if date == selectors.tonight() else "昨晚",
         "progress": progress,
-        "classes": classes[:10],
+        "figures": figures,
+        "classes": shown,
         "more_classes": max(len(classes) - 10, 0),
         "exceptions": list(selectors.night_exceptions(user=request.user, date=date)[:8]),
         "checked_rooms": list(selectors.checked_rooms(user=request.user, date=date)[:8]),
     }
+
+
+_NIGHT_LABELS = {"absent": "未归", "late": "晚归", "leave": "请假"}
+
+
+def _night_figure(request, date, status, count, **params):
+    from campusgrid.core.figures import figure
+
+    day = date.isoformat()
+    query = {"status": status, "date_from": day, "date_to": day, **params}
+    return figure(request, _NIGHT_LABELS[status], count, "ledgers:night-list", query)
+
+
+def _night_figures(request, date) -> tuple[dict, dict]:
+    """未归/晚归/请假 of the night, and 未归 per class, counted over the 夜不归宿台账's own
+    selector with the filters of the links (two aggregate queries)."""
+    from django.db.models import Count, Q
+
+    from . import selectors
+
+    day = date.isoformat()
+    entries = selectors.night_entry_list(
+        user=request.user, filters={"status": "all", "date_from": day, "date_to": day}
+    ).order_by()
+    counts = {key: Count("id", filter=Q(status=key)) for key in _NIGHT_LABELS}
+    totals = entries.aggregate(**counts)
+    figures = {key: _night_figure(request, date, key, totals[key]) for key in _NIGHT_LABELS}
+    by_class = {
+        row["student__school_class__name"]: _night_figure(
+            request, date, "absent", row["n"], school_class=row["student__school_class__name"]
+        )
+        for row in entries.filter(status="absent")
+        .values("student__school_class__name")
+        .annotate(n=Count("id"))
+        if row["student__school_class__name"]
+    }
+    return figures, by_class
 
 
 def night_mine_panel(request):
@@ -50,12 +94,59 @@ def night_mine_panel(request):
 
 
 def ledger_todo_panel(request):
-    """For level 3 and above: leave waiting for approval, overdue returns, hazards past deadline."""
+    """For level 3 and above: leave waiting for approval, overdue returns, hazards past deadline.
+    Each figure counts the rows of the list it opens, through that list's selector and filters."""
     if not policy.may_see_manager_todo(request.user):
         return None
+    from campusgrid.core.figures import figure
+
     from . import selectors
 
-    return selectors.manager_todo(user=request.user)
+    user = request.user
+    overdue_leave = {"overdue": "on"}
+    open_findings = {"state": "open"}
+    overdue_findings = {"overdue": "on"}
+    overdue_returns = {"status": "overdue"}
+    return {
+        "figures": [
+            figure(
+                request,
+                "请假待审批",
+                selectors.leaves_to_decide(user=user).count(),
+                "ledgers:leave-list",
+                {"box": "todo"},
+            ),
+            figure(
+                request,
+                "请假到期未销假",
+                selectors.leave_list(user=user, filters=overdue_leave).count(),
+                "ledgers:leave-list",
+                overdue_leave,
+            ),
+            figure(
+                request,
+                "节假日逾期未返校",
+                selectors.holiday_registration_list(user=user, filters=overdue_returns).count(),
+                "ledgers:holiday-ledger",
+                {**overdue_returns, "format": "xlsx"},
+            ),
+            figure(
+                request,
+                "待整改隐患",
+                selectors.finding_list(user=user, filters=open_findings).count(),
+                "ledgers:finding-list",
+                open_findings,
+            ),
+            figure(
+                request,
+                "逾期未整改",
+                selectors.finding_list(user=user, filters=overdue_findings).count(),
+                "ledgers:finding-list",
+                overdue_findings,
+            ),
+        ],
+        "alert": {"请假待审批", "节假日逾期未返校", "逾期未整改"},
+    }
 
 
 def student_panel(request):

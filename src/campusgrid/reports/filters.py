@@ -18,6 +18,7 @@ class ReportFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=State.choices, label="状态", empty_label="全部")
     level = django_filters.NumberFilter(field_name="level", label="当前层级")
     overdue = django_filters.CharFilter(method="filter_overdue", label="仅超时")
+    open = django_filters.CharFilter(method="filter_open", label="仅未办结")
     college = django_filters.ModelChoiceFilter(queryset=College.objects.none(), label="学院")
     school_class = django_filters.CharFilter(method="filter_class", label="班级")
     building = django_filters.CharFilter(method="filter_building", label="楼栋")
@@ -57,6 +58,9 @@ class ReportFilter(django_filters.FilterSet):
 
     def filter_severity(self, queryset, name, value):
         return queryset.filter(severity=Severity.from_label(value) or value)
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open() if value in TRUE else queryset
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue(clock.now()) if value in TRUE else queryset

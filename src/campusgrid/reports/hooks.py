@@ -59,9 +59,24 @@ def register():
         NavItem("异常情况台账", "reports:list", "journal-text", order=30, visible=policy.may_see_ledger)
     )
     register_opener("reports:detail", policy.may_open_report)
-    register_college_column(CollegeColumn("open-reports", "待处理上报", _open_reports, order=20))
     register_college_column(
-        CollegeColumn("overdue-reports", "超时上报", _overdue_reports, order=21, kind="alert")
+        CollegeColumn(
+            "open-reports",
+            "待处理上报",
+            _open_reports,
+            order=20,
+            link=lambda: ("reports:list", {"open": "on"}),
+        )
+    )
+    register_college_column(
+        CollegeColumn(
+            "overdue-reports",
+            "超时上报",
+            _overdue_reports,
+            order=21,
+            kind="alert",
+            link=lambda: ("reports:list", {"open": "on", "overdue": "on"}),
+        )
     )
     register_panel(Panel("reports-todo", "reports/panel_todo.html", todo_panel, order=1))
     register_panel(Panel("reports-open", "reports/panel_open.html", open_reports_panel, order=20))

@@ -10,6 +10,7 @@ from . import policy
 
 def todo_panel(request):
     from campusgrid.core import clock
+    from campusgrid.core.figures import figure
 
     from .selectors import report_todo
 
@@ -20,34 +21,67 @@ def todo_panel(request):
     if not items:
         if scope_for(request.user).is_plain_student:
             return None  # nothing to confirm: no empty red 0 on a student's landing
-        return {"items": [], "count": 0, "now": clock.now()}
-    from .selectors import todo_count
-
-    return {"items": items, "count": todo_count(request.user), "now": clock.now()}
+        count = 0
+    else:
+        count = len(items) if len(items) < 8 else qs.count()
+    return {
+        "items": items,
+        "count": figure(request, "待我处理", count, "reports:todo"),
+        "now": clock.now(),
+    }
 
 
 def open_reports_panel(request):
-    """Open and overdue reports by category, for level 3 and above."""
+    """Open and overdue reports by category, for level 3 and above: one grouped count over
+    the ledger's own selector and filters (?open=on, ?overdue=on, ?category=), each figure
+    opening exactly its rows."""
     from django.db.models import Count
 
     from campusgrid.core import clock
+    from campusgrid.core.figures import figure
 
-    from .models import OPEN_STATES, Report, overdue_q
+    from .models import overdue_q
+    from .selectors import report_list
 
     if not policy.may_see_open_reports(request.user):
         return None
     now = clock.now()
-    visible = Report.objects.visible_to(request.user).filter(state__in=OPEN_STATES)
-    rows = list(
-        Report.objects.filter(pk__in=visible.values("pk"))
-        .values("category__name")
-        .annotate(
-            open=Count("id"),
-            overdue=Count("id", filter=overdue_q(now)),
-        )
-        .order_by("-open")
+    grouped = (
+        report_list(user=request.user, params={"open": "on"})
+        .order_by()
+        .values("category_id", "category__name")
+        .annotate(open=Count("id"), overdue=Count("id", filter=overdue_q(now)))
+        .order_by("-open", "category__name")
     )
-    return {"rows": rows, "total": sum(r["open"] for r in rows), "overdue": sum(r["overdue"] for r in rows)}
+    rows = []
+    for row in grouped:
+        category = {"category": row["category_id"]}
+        rows.append(
+            {
+                "category__name": row["category__name"],
+                "open": figure(
+                    request,
+                    f"{row['category__name']}未办结",
+                    row["open"],
+                    "reports:list",
+                    {"open": "on", **category},
+                ),
+                "overdue": figure(
+                    request,
+                    f"{row['category__name']}超时",
+                    row["overdue"],
+                    "reports:list",
+                    {"open": "on", "overdue": "on", **category},
+                ),
+            }
+        )
+    total = sum(r["open"].count for r in rows)
+    overdue = sum(r["overdue"].count for r in rows)
+    return {
+        "rows": rows,
+        "total": figure(request, "未办结", total, "reports:list", {"open": "on"}),
+        "overdue": figure(request, "超时", overdue, "reports:list", {"open": "on", "overdue": "on"}),
+    }
 
 
 def _reports_by_college(user) -> dict:
