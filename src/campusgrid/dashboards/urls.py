@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dashboards"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.index, name="index"),
+    # appraisal, honours and the semester report add their lines below their own comment
+]

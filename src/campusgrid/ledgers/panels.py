@@ -56,26 +56,27 @@ def _night_figure(request, date, status, count, **params):
 
 def _night_figures(request, date) -> tuple[dict, dict]:
     """未归/晚归/请假 of the night, and 未归 per class, counted over the 夜不归宿台账's own
-    selector with the filters of the links (two aggregate queries)."""
+    selector with the filters of the links (one aggregate query, grouped by class)."""
     from django.db.models import Count, Q
 
     from . import selectors
 
     day = date.isoformat()
-    entries = selectors.night_entry_list(
-        user=request.user, filters={"status": "all", "date_from": day, "date_to": day}
-    ).order_by()
-    counts = {key: Count("id", filter=Q(status=key)) for key in _NIGHT_LABELS}
-    totals = entries.aggregate(**counts)
-    figures = {key: _night_figure(request, date, key, totals[key]) for key in _NIGHT_LABELS}
-    by_class = {
-        row["student__school_class__name"]: _night_figure(
-            request, date, "absent", row["n"], school_class=row["student__school_class__name"]
+    rows = list(
+        selectors.night_entry_list(
+            user=request.user, filters={"status": "all", "date_from": day, "date_to": day}
         )
-        for row in entries.filter(status="absent")
+        .order_by()
         .values("student__school_class__name")
-        .annotate(n=Count("id"))
-        if row["student__school_class__name"]
+        .annotate(**{key: Count("id", filter=Q(status=key)) for key in _NIGHT_LABELS})
+    )
+    figures = {key: _night_figure(request, date, key, sum(r[key] for r in rows)) for key in _NIGHT_LABELS}
+    by_class = {
+        r["student__school_class__name"]: _night_figure(
+            request, date, "absent", r["absent"], school_class=r["student__school_class__name"]
+        )
+        for r in rows
+        if r["student__school_class__name"]
     }
     return figures, by_class
 
@@ -107,6 +108,22 @@ def ledger_todo_panel(request):
     open_findings = {"state": "open"}
     overdue_findings = {"overdue": "on"}
     overdue_returns = {"status": "overdue"}
+    # Both finding figures in one aggregate over the 隐患台账's selector, with the conditions
+    # of its FindingFilter's ?state=open and ?overdue=on (tests/dashboards/test_panels.py).
+    from django.db.models import Count, Q
+
+    from campusgrid.core import clock
+
+    from .models import Finding, FindingState
+
+    findings = (
+        selectors.finding_list(user=user)
+        .order_by()
+        .aggregate(
+            open=Count("id", filter=Q(state=FindingState.OPEN)),
+            overdue=Count("id", filter=Finding.overdue_q(clock.today())),
+        )
+    )
     return {
         "figures": [
             figure(
@@ -130,20 +147,8 @@ def ledger_todo_panel(request):
                 "ledgers:holiday-ledger",
                 {**overdue_returns, "format": "xlsx"},
             ),
-            figure(
-                request,
-                "待整改隐患",
-                selectors.finding_list(user=user, filters=open_findings).count(),
-                "ledgers:finding-list",
-                open_findings,
-            ),
-            figure(
-                request,
-                "逾期未整改",
-                selectors.finding_list(user=user, filters=overdue_findings).count(),
-                "ledgers:finding-list",
-                overdue_findings,
-            ),
+            figure(request, "待整改隐患", findings["open"], "ledgers:finding-list", open_findings),
+            figure(request, "逾期未整改", findings["overdue"], "ledgers:finding-list", overdue_findings),
         ],
         "alert": {"请假待审批", "节假日逾期未返校", "逾期未整改"},
     }

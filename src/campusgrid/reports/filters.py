@@ -7,7 +7,7 @@ from django.db.models import Q
 from campusgrid.core import clock
 from campusgrid.org.models import College
 
-from .models import Category, Report, Severity, State
+from .models import Category, Report, Severity, State, overdue_q
 
 TRUE = {"on", "1", "true", "True", "yes", "是"}
 
@@ -63,7 +63,12 @@ class ReportFilter(django_filters.FilterSet):
         return queryset.open() if value in TRUE else queryset
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.overdue(clock.now()) if value in TRUE else queryset
+        """on: past their deadline; no: within it (the dashboards' stacked bars open both)."""
+        if value in TRUE:
+            return queryset.overdue(clock.now())
+        if value == "no":
+            return queryset.exclude(overdue_q(clock.now()))
+        return queryset
 
     # To-many filters as subqueries: one report appears once however many students match.
     def filter_class(self, queryset, name, value):
