@@ -42,14 +42,10 @@ def _pct(done: int, total: int) -> float:
 
 
 def _coverage(request):
-    """One audit per request (the two coverage charts of a page share it)."""
-    cached = getattr(request, "_campusgrid_coverage", None)
-    if cached is None:
-        from campusgrid.grid import coverage
+    """The audit, kept while its inputs are unchanged (grid.coverage.compute_cached)."""
+    from campusgrid.grid import coverage
 
-        cached = coverage.compute(request.user)
-        request._campusgrid_coverage = cached
-    return cached
+    return coverage.compute_cached(request.user)
 
 
 def coverage_by_class(request) -> dict:

@@ -18,7 +18,7 @@ def key_students_panel(request):
     from campusgrid.core.figures import figure
 
     from .models import FollowUp, RiskLevel
-    from .selectors import key_student_list, proposal_list, screening_result_list
+    from .selectors import key_student_list, panel_counts, screening_result_list
 
     user = request.user
     today = clock.today()
@@ -44,7 +44,9 @@ def key_students_panel(request):
         "review_overdue": figure(
             request, "复查逾期", row["review_overdue"], "dossiers:list", {"review": "overdue"}
         ),
-        "proposals": figure(request, "待处理预警", proposal_list(user=user).count(), "dossiers:warnings"),
+        # panel_counts' open proposals are proposal_list's rows (visible_to CHANGE, state open),
+        # counted once per request for this figure and the navigation badge together
+        "proposals": figure(request, "待处理预警", panel_counts(user=user)["proposals"], "dossiers:warnings"),
         "follow_ups": figure(
             request,
             "心理筛查待跟进",

@@ -18,7 +18,7 @@ def coverage_panel(request):
         return None  # the office starts with one row per college (colleges_panel); a college opens its audit
     from campusgrid.core.figures import figure
 
-    result = coverage.compute(request.user)
+    result = coverage.compute_cached(request.user)
     figures = [
         figure(request, coverage.GAP_KINDS.get(kind, kind), n, "grid:coverage", {"kind": kind})
         for kind, n in result.counts_by_kind().items()

@@ -25,7 +25,7 @@ from .models import POST_RULES, Post, PostKind
 
 @login_required
 def coverage_page(request):
-    result = coverage.compute(request.user)
+    result = coverage.compute_cached(request.user)
     kind = request.GET.get("kind", "")
     gaps = [g for g in result.gaps if g["kind"] == kind] if kind else result.gaps
     # A class's or a building's holes (the dashboards' coverage bars open these).

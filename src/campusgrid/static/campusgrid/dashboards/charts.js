@@ -42,7 +42,7 @@
         data: data.categories,
         axisLabel: many ? { rotate: 45, interval: 0, fontSize: 10 } : {}
       },
-      yAxis: { type: "value", max: data.max || null, axisLabel: { formatter: "{value}" + unit } },
+      yAxis: { type: "value", max: data.max || null, minInterval: unit ? 0 : 1, axisLabel: { formatter: "{value}" + unit } },
       series: (data.series || []).map(function (s) {
         return {
           name: s.name,
