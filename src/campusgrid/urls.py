@@ -52,10 +52,12 @@ urlpatterns = [
     path("dashboards/", include("campusgrid.dashboards.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/", include("campusgrid.grid.api_urls")),
+    path("api/v1/", include("campusgrid.dashboards.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),
+    path("bench/floor/", core_views.bench_floor, name="bench-floor"),
     # Browsers ask for /favicon.ico whatever the page says; the icon itself is a static file.
     path("favicon.ico", RedirectView.as_view(url=static("campusgrid/favicon.ico"), permanent=True)),
 ]

@@ -295,7 +295,7 @@ def test_cas_urls_join_the_scoping_contract(world, enable_cas):
 
 
 def test_tick_forgets_the_tickets_of_ended_sessions(world, client, apereo):
-    from campusgrid.accounts.ui import _forget_ended_cas_sessions
+    from campusgrid.accounts.hooks import _forget_ended_cas_sessions
     from campusgrid.core import clock
 
     ticket = apereo.issue("ST-11", APEREO.format(user="A1002"))

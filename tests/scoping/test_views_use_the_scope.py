@@ -1,4 +1,4 @@
-"""Views, API modules, panels (ui.py / panels.py), forms, template tags and PDF code
+"""Views, API modules, panels (panels.py), forms, template tags and PDF code
 reach scoped data only through `visible_to` (or a selector): a grep over their source
 for `<ScopedModel>.objects` that is not `visible_to`. The few exceptions are listed
 with the reason they are safe."""
@@ -29,11 +29,11 @@ ALLOWED = {
     ("grid/api.py", "SmallGrid.objects.filter(branch__college__in=College.objects.visible_to(user))"),
     # Sections of a student, class or room page: the object itself was fetched through
     # visible_to by the page; these are its own posts (the chain the page shows).
-    ("grid/ui.py", "Post.objects.filter(student=student)"),
-    ("grid/ui.py", "Post.objects.current().filter(school_class=school_class)"),
-    ("grid/ui.py", "Post.objects.current().filter(room=room)"),
+    ("grid/panels.py", "Post.objects.filter(student=student)"),
+    ("grid/panels.py", "Post.objects.current().filter(school_class=school_class)"),
+    ("grid/panels.py", "Post.objects.current().filter(room=room)"),
     # Aggregates over the reports the user sees (`visible` is Report.objects.visible_to).
-    ("reports/ui.py", 'Report.objects.filter(pk__in=visible.values("pk"))'),
+    ("reports/panels.py", 'Report.objects.filter(pk__in=visible.values("pk"))'),
     # The 学院 select: the colleges of the person's scope before a ?college= focus narrowed it
     # (all for the university office, scope.college_ids otherwise) — names only.
     ("grid/templatetags/grid_tags.py", 'College.objects.order_by("name").values_list("id", "name")'),
@@ -52,7 +52,7 @@ def _scoped_model_names() -> set[str]:
     return {m.__name__ for m in apps.get_models() if hasattr(m, "scope_q")}
 
 
-SCREEN_MODULES = {"views.py", "api.py", "ui.py", "panels.py", "forms.py", "filters.py", "pdf.py"}
+SCREEN_MODULES = {"views.py", "api.py", "panels.py", "forms.py", "filters.py", "pdf.py"}
 SCREEN_PACKAGES = {"views", "api", "templatetags", "panels", "forms"}
 
 
@@ -64,7 +64,7 @@ def _reaches_the_screen(path: pathlib.Path) -> bool:
 def test_the_grep_covers_panels_forms_template_tags_and_pdf():
     covered = {str(p.relative_to(SRC)) for p in SRC.rglob("*.py") if _reaches_the_screen(p)}
     for expected in (
-        "grid/ui.py",
+        "grid/panels.py",
         "ledgers/forms.py",
         "dossiers/pdf.py",
         "reports/templatetags/reports_tags.py",

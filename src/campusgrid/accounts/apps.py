@@ -7,6 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "统一身份认证与企业微信"
 
     def ready(self):
-        from . import ui
+        from . import hooks
 
-        ui.register()
+        hooks.register()

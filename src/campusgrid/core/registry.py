@@ -194,6 +194,9 @@ class CollegeColumn:
     compute: Callable
     order: int = 50
     kind: str = "count"  # "count", "alert" (red when non-zero) or "rate"
+    # () -> (url_name, params): the list of exactly the rows a count cell counts, opened with
+    # ?college=<id> (grid.middleware narrows the scope to the row's college); None: no list.
+    link: Callable | None = None
 
 
 COLLEGE_COLUMNS: list[CollegeColumn] = []
@@ -320,3 +323,32 @@ ASSESSMENT_SOURCES: list[AssessmentSource] = []
 
 def register_assessment_source(source: AssessmentSource) -> None:
     _register(ASSESSMENT_SOURCES, source, "key")
+
+
+# --- dashboard charts: data-driven, each app adds its own (issue 15 item 1) ---------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Chart:
+    """A chart of the dashboards (ECharts, drawn by static/campusgrid/dashboards/charts.js).
+
+    `data(request) -> dict | None` reads through the app's scoped selectors and returns
+    {"categories": [...], "series": [{"name", "data": [{"value", "url"}], "stack"?}], "unit"?}
+    — every datum carries the URL of the list of its rows (core.figures.list_url), so a click
+    on a bar opens them; None hides the chart. `kind`: "bar", "stacked", "line", "gauge",
+    "pie". `visible(user, scope)` says who sees it (levels 3–5: counselor, leader, office)."""
+
+    key: str
+    title: str
+    kind: str
+    data: Callable
+    visible: Callable = lambda user, scope: True  # noqa: E731
+    order: int = 50
+    note: str = ""
+
+
+CHARTS: list[Chart] = []
+
+
+def register_chart(chart: Chart) -> None:
+    _register(CHARTS, chart, "key")

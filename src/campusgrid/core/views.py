@@ -26,8 +26,25 @@ def home(request):
 
 @login_required
 def ping(request):
-    """The benchmark's floor: a trivial view under the same middleware, logged in."""
+    """The benchmark's API floor: a trivial view under the same middleware, logged in."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _bench_floor_allowed(request) -> bool:
+    """Only where it measures something: under DEBUG, for staff, or inside `campusgrid bench`
+    (which sets CAMPUSGRID_BENCH_FLOOR for its in-process requests)."""
+    return settings.DEBUG or request.user.is_staff or getattr(settings, "CAMPUSGRID_BENCH_FLOOR", False)
+
+
+@login_required
+def bench_floor(request):
+    """The benchmark's HTML floor (issue 17 item 2): the base layout, the navigation and the
+    header for the same user, and no content — what every page pays before its own work."""
+    from django.http import Http404
+
+    if not _bench_floor_allowed(request):
+        raise Http404
+    return render(request, "core/bench_floor.html", {"page_title": "基准页"})
 
 
 def _database_health() -> dict:

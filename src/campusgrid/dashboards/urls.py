@@ -1,6 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views_appraisal, views_report
+from . import views, views_appraisal, views_report
 
 app_name = "dashboards"
 
@@ -19,4 +19,5 @@ urlpatterns: list = [
     path("report/runs/<int:pk>/", views_report.report_run, name="report-run"),
     path("report/runs/<int:pk>/<str:fmt>/", views_report.report_download, name="report-download"),
     path("report/export/", views_report.report_export, name="report-export"),
+    path("", views.index, name="index"),
 ]

@@ -7,6 +7,6 @@ class DossiersConfig(AppConfig):
     verbose_name = "重点学生一人一档"
 
     def ready(self):
-        from . import ui
+        from . import hooks
 
-        ui.register()
+        hooks.register()

@@ -142,7 +142,7 @@ class CoverageView(APIView):
         ),
     )
     def get(self, request):
-        data = coverage.compute(request.user).as_json()
+        data = coverage.compute_cached(request.user).as_json()
         kind = request.query_params.get("kind")
         if kind:
             data["gaps"] = [g for g in data["gaps"] if g["kind"] == kind]

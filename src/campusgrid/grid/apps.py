@@ -15,6 +15,6 @@ class GridConfig(AppConfig):
         register_scope_resolver(compile_scope)
         register_scope_rule("room", rooms_of_scope)
 
-        from . import ui
+        from . import hooks
 
-        ui.register()
+        hooks.register()

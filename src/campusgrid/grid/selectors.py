@@ -320,12 +320,15 @@ def party_grid_rooms(*, user) -> list[dict]:
 
 def college_overview(*, user) -> list[dict]:
     """One row per college the user sees, with the columns the apps register
-    (core.registry.COLLEGE_COLUMNS): one query per column, whatever the number of colleges."""
+    (core.registry.COLLEGE_COLUMNS): one query per column, whatever the number of colleges.
+    A count cell whose column has a `link` is a Figure opening its rows in that college."""
+    from campusgrid.core.figures import Figure, list_url
     from campusgrid.core.registry import COLLEGE_COLUMNS
     from campusgrid.org.models import College
 
     colleges = list(College.objects.visible_to(user).order_by("name").values("id", "name"))
     values = {column.key: column.compute(user) for column in COLLEGE_COLUMNS}
+    links = {column.key: column.link() for column in COLLEGE_COLUMNS if column.link is not None}
     rows = []
     for college in colleges:
         cells = []
@@ -336,6 +339,10 @@ def college_overview(*, user) -> list[dict]:
                 cells.append(
                     {"column": column, "done": done, "total": total, "rate": done / total if total else None}
                 )
+            elif column.key in links:
+                url_name, params = links[column.key]
+                url = list_url(None, url_name, {**params, "college": college["id"]})
+                cells.append({"column": column, "value": Figure(column.label, value or 0, url)})
             else:
                 cells.append({"column": column, "value": value or 0})
         rows.append({"college": college, "cells": cells})

@@ -26,9 +26,15 @@ from .models import POST_RULES, Post, PostKind
 
 @login_required
 def coverage_page(request):
-    result = coverage.compute(request.user)
+    result = coverage.compute_cached(request.user)
     kind = request.GET.get("kind", "")
     gaps = [g for g in result.gaps if g["kind"] == kind] if kind else result.gaps
+    # A class's or a building's holes (the dashboards' coverage bars open these).
+    school_class, building = request.GET.get("class", ""), request.GET.get("building", "")
+    if school_class:
+        gaps = [g for g in gaps if g.get("class") == school_class]
+    if building:
+        gaps = [g for g in gaps if str(g.get("room", "")).startswith(f"{building}/")]
     page = Paginator(gaps, 100).get_page(request.GET.get("page"))
     for gap in page:
         gap["fix_url"] = _fix_url(gap)

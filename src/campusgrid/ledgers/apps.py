@@ -9,8 +9,8 @@ class LedgersConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_started
 
-        from . import ui, warnings  # noqa: F401 (warnings registers the early-warning rules)
+        from . import hooks, warnings  # noqa: F401 (warnings registers the early-warning rules)
         from .models import forget_settings
 
-        ui.register()
+        hooks.register()
         request_started.connect(forget_settings, dispatch_uid="ledgers.forget_settings")

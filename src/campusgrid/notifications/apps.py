@@ -7,6 +7,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = "通知"
 
     def ready(self):
-        from . import ui
+        from . import hooks
 
-        ui.register()
+        hooks.register()

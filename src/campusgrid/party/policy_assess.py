@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from campusgrid.core import clock
 from campusgrid.core.scoping import scope_for
 
 
@@ -20,30 +19,11 @@ class PartyPosts:
 
 
 def party_posts(user) -> PartyPosts:
-    cached = getattr(user, "_campusgrid_party_assess_posts", None)
-    if cached is not None:
-        return cached
-    from campusgrid.grid.models import Post, PostKind
+    """The pipeline policy's one read of the user's party posts (policy.roles), by place."""
+    from . import policy
 
-    result = PartyPosts()
-    if getattr(user, "is_authenticated", False):
-        rows = (
-            Post.objects.held_by(user)
-            .current(clock.today())
-            .filter(kind__in=[PostKind.BRANCH_SECRETARY, PostKind.SMALL_GRID_LEADER, PostKind.ACTIVIST])
-            .values_list("kind", "branch_id", "small_grid_id", "room_id")
-        )
-        branches, grids, rooms = set(), set(), set()
-        for kind, branch_id, grid_id, room_id in rows:
-            if kind == PostKind.BRANCH_SECRETARY:
-                branches.add(branch_id)
-            elif kind == PostKind.SMALL_GRID_LEADER:
-                grids.add(grid_id)
-            else:
-                rooms.add(room_id)
-        result = PartyPosts(frozenset(branches), frozenset(grids), frozenset(rooms))
-    user._campusgrid_party_assess_posts = result
-    return result
+    held = policy.roles(user)
+    return PartyPosts(held.branch_ids, held.small_grid_ids, held.activist_room_ids)
 
 
 # --- assessments ----------------------------------------------------------------------------------

@@ -7,6 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = "问题上报"
 
     def ready(self):
-        from . import ui
+        from . import hooks
 
-        ui.register()
+        hooks.register()

@@ -7,7 +7,7 @@ from django.db.models import Q
 from campusgrid.core import clock
 from campusgrid.org.models import College
 
-from .models import Category, Report, Severity, State
+from .models import Category, Report, Severity, State, overdue_q
 
 TRUE = {"on", "1", "true", "True", "yes", "是"}
 
@@ -18,6 +18,7 @@ class ReportFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=State.choices, label="状态", empty_label="全部")
     level = django_filters.NumberFilter(field_name="level", label="当前层级")
     overdue = django_filters.CharFilter(method="filter_overdue", label="仅超时")
+    open = django_filters.CharFilter(method="filter_open", label="仅未办结")
     college = django_filters.ModelChoiceFilter(queryset=College.objects.none(), label="学院")
     school_class = django_filters.CharFilter(method="filter_class", label="班级")
     building = django_filters.CharFilter(method="filter_building", label="楼栋")
@@ -58,8 +59,16 @@ class ReportFilter(django_filters.FilterSet):
     def filter_severity(self, queryset, name, value):
         return queryset.filter(severity=Severity.from_label(value) or value)
 
+    def filter_open(self, queryset, name, value):
+        return queryset.open() if value in TRUE else queryset
+
     def filter_overdue(self, queryset, name, value):
-        return queryset.overdue(clock.now()) if value in TRUE else queryset
+        """on: past their deadline; no: within it (the dashboards' stacked bars open both)."""
+        if value in TRUE:
+            return queryset.overdue(clock.now())
+        if value == "no":
+            return queryset.exclude(overdue_q(clock.now()))
+        return queryset
 
     # To-many filters as subqueries: one report appears once however many students match.
     def filter_class(self, queryset, name, value):

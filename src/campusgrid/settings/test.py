@@ -22,3 +22,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "CRITICAL"}}
+# No cache between requests in tests: a page costs the same queries whether or not an earlier
+# test warmed it (grid.coverage.compute_cached); the tests of the cache itself turn it on.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

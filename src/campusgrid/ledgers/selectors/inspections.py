@@ -62,11 +62,20 @@ def illegal_rate_series(*, user, limit: int = 24) -> dict:
     )
     rounds.reverse()
     figures = round_figures(user=user, round_ids=[r["id"] for r in rounds])
-    series = {"dates": [], "titles": [], "rates": [], "inspected": [], "illegal": [], "change": None}
+    series = {
+        "ids": [],
+        "dates": [],
+        "titles": [],
+        "rates": [],
+        "inspected": [],
+        "illegal": [],
+        "change": None,
+    }
     for r in rounds:
         f = figures.get(r["id"])
         if not f or not f["inspected"]:
             continue
+        series["ids"].append(r["id"])
         series["dates"].append(r["date"].isoformat())
         series["titles"].append(r["title"])
         series["rates"].append(round(f["rate"] * 100, 1))

@@ -1,3 +1,6 @@
+"""What the accounts app plugs into the rest: navigation, home panels (render functions in
+panels.py), sections, `tick` jobs, demo steps. One register(), called from the app's ready()."""
+
 from campusgrid.core.registry import NavItem, TickJob, register_nav, register_tick_job
 
 

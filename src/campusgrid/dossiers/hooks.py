@@ -1,7 +1,5 @@
-"""What the dossiers app contributes to the rest of the site: navigation, the
-home panel, the student page's link to the dossier, the tick jobs and the demo."""
-
-from django.urls import reverse
+"""What the dossiers app plugs into the rest: navigation, home panels (render functions in
+panels.py), sections, `tick` jobs, demo steps. One register(), called from the app's ready()."""
 
 from campusgrid.core.registry import (
     DemoStep,
@@ -18,7 +16,8 @@ from campusgrid.core.registry import (
     register_tick_job,
 )
 
-from .policy import is_college_leader, is_manager, may_see_dossier, may_use_dossiers
+from .panels import key_students_panel, student_dossier_section
+from .policy import is_college_leader, is_manager, may_use_dossiers
 
 
 def _manager(user, scope) -> bool:
@@ -29,29 +28,6 @@ def _proposal_badge(user):
     from .selectors import panel_counts
 
     return panel_counts(user=user)["proposals"] or None
-
-
-def key_students_panel(request):
-    """Counts for level 3 and above, from the scoped selectors (nothing for others)."""
-    if not is_manager(request.user):
-        return None
-    from .selectors import panel_counts
-
-    return panel_counts(user=request.user)
-
-
-def student_dossier_section(request, student):
-    """A link from the student page, only for those who may open the dossier. It
-    says nothing of whether a file exists, so it reveals nothing by itself."""
-    if not may_see_dossier(request.user, student):
-        return None
-    from .policy import may_manage_dossier
-
-    return {
-        "dossier_url": reverse("dossiers:dossier", args=[student.student_no]),
-        "talk_url": reverse("dossiers:talk-new", args=[student.student_no]),
-        "may_manage": may_manage_dossier(request.user, student),
-    }
 
 
 def _reminders(now):

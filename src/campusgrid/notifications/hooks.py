@@ -1,3 +1,6 @@
+"""What the notifications app plugs into the rest: navigation, home panels (render functions in
+panels.py), sections, `tick` jobs, demo steps. One register(), called from the app's ready()."""
+
 from campusgrid.core.registry import (
     HealthCheck,
     NavItem,

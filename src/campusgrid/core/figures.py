@@ -1,0 +1,54 @@
+"""A figure on a dashboard (issue 15 item 1): a number that opens the list of exactly the
+rows it counts. The panel counts a selector's queryset and links to the list page that
+lists the same selector's rows with the same filters in the URL, so the two cannot
+disagree; tests/dashboards/test_panels.py opens every figure's link for three personas and
+compares the list's row count with the figure."""
+
+from __future__ import annotations
+
+import dataclasses
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+
+@dataclasses.dataclass(frozen=True)
+class Figure:
+    label: str
+    count: int
+    url: str
+
+    def __str__(self) -> str:
+        return str(self.count)
+
+    def __bool__(self) -> bool:  # a red 0 is no alert
+        return bool(self.count)
+
+
+def list_url(request, url_name: str, params: dict | None = None, args=()) -> str:
+    """The list page's URL with `params` as its query, keeping the office's college focus
+    (?college=, grid.middleware) so that the list shows the college the panel counted."""
+    query = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+    focus = getattr(request, "focus_college", None) if request is not None else None
+    if focus is not None and "college" not in query:
+        query["college"] = focus.pk
+    url = reverse(url_name, args=args)
+    return url + ("?" + urlencode(query) if query else "")
+
+
+def figure(request, label: str, count: int, url_name: str, params: dict | None = None, args=()) -> Figure:
+    return Figure(label=label, count=int(count), url=list_url(request, url_name, params, args))
+
+
+def figures_in(value) -> list[Figure]:
+    """Every Figure in a panel's context (nested in dicts, lists and tuples), for the test."""
+    found: list[Figure] = []
+    if isinstance(value, Figure):
+        found.append(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            found.extend(figures_in(item))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            found.extend(figures_in(item))
+    return found

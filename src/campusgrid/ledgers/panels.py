@@ -1,0 +1,267 @@
+"""What the ledgers app shows on other apps' pages: home panels and detail-page sections
+(render functions that call selectors). Registered by hooks.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from campusgrid.core.scoping import scope_for
+
+from . import policy
+
+
+def night_progress_panel(request):
+    """Tonight's check for monitors, counselors, leaders and the office: rooms checked,
+    per class, the absences and late returns (constant queries, aggregated in SQL)."""
+    if not policy.may_see_night_progress(request.user) or scope_for(request.user).spans_colleges:
+        return None  # the office's landing has one row per college instead (grid colleges panel)
+    from . import selectors
+
+    date = selectors.night_to_show()
+    progress = selectors.night_progress(user=request.user, date=date, buildings=False)
+    classes = sorted(
+        progress["classes"],
+        key=lambda c: (c["checked"] / c["total"] if c["total"] else 1, c["school_class__name"]),
+    )
+    figures, by_class = _night_figures(request, date)
+    shown = classes[:10]
+    for c in shown:
+        c["absent_figure"] = by_class.get(c["school_class__name"]) or _night_figure(
+            request, date, "absent", 0, school_class=c["school_class__name"]
+        )
+    return {
+        "date": date,
+        "label": "今晚" if date == selectors.tonight() else "昨晚",
+        "progress": progress,
+        "figures": figures,
+        "classes": shown,
+        "more_classes": max(len(classes) - 10, 0),
+        "exceptions": list(selectors.night_exceptions(user=request.user, date=date)[:8]),
+        "checked_rooms": list(selectors.checked_rooms(user=request.user, date=date)[:8]),
+    }
+
+
+_NIGHT_LABELS = {"absent": "未归", "late": "晚归", "leave": "请假"}
+
+
+def _night_figure(request, date, status, count, **params):
+    from campusgrid.core.figures import figure
+
+    day = date.isoformat()
+    query = {"status": status, "date_from": day, "date_to": day, **params}
+    return figure(request, _NIGHT_LABELS[status], count, "ledgers:night-list", query)
+
+
+def _night_figures(request, date) -> tuple[dict, dict]:
+    """未归/晚归/请假 of the night, and 未归 per class, counted over the 夜不归宿台账's own
+    selector with the filters of the links (one aggregate query, grouped by class)."""
+    from django.db.models import Count, Q
+
+    from . import selectors
+
+    day = date.isoformat()
+    rows = list(
+        selectors.night_entry_list(
+            user=request.user, filters={"status": "all", "date_from": day, "date_to": day}
+        )
+        .order_by()
+        .values("student__school_class__name")
+        .annotate(**{key: Count("id", filter=Q(status=key)) for key in _NIGHT_LABELS})
+    )
+    figures = {key: _night_figure(request, date, key, sum(r[key] for r in rows)) for key in _NIGHT_LABELS}
+    by_class = {
+        r["student__school_class__name"]: _night_figure(
+            request, date, "absent", r["absent"], school_class=r["student__school_class__name"]
+        )
+        for r in rows
+        if r["student__school_class__name"]
+    }
+    return figures, by_class
+
+
+def night_mine_panel(request):
+    """A dorm head's tonight: their room(s), checked or not, one tap to the form."""
+    scope = scope_for(request.user)
+    if not scope.room_ids:
+        return None
+    from . import selectors
+    from .models import LedgerSettings
+
+    date = selectors.tonight()
+    rooms = selectors.my_rooms_tonight(user=request.user, date=date)
+    return {"date": date, "rooms": rooms, "settings": LedgerSettings.get()}
+
+
+def ledger_todo_panel(request):
+    """For level 3 and above: leave waiting for approval, overdue returns, hazards past deadline.
+    Each figure counts the rows of the list it opens, through that list's selector and filters."""
+    if not policy.may_see_manager_todo(request.user):
+        return None
+    from campusgrid.core.figures import figure
+
+    from . import selectors
+
+    user = request.user
+    overdue_leave = {"overdue": "on"}
+    open_findings = {"state": "open"}
+    overdue_findings = {"overdue": "on"}
+    overdue_returns = {"status": "overdue"}
+    # Both finding figures in one aggregate over the 隐患台账's selector, with the conditions
+    # of its FindingFilter's ?state=open and ?overdue=on (tests/dashboards/test_panels.py).
+    from django.db.models import Count, Q
+
+    from campusgrid.core import clock
+
+    from .models import Finding, FindingState
+
+    findings = (
+        selectors.finding_list(user=user)
+        .order_by()
+        .aggregate(
+            open=Count("id", filter=Q(state=FindingState.OPEN)),
+            overdue=Count("id", filter=Finding.overdue_q(clock.today())),
+        )
+    )
+    return {
+        "figures": [
+            figure(
+                request,
+                "请假待审批",
+                selectors.leaves_to_decide(user=user).count(),
+                "ledgers:leave-list",
+                {"box": "todo"},
+            ),
+            figure(
+                request,
+                "请假到期未销假",
+                selectors.leave_list(user=user, filters=overdue_leave).count(),
+                "ledgers:leave-list",
+                overdue_leave,
+            ),
+            figure(
+                request,
+                "节假日逾期未返校",
+                selectors.holiday_registration_list(user=user, filters=overdue_returns).count(),
+                "ledgers:holiday-ledger",
+                {**overdue_returns, "format": "xlsx"},
+            ),
+            figure(request, "待整改隐患", findings["open"], "ledgers:finding-list", open_findings),
+            figure(request, "逾期未整改", findings["overdue"], "ledgers:finding-list", overdue_findings),
+        ],
+        "alert": {"请假待审批", "节假日逾期未返校", "逾期未整改"},
+    }
+
+
+def student_panel(request):
+    """A student's holiday registrations to do and their current leave."""
+    student = getattr(request.user, "student", None)
+    if student is None:
+        return None
+    from . import selectors
+
+    windows = [w for w in selectors.my_windows(user=request.user) if w["window"].holiday.end >= _recent()]
+    leaves = list(selectors.leave_list(user=request.user).filter(student=student)[:3])
+    if not windows and not leaves:
+        return {"windows": [], "leaves": [], "empty": True}
+    return {"windows": windows, "leaves": leaves, "empty": False}
+
+
+def _recent() -> dt.date:
+    from campusgrid.core import clock
+
+    return clock.today() - dt.timedelta(days=14)
+
+
+def _night_rows(user) -> dict:
+    from . import selectors
+
+    cached = getattr(user, "_campusgrid_night_by_college", None)
+    if cached is None:
+        cached = selectors.night_by_college(user=user, date=selectors.night_to_show())
+        user._campusgrid_night_by_college = cached
+    return cached
+
+
+def _night_checked(user) -> dict:
+    return {cid: (row["checked"], row["total"]) for cid, row in _night_rows(user).items()}
+
+
+def _night_absent(user) -> dict:
+    return {cid: row["absent"] for cid, row in _night_rows(user).items()}
+
+
+def _overdue_returns(user) -> dict:
+    """Leave not ended past its grace, and holiday returns past due, per college."""
+    from django.db.models import Count
+
+    from campusgrid.core import clock
+
+    from . import selectors
+    from .models import LeaveRequest, LedgerSettings
+
+    now = clock.now()
+    grace = dt.timedelta(minutes=LedgerSettings.get().leave_grace_minutes)
+    result = dict(selectors.overdue_returns_by_college(user=user))
+    leave = (
+        LeaveRequest.objects.visible_to(user)
+        .overdue(now, grace)
+        .values("student__college_id")
+        .annotate(n=Count("id"))
+        .values_list("student__college_id", "n")
+    )
+    for college_id, n in leave:
+        result[college_id] = result.get(college_id, 0) + n
+    return result
+
+
+def dossier_night_section(request, student):
+    from campusgrid.core import clock
+
+    from . import selectors
+
+    nights = selectors.student_nights(user=request.user, student=student, days=90)
+    since = clock.today() - dt.timedelta(days=30)
+    absences_30 = sum(1 for e in nights if e.status == "absent" and e.date >= since)
+    return {
+        "student": student,
+        "nights": nights,
+        "absences_30": absences_30,
+        "list_url": reverse("ledgers:night-list") + f"?student_no={student.student_no}&status=all",
+    }
+
+
+def dossier_leave_section(request, student):
+    from . import selectors
+
+    return {
+        "student": student,
+        "leaves": selectors.student_leaves(user=request.user, student=student),
+        "holidays": selectors.student_holidays(user=request.user, student=student),
+    }
+
+
+def dossier_room_section(request, student):
+    from . import selectors
+
+    room = student.bed.room if student.bed_id else None
+    if room is None:
+        return {"room": None, "findings": [], "ratings": [], "inspections": []}
+    return {
+        "room": room,
+        "findings": selectors.room_findings(user=request.user, room=room),
+        "ratings": selectors.room_ratings(user=request.user, room=room),
+        "inspections": selectors.room_inspections(user=request.user, room=room),
+    }
+
+
+def room_section(request, room):
+    from . import selectors
+
+    return {
+        "room": room,
+        "checks": selectors.room_night_checks(user=request.user, room=room),
+        "findings": selectors.room_findings(user=request.user, room=room, limit=5),
+        "ratings": selectors.room_ratings(user=request.user, room=room, limit=2),
+    }

@@ -1,0 +1,43 @@
+"""`make bench`'s fairer floor (issue 17 item 2): an HTML floor page with the base layout and
+navigation for the same user and no content, reachable only where it measures something;
+each page's ratio is to the floor of its kind."""
+
+import pytest
+from django.urls import reverse
+
+from campusgrid.demo import bench
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_html_floor_is_the_layout_and_navigation_without_content(world, login, settings):
+    client = login(world.leader)
+    assert client.get(reverse("bench-floor")).status_code == 404  # not in production
+    settings.CAMPUSGRID_BENCH_FLOOR = True
+    page = client.get(reverse("bench-floor"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="main-nav"' in html and "网格覆盖" in html  # the same navigation as any page
+    assert "panel-" not in html and "<table" not in html  # and nothing of a page's own
+
+
+def test_staff_may_open_the_floor(world, login):
+    user = world.leader.user
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    assert login(world.leader).get(reverse("bench-floor")).status_code == 200
+
+
+def test_the_floor_needs_a_login(client, settings):
+    settings.CAMPUSGRID_BENCH_FLOOR = True
+    assert client.get(reverse("bench-floor")).status_code == 302
+
+
+def test_budgets_are_ratios_to_the_floor_of_the_page_kind():
+    html = {"page": "工作台（首页）", "as": "leader", "kind": "html"}
+    assert bench.ratio_budget(html) == 10
+    assert bench.ratio_budget({**html, "as": "counselor"}) == 5
+    assert bench.ratio_budget({**html, "page": "学工部看板", "as": "office"}) == 20
+    assert bench.ratio_budget({**html, "page": "请假列表", "as": "dorm_head"}) == 2
+    assert bench.ratio_budget({**html, "kind": "api"}) is None
+    assert bench.ratio_budget({**html, "peer_of": "学生名册（筛选）"}) is None
