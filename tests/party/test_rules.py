@@ -131,3 +131,14 @@ def test_approval_after_three_months_needs_the_extension_and_never_after_six():
         rules.check(
             f, S.PROBATIONARY, D(2027, 5, 21), {"extended": True}, today=D(2027, 6, 1), college=COLLEGE
         )
+
+
+@pytest.mark.parametrize("version", ["2014", "2026"])
+def test_a_file_missing_the_step_a_date_counts_from_still_has_a_schedule(version):
+    """Files imported or kept on paper may hold 预备/转正 without the branch meeting's date:
+    the windows counted from it have no date (shown as —) instead of failing the page."""
+    steps = facts(version, talk=D(2025, 9, 20), activist=D(2025, 10, 10), probationary=D(2026, 11, 1))
+    windows = rules.schedule(steps, college=COLLEGE)
+    full_application = next(w for w in windows if w.code == S.FULL_APPLICATION)
+    assert full_application.college_earliest is None and full_application.college_deadline is None
+    assert rules.add_months(None, 3) is None

@@ -46,6 +46,12 @@ class Scope:
     bed_ids: frozenset[int] = frozenset()  # the beds of room_ids and party_room_ids
     user_id: int | None = None
     focus_college_id: int | None = None  # a view narrowed to one college (?college=, narrowed_to_college)
+    # The kinds of post held today and the party-grid places, for policies that ask "does the
+    # user hold a post of this kind" without a query of their own (navigation on every page).
+    post_kinds: frozenset[str] = frozenset()
+    branch_ids: frozenset[int] = frozenset()  # 支部书记
+    small_grid_ids: frozenset[int] = frozenset()  # 网格党员
+    activist_room_ids: frozenset[int] = frozenset()  # 微网格负责人
 
     @property
     def is_empty(self) -> bool:

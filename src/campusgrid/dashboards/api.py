@@ -37,7 +37,7 @@ def _focus(request) -> None:
 class ChartListView(APIView):
     """数据看板中调用者可见的图表。"""
 
-    @extend_schema(summary="可见的图表", responses={200: dict})
+    @extend_schema(summary="可见的图表", responses={200: dict}, operation_id="dashboards_charts_list")
     def get(self, request):
         charts = charts_for(request.user)
         return Response({"results": [{"key": c.key, "title": c.title, "kind": c.kind} for c in charts]})
@@ -48,6 +48,7 @@ class ChartView(APIView):
     data come from the owning apps' scoped selectors with the requesting user."""
 
     @extend_schema(
+        operation_id="dashboards_chart_retrieve",
         summary="一个图表的数据",
         parameters=[OpenApiParameter("college", int, description="学工部：只看一个学院")],
         responses={200: dict},

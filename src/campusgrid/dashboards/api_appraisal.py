@@ -4,7 +4,7 @@ propose, decide) — the same selectors, services and scoping as the pages."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -55,7 +55,8 @@ class AppraisalSerializer(ClassFieldMixin, serializers.Serializer):
     answered_at = serializers.DateTimeField(allow_null=True)
     version = serializers.IntegerField()
 
-    def get_figures(self, obj) -> list[FigureSerializer]:
+    @extend_schema_field(FigureSerializer(many=True))
+    def get_figures(self, obj):
         rows = []
         for f in selectors.figures_of(obj):
             figure = f["figure"] or {}

@@ -95,6 +95,10 @@ def compile_scope(user) -> Scope:
         cadre_class_ids=frozenset(cadre_classes),
         bed_ids=bed_ids,
         user_id=user.pk,
+        post_kinds=frozenset(kind for kind, *_ in posts),
+        branch_ids=frozenset(branches),
+        small_grid_ids=frozenset(small_grids),
+        activist_room_ids=frozenset(room for kind, room, *_ in posts if kind == PostKind.ACTIVIST),
     )
 
 

@@ -223,7 +223,7 @@ class AwardSerializer(serializers.Serializer):
         return award_selectors.reasons_shown(self.context["request"].user, obj)
 
 
-class ProposeIn(serializers.Serializer):
+class AwardProposeIn(serializers.Serializer):
     branch = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     semester = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     kind = serializers.ChoiceField(choices=AwardKind.choices)
@@ -231,7 +231,7 @@ class ProposeIn(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=255)
 
 
-class DecideIn(serializers.Serializer):
+class AwardDecideIn(serializers.Serializer):
     approve = serializers.BooleanField()
     decided_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=255)
@@ -284,10 +284,10 @@ class AwardViewSet(
             }
         )
 
-    @extend_schema(request=ProposeIn, responses={201: AwardSerializer}, summary="书记推荐（名额内）")
+    @extend_schema(request=AwardProposeIn, responses={201: AwardSerializer}, summary="书记推荐（名额内）")
     @action(detail=False, methods=["post"])
     def propose(self, request):
-        body = ProposeIn(data=request.data)
+        body = AwardProposeIn(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         branch = award_selectors.desk_branch_get(user=request.user, pk=data["branch"])
@@ -301,11 +301,11 @@ class AwardViewSet(
         )
         return Response(self.get_serializer(award).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DecideIn, responses={200: AwardSerializer}, summary="记录支委会决定")
+    @extend_schema(request=AwardDecideIn, responses={200: AwardSerializer}, summary="记录支委会决定")
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         award = award_selectors.award_get(user=request.user, pk=pk)
-        body = DecideIn(data=request.data)
+        body = AwardDecideIn(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         award = award_services.award_decide(
@@ -351,7 +351,7 @@ class OpinionOut(serializers.Serializer):
         return obj.room.label if obj.room_id else None
 
 
-class MeetingSerializer(serializers.Serializer):
+class WorkMeetingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     branch = serializers.CharField(source="branch.name")
     date = serializers.DateField()
@@ -367,7 +367,7 @@ class MeetingSerializer(serializers.Serializer):
         return [person.name for person in obj.attendees_present]
 
 
-class DecisionIn(serializers.Serializer):
+class WorkMeetingDecisionIn(serializers.Serializer):
     text = serializers.CharField(max_length=255)
     responsible_no = serializers.CharField(required=False, allow_blank=True, max_length=32)
     responsible_name = serializers.CharField(required=False, allow_blank=True, max_length=64)
@@ -379,7 +379,7 @@ class OpinionIn(serializers.Serializer):
     room = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="楼栋/寝室号")
 
 
-class MeetingIn(serializers.Serializer):
+class WorkMeetingIn(serializers.Serializer):
     branch = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     date = serializers.DateField()
     place = serializers.CharField(required=False, allow_blank=True, max_length=100)
@@ -389,7 +389,7 @@ class MeetingIn(serializers.Serializer):
     )
     other_attendees = serializers.CharField(required=False, allow_blank=True, max_length=255)
     minutes = serializers.CharField(max_length=5000)
-    decisions = DecisionIn(many=True, required=False, max_length=30)
+    decisions = WorkMeetingDecisionIn(many=True, required=False, max_length=30)
     opinions = OpinionIn(many=True, required=False, max_length=30)
 
 
@@ -402,7 +402,7 @@ class MeetingViewSet(
 ):
     """公寓党建工作例会：?branch=（编号）。记录例会、把舆情事项转为问题上报。"""
 
-    serializer_class = MeetingSerializer
+    serializer_class = WorkMeetingSerializer
     parser_classes = [ObjectJSONParser]
     selector = meeting_selectors.meeting_list
 
@@ -419,9 +419,9 @@ class MeetingViewSet(
     def retrieve(self, request, pk=None):
         return Response(self.get_serializer(meeting_selectors.meeting_get(user=request.user, pk=pk)).data)
 
-    @extend_schema(request=MeetingIn, responses={201: MeetingSerializer}, summary="记录例会")
+    @extend_schema(request=WorkMeetingIn, responses={201: WorkMeetingSerializer}, summary="记录例会")
     def create(self, request):
-        body = MeetingIn(data=request.data)
+        body = WorkMeetingIn(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         branch = award_selectors.desk_branch_get(user=request.user, pk=data["branch"])

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.db.models import Q
-
-from campusgrid.core import clock
 from campusgrid.core.scoping import scope_for
 
 from .models.pipeline import ORGANISER_ROLE, StepCode
@@ -33,31 +30,14 @@ def roles(user) -> PartyRoles:
     cached = getattr(user, "_campusgrid_party_roles", None)
     if cached is not None:
         return cached
-    from campusgrid.grid.models import Post, PostKind
-    from campusgrid.people.models import Staff
-
-    posts = (
-        Post.objects.current(clock.today())
-        .filter(
-            Q(student__user=user) | Q(staff__user=user),
-            kind__in=[PostKind.BRANCH_SECRETARY, PostKind.SMALL_GRID_LEADER, PostKind.ACTIVIST],
-        )
-        .values_list("kind", "branch_id", "small_grid_id", "room_id")
-    )
-    branches, grids, rooms = set(), set(), set()
-    for kind, branch, grid, room in posts:
-        if kind == PostKind.BRANCH_SECRETARY:
-            branches.add(branch)
-        elif kind == PostKind.SMALL_GRID_LEADER:
-            grids.add(grid)
-        else:
-            rooms.add(room)
+    scope = scope_for(user)  # the grid's one read of the user's posts
+    staff = getattr(user, "staff", None)
     organiser = frozenset(
-        Staff.objects.filter(user=user, active=True, roles__contains=ORGANISER_ROLE).values_list(
-            "college_id", flat=True
-        )
+        [staff.college_id]
+        if staff is not None and staff.active and staff.college_id and ORGANISER_ROLE in staff.role_list
+        else []
     )
-    result = PartyRoles(frozenset(branches), frozenset(grids), frozenset(rooms), organiser)
+    result = PartyRoles(scope.branch_ids, scope.small_grid_ids, scope.activist_room_ids, organiser)
     user._campusgrid_party_roles = result
     return result
 

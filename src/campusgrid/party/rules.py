@@ -125,7 +125,11 @@ class CollegeRules:
         return cls(**getattr(settings, "CAMPUSGRID_PARTY_COLLEGE_RULES", {}))
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
+def add_months(day: dt.date | None, months: int) -> dt.date | None:
+    """The same day `months` later (the month's last day when it has fewer); None stays None:
+    a file imported or kept on paper may lack the step a date counts from."""
+    if day is None:
+        return None
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1

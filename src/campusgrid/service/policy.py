@@ -34,13 +34,11 @@ def _is_secretary_or_team_leader(user) -> bool:
     cached = getattr(user, "_campusgrid_service_organiser", None)
     if cached is not None:
         return cached
-    from campusgrid.grid.models import Post, PostKind
-
     from .models import VolunteerTeam
 
     student = getattr(user, "student", None)
     result = bool(
-        Post.objects.current().held_by(user).filter(kind=PostKind.BRANCH_SECRETARY).exists()
+        scope_for(user).branch_ids  # the grid's one read of the user's posts
         or (student is not None and VolunteerTeam.objects.filter(leader=student, active=True).exists())
     )
     user._campusgrid_service_organiser = result

@@ -4,7 +4,6 @@ Services refuse by these; templates draw buttons by them; navigation shows items
 from __future__ import annotations
 
 from campusgrid.core.scoping import Scope, scope_for
-from campusgrid.grid.models import PostKind
 
 
 def _scope(user, scope=None) -> Scope:
@@ -54,10 +53,8 @@ def is_opinion_reporter(user, scope: Scope | None = None) -> bool:
     cached = getattr(user, "_campusgrid_opinion_reporter", None)
     if cached is not None:
         return cached
-    from campusgrid.grid.models import Post
-
-    kinds = reporter_kinds()
-    result = bool(kinds) and Post.objects.held_by(user).current().filter(kind__in=kinds).exists()
+    held = _scope(user, scope).post_kinds  # the grid's one read of the user's posts
+    result = bool(held) and bool(held & set(reporter_kinds()))
     user._campusgrid_opinion_reporter = result
     return result
 
@@ -65,11 +62,7 @@ def is_opinion_reporter(user, scope: Scope | None = None) -> bool:
 def may_see_opinion_summary(user, scope: Scope | None = None) -> bool:
     """本周舆情汇总: counselors and above, and the branch secretaries (their branch's rooms)."""
     s = _scope(user, scope)
-    if s.is_manager:
-        return True
-    from campusgrid.grid.models import Post
-
-    return Post.objects.held_by(user).current().filter(kind=PostKind.BRANCH_SECRETARY).exists()
+    return s.is_manager or bool(s.branch_ids)
 
 
 def may_escalate_item(user, item) -> bool:
