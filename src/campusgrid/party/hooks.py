@@ -32,6 +32,10 @@ def register() -> None:
     register_tick_job(TickJob("party-pipeline-warnings", _tick, order=60))
     register_demo_step(DemoStep("发展党员（入党申请人至正式党员）", _demo, order=60))
 
+    from . import figures
+
+    figures.register()  # the semester report's party figures
+
 
 def _tick(now) -> int:
     from .services.pipeline import warnings_tick
