@@ -157,13 +157,13 @@ def test_training_before_the_post_counts_within_its_days(world, semester, now):
 # --- 舆情 ------------------------------------------------------------------------------------------
 
 
-def opinion(world, student, cadence, start, submitted):
+def opinion(world, student, cadence, start, submitted, college=None):
     return OpinionReport.objects.create(
         reporter=student.user,
         reporter_name=student.name,
         cadence=cadence,
         period_start=start,
-        college=world.college_a,
+        college=college or world.college_a,
         nothing_to_report=True,
         submitted_at=submitted,
     )
@@ -194,6 +194,29 @@ def test_opinion_reports_weekly_and_daily_on_time(world, semester, travel):
     assert result[monitor.pk] == (1, 25.0, "按时报送 1/4 期，迟报 0 期，未报 3 期")
 
 
+def test_opinion_counts_from_the_college_s_first_report_of_the_semester(world, semester, travel):
+    travel(at(dt.date(2025, 9, 29), 12))  # Sundays 09-07 … 09-28 have passed
+    opinion(world, world.monitor, Cadence.WEEKLY, dt.date(2025, 9, 15), at(dt.date(2025, 9, 16), 9))
+    head, monitor = post_of(world.dorm_head, "dorm_head"), post_of(world.monitor, "monitor")
+    result = metrics.opinion(semester=semester, subjects=[head, monitor])
+    # The college began with the week of 09-15: the two weeks before are nobody's fault.
+    assert result[monitor.pk] == (1, 50.0, "按时报送 1/2 期，迟报 0 期，未报 1 期")
+    assert result[head.pk] == (0, 0.0, "按时报送 0/2 期，迟报 0 期，未报 2 期")
+
+
+def test_opinion_before_the_college_reports_at_all_has_no_score(world, semester, now):
+    head = post_of(world.dorm_head, "dorm_head")
+    opinion(
+        world,
+        world.dorm_head_b,
+        Cadence.WEEKLY,
+        dt.date(2025, 9, 15),
+        at(dt.date(2025, 9, 16), 9),
+        college=world.college_b,
+    )  # another college's report does not start college A's
+    assert metrics.opinion(semester=semester, subjects=[head])[head.pk] == (0, None, "本学期舆情报告尚未启用")
+
+
 def test_opinion_for_a_post_that_does_not_report(world, semester, now):
     from campusgrid.service.models import OpinionSettings
 
@@ -217,8 +240,8 @@ def test_hours_net_of_corrections_in_the_term(world, semester, now):
     credit(study, world.dorm_head, "1", semester=semester)  # 学时, not volunteer hours
     head, monitor = post_of(world.dorm_head, "dorm_head"), post_of(world.monitor, "monitor")
     result = metrics.hours(semester=semester, subjects=[head, monitor])
-    assert result[head.pk] == (5.5, 55.0, "志愿服务 5.5 小时（2 次活动）")
-    assert result[monitor.pk] == (0.0, 0.0, "志愿服务 0 小时（0 次活动）")
+    assert result[head.pk] == (5.5, 82.0, "志愿服务 5.5 小时（2 次活动）")  # 60 + 40 × 5.5/10
+    assert result[monitor.pk] == (0.0, 60.0, "志愿服务 0 小时（0 次活动）")
 
 
 def test_a_class_s_hours_and_their_mean(world, semester, now):
@@ -232,7 +255,7 @@ def test_a_class_s_hours_and_their_mean(world, semester, now):
     mean = Decimal(7) / enrolled
     assert result[world.class_a1.pk] == (
         7.0,
-        float(100 * min(mean / 10, 1)),
+        float(60 + 40 * min(mean / 10, 1)),
         f"志愿服务 7 小时，2 人有时长，人均 {mean:.1f} 小时",
     )
 
@@ -256,7 +279,7 @@ def test_the_appraisal_shows_the_service_figures(world, semester, now):
     credit(served, world.dorm_head, "4", semester=semester)
     head = post_of(world.dorm_head, "dorm_head")
     figures = appraisal_metrics.compute_all("worker", semester=semester, subjects=[head])[head.pk]
-    assert figures["service.hours"] == {"value": 4.0, "score": 40.0, "detail": "志愿服务 4 小时（1 次活动）"}
+    assert figures["service.hours"] == {"value": 4.0, "score": 76.0, "detail": "志愿服务 4 小时（1 次活动）"}
     assert figures["service.training"]["detail"] == "参加培训 0 次，本职务无培训要求"
 
 

@@ -19,7 +19,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
 from campusgrid.core import clock
@@ -27,7 +27,16 @@ from campusgrid.core.registry import SemesterMetric, register_semester_metric
 
 # The volunteer hours a semester that earn the full score (a worker's own, a class's mean
 # per enrolled student). No rule of the seeds fixes it; kept here as the one place to change.
+# Volunteering is not a grid duty: no hours scores 60 (like a quiet term's reports), the
+# target 100, so a figure the worker owes nothing for never fails them on its own.
 HOURS_FULL_SCORE = Decimal("10")
+HOURS_FLOOR = Decimal("60")
+
+
+def _hours_score(hours: Decimal) -> float:
+    share = min(max(hours, Decimal(0)) / HOURS_FULL_SCORE, Decimal(1))
+    return float(HOURS_FLOOR + (100 - HOURS_FLOOR) * share)
+
 
 STUDENT_POSTS = (
     "dorm_head",
@@ -158,7 +167,9 @@ def opinion(*, semester, subjects):
     period of the holder's college every day is due by the period's due time (日报); otherwise
     each week whose Sunday falls in the term is due by the end of that Sunday (周报; a week every
     day of which lies in special periods has no weekly report). Periods still open now are not
-    counted. Posts of kinds that do not report (OpinionSettings) have no score."""
+    counted, nor those before the college's first report of the semester (a college that began
+    mid-term is not blamed for the weeks before). Posts of kinds that do not report
+    (OpinionSettings) have no score."""
     from .models import Cadence, OpinionReport, OpinionSettings, SpecialPeriod
 
     windows, first, last = _windows(subjects, semester)
@@ -173,6 +184,16 @@ def opinion(*, semester, subjects):
         college_id__in=set(colleges.values()), start__lte=last, end__gte=first
     ).values_list("college_id", "start", "end", "due_time"):
         specials[college_id].append((start, end, due_time))
+    # The college's first period reported this semester: one that started using 舆情 reports
+    # mid-term is not blamed for the weeks before (as the night-check figure does).
+    began = dict(
+        OpinionReport.objects.filter(
+            college_id__in=set(colleges.values()), period_start__gte=_week_start(semester.start)
+        )
+        .values("college_id")
+        .annotate(first=Min("period_start"))
+        .values_list("college_id", "first")
+    )
     filed = {}
     for reporter_id, cadence, period_start, submitted_at in OpinionReport.objects.filter(
         reporter_id__in=set(users.values()),
@@ -194,13 +215,17 @@ def opinion(*, semester, subjects):
         if user_id is None:
             result[post.pk] = (0, None, "无登录账号，无法报送")
             continue
+        start = began.get(colleges[post.pk])
+        if start is None:
+            result[post.pk] = (0, None, "本学期舆情报告尚未启用")
+            continue
         periods = specials.get(colleges[post.pk], [])
 
         def special_on(day, periods=periods):
             return next((p for p in periods if p[0] <= day <= p[1]), None)
 
         due = []  # (cadence, period start, deadline)
-        day = window[0]
+        day = max(window[0], start)
         while day <= window[1]:
             special = special_on(day)
             if special is not None:
@@ -240,8 +265,8 @@ def opinion(*, semester, subjects):
 
 def hours(*, semester, subjects):
     """服务时长: the volunteer hours credited to the holder for activities of the semester held
-    in their term, net of corrections (the ledger's rows summed); full score at
-    HOURS_FULL_SCORE hours."""
+    in their term, net of corrections (the ledger's rows summed); 60 for none, rising to 100
+    at HOURS_FULL_SCORE hours."""
     from .models import HoursCredit, HoursKind
 
     windows, first, last = _windows(subjects, semester)
@@ -269,15 +294,18 @@ def hours(*, semester, subjects):
         mine = [r for r in rows.get(holders.get(post.pk), []) if window[0] <= r[0] <= window[1]]
         total = sum((r[1] for r in mine), Decimal(0))
         sessions = len({r[2] for r in mine})
-        score = 100 * min(max(total, Decimal(0)) / HOURS_FULL_SCORE, Decimal(1))
-        result[post.pk] = (float(total), float(score), f"志愿服务 {_hours(total)} 小时（{sessions} 次活动）")
+        result[post.pk] = (
+            float(total),
+            _hours_score(total),
+            f"志愿服务 {_hours(total)} 小时（{sessions} 次活动）",
+        )
     return result
 
 
 def class_hours(*, semester, subjects):
     """志愿服务时长 (class): the volunteer hours credited in the semester to the class's students
-    (net of corrections) and their mean per enrolled student; full score when the mean reaches
-    HOURS_FULL_SCORE."""
+    (net of corrections) and their mean per enrolled student; 60 for none, rising to 100 when
+    the mean reaches HOURS_FULL_SCORE."""
     from campusgrid.people.models import Student, StudentStatus
 
     from .models import HoursCredit, HoursKind
@@ -306,10 +334,9 @@ def class_hours(*, semester, subjects):
             result[c.pk] = (float(total), None, "班级无在校学生")
             continue
         mean = total / size
-        score = 100 * min(max(mean, Decimal(0)) / HOURS_FULL_SCORE, Decimal(1))
         result[c.pk] = (
             float(total),
-            float(score),
+            _hours_score(mean),
             f"志愿服务 {_hours(total)} 小时，{people} 人有时长，人均 {mean:.1f} 小时",
         )
     return result
