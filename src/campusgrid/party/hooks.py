@@ -35,6 +35,9 @@ def register() -> None:
     from . import hooks_assess
 
     hooks_assess.register()  # assessments, awards, work meetings
+    from . import figures
+
+    figures.register()  # the semester report's party figures
 
 
 def _tick(now) -> int:

@@ -83,3 +83,8 @@ def register() -> None:
     from . import hooks_more
 
     hooks_more.register()  # pairing, 舆情, visits
+
+    from . import figures, metrics
+
+    metrics.register()  # the appraisal's figures of training, 舆情 and hours
+    figures.register()  # the semester report's service figures

@@ -507,7 +507,42 @@ def screening_follow_up(college, semester) -> FigureValue:
     )
 
 
+# --- class honours (this app's own appraisal) ---------------------------------------------------
+
+
+def class_honours(college, semester) -> FigureValue:
+    """优良学风班、三杰班: the honours the college decided to grant for the semester, by kind,
+    naming the classes. The list is the 班级评优 page of the college and semester (it takes the
+    college by name); for the university it opens on the office's first college."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from campusgrid.dashboards.appraisal.honours import class_honours_list
+    from campusgrid.dashboards.models import ClassHonour, HonourKind
+
+    if college is None:
+        granted = list(
+            ClassHonour.objects.approved()
+            .filter(semester=semester)
+            .select_related("school_class")
+            .order_by("kind", "rank", "school_class__name")
+        )
+        query = {"semester": semester.pk}
+    else:
+        granted = class_honours_list(college=college, semester=semester)
+        query = {"semester": semester.pk, "college": college.name}
+    url = f"{reverse('dashboards:honours')}?{urlencode(query)}"
+    rows = []
+    for value, label in HonourKind.choices:
+        classes = [h.school_class.name for h in granted if h.kind == value]
+        rows.append({"label": label, "value": len(classes), "url": url, "classes": "、".join(classes) or "—"})
+    detail = "；".join(f"{r['label']} {r['value']} 个" for r in rows)
+    return FigureValue(len(granted), "个", url, detail, rows, [("classes", "班级")], "")
+
+
 FIGURES = [
+    ReportFigure("dashboards.class_honours", "awards", "优良学风班、三杰班", class_honours, 30, "班级评优"),
     ReportFigure(
         "grid.rooms_with_dorm_head", "grids", "寝室网格（有舍长的寝室）", rooms_with_dorm_head, 10, "网格"
     ),

@@ -1,0 +1,97 @@
+"""The party app's figures of the semester report (issue 15 item 4, SPEC §12), filling the
+report's slots `party.developed` and `party.pipeline` (`core.registry.ReportFigure`;
+unregistered they print 未启用). `party.awards` (优秀党员、先进个人) is left to the awards work.
+
+A member is developed when the 党委 approves them as a probationary member: the file's step
+`probationary` (党委审批（预备党员）) and its date. The college's files are those a leader of
+the college sees (DevelopmentFile.college); the links open the 发展党员工作台 with the
+college (and stage) in the query string."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.db.models import Count, Min
+from django.urls import reverse
+
+from campusgrid.core import clock
+from campusgrid.core.registry import FigureValue, ReportFigure, register_report_figure
+
+from .models.pipeline import DevelopmentFile, Stage, Step, StepCode
+
+
+def _url(college, **params) -> str:
+    query = {k: v for k, v in params.items() if v not in (None, "")}
+    if college is not None:
+        query["college"] = college.pk
+    url = reverse("party:board")
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _files(college):
+    qs = DevelopmentFile.objects.all()
+    return qs if college is None else qs.filter(college=college)
+
+
+def developed(college, semester) -> FigureValue:
+    """发展党员人数: the files that reached 预备党员 (approved by the 党委) in the semester up to
+    today, and in the detail every one since the college's records start (the first
+    application on file) — seed 004 reports its 194 over two years that way."""
+    last = min(semester.end, clock.today())
+    steps = Step.objects.filter(code=StepCode.PROBATIONARY, file__in=_files(college).values("pk"))
+    in_semester = steps.filter(on__gte=semester.start, on__lte=last).values("file_id").distinct().count()
+    since = steps.filter(on__lte=last).values("file_id").distinct().count()
+    began = _files(college).aggregate(first=Min("applied_on"))["first"]
+    detail = (
+        f"自 {began:%Y年%m月} 有档案以来共发展 {since} 人（{_span(began, last)}）"
+        if began is not None
+        else "尚无发展党员档案"
+    )
+    return FigureValue(in_semester, "人", _url(college, stage=Stage.PROBATIONARY), detail)
+
+
+def _span(began: dt.date, last: dt.date) -> str:
+    months = (last.year - began.year) * 12 + last.month - began.month
+    years, months = divmod(max(months, 0), 12)
+    if years and months:
+        return f"{years} 年 {months} 个月"
+    return f"{years} 年" if years else f"{months} 个月"
+
+
+def pipeline(college, semester) -> FigureValue:
+    """发展阶段分布: the open files (not 终止) by stage now, one row a stage with its board link."""
+    counts = dict(
+        _files(college)
+        .filter(closed_on__isnull=True)
+        .order_by()
+        .values("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
+    )
+    rows = [
+        {"label": label, "value": counts.get(value, 0), "url": _url(college, stage=value)}
+        for value, label in Stage.choices
+    ]
+    total = sum(counts.values())
+    closed = _files(college).filter(closed_on__isnull=False).count()
+    return FigureValue(
+        total,
+        "人",
+        _url(college),
+        f"在培养档案 {total} 份（截至报告生成时），终止培养 {closed} 份",
+        rows,
+        [],
+        "bar",
+    )
+
+
+FIGURES = [
+    ReportFigure("party.developed", "party", "发展党员人数", developed, 10, "党建"),
+    ReportFigure("party.pipeline", "party", "发展阶段分布", pipeline, 20, "党建"),
+]
+
+
+def register() -> None:
+    for figure in FIGURES:
+        register_report_figure(figure)

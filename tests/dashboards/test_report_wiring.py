@@ -1,0 +1,173 @@
+"""The semester report's slots filled by their apps (service, party, the class honours): each
+figure against hand-built records, its URL opening the rows it counts, and the report built
+with them (PDF and .xlsx) — only 学生公寓优秀党员 (party.awards) still 未启用."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from campusgrid.dashboards.models import ClassHonour
+from campusgrid.dashboards.report import figures as report_figures
+from campusgrid.dashboards.report.compute import build, figures_by_key
+from campusgrid.dashboards.report.pdf import report_pdf
+from campusgrid.dashboards.report.xlsx import report_xlsx
+from campusgrid.org.models import Semester
+from campusgrid.service import figures as service_figures
+from campusgrid.service.models import Attendance, HoursCredit, Session, VolunteerTeam
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+def at(day, hour=14):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+@pytest.fixture
+def semester(db, travel):
+    travel(at(D(2025, 12, 1), 9))
+    return Semester.objects.create(name="2025-2026学年第一学期", start=D(2025, 9, 1), end=D(2026, 1, 17))
+
+
+@pytest.fixture
+def records(world, semester):
+    team = VolunteerTeam.objects.create(college=world.college_a, name="平安公寓服务队", theme="平安公寓")
+
+    def session(day, *, college=world.college_a, kind="volunteer", served=(), served_count=0):
+        row = Session.objects.create(
+            kind=kind,
+            title=f"活动 {day}",
+            college=college,
+            organiser=world.counselor.user,
+            starts_at=at(day),
+            ends_at=at(day, 16),
+            hours=2,
+            semester=semester if semester.start <= day <= semester.end else None,
+            team=team if college == world.college_a and kind == "volunteer" else None,
+            served_count=served_count,
+        )
+        row.served_students.set(served)
+        return row
+
+    one = session(D(2025, 9, 10), served=[world.student, world.mixed_a2], served_count=5)
+    two = session(D(2025, 11, 5), served=[world.student], served_count=3)
+    session(D(2025, 12, 20), served=[world.mixed_a2], served_count=9)  # after today: not yet held
+    session(D(2025, 8, 20), served_count=4)  # before the term
+    session(D(2025, 10, 1), kind="education")  # not a volunteer activity
+    session(D(2025, 10, 2), college=world.college_b, served=[world.dorm_head_b], served_count=7)
+    Attendance.objects.create(session=one, student=world.dorm_head, status="present")
+    Attendance.objects.create(session=one, student=world.monitor, status="late")
+    Attendance.objects.create(session=one, student=world.mixed_a2, status="absent")  # did not take part
+    Attendance.objects.create(session=two, staff=world.counselor, status="present")
+    original = HoursCredit.objects.create(
+        session=one, student=world.dorm_head, kind="volunteer", hours=Decimal(2), semester=semester
+    )
+    HoursCredit.objects.create(
+        session=one,
+        student=world.dorm_head,
+        kind="volunteer",
+        hours=Decimal("-0.5"),
+        correction=True,
+        corrects=original,
+        reason="迟到",
+        semester=semester,
+    )
+    HoursCredit.objects.create(
+        session=two, student=world.dorm_head_mixed, kind="volunteer", hours=Decimal(2), semester=semester
+    )
+
+    def honour(school_class, kind, state="approved", **extra):
+        return ClassHonour.objects.create(
+            semester=semester,
+            school_class=school_class,
+            college=school_class.college,
+            kind=kind,
+            state=state,
+            reason="记录优良",
+            **extra,
+        )
+
+    honour(world.class_a1, "study_style", rank=1)
+    honour(world.class_a2, "study_style", rank=2)
+    honour(world.class_a1, "sanjie", rank=1)
+    honour(world.class_a2, "sanjie", state="proposed")  # not decided: not counted
+    honour(world.class_b1, "study_style")  # another college
+    return {"one": one, "two": two}
+
+
+def test_volunteer_activities_held_and_their_list(world, semester, records, login):
+    a = world.college_a.pk
+    value = service_figures.activities(world.college_a, semester)
+    assert (value.value, value.unit) == (2, "次")
+    assert value.detail == "志愿服务活动 2 次，由 1 支志愿服务队组织"
+    assert (
+        value.url == f"/service/sessions/?kind=volunteer&date_from=2025-09-01&date_to=2025-12-01&college={a}"
+    )
+    from campusgrid.service.selectors.sessions import session_list
+
+    listed = session_list(
+        user=world.leader.user,
+        filters={"kind": "volunteer", "date_from": "2025-09-01", "date_to": "2025-12-01"},
+    )
+    assert listed.count() == value.value
+    assert login(world.leader).get(value.url).status_code == 200
+    assert service_figures.activities(None, semester).value == 3  # college B's too
+
+
+def test_volunteers_are_those_who_took_part_or_were_credited(world, semester, records):
+    value = service_figures.volunteers(world.college_a, semester)
+    # 舍长甲 (present, credited), 班长 (late), 舍长丁 (credited); 辅导员甲 (present); the absent one not.
+    assert value.value == 4
+    assert value.detail == "学生 3 人（认定志愿时长 2 人，共 3.5 小时），教职工 1 人"
+    assert value.url == f"/service/hours/?semester={semester.pk}&college={world.college_a.pk}"
+
+
+def test_students_served_by_student_number_and_counted(world, semester, records):
+    value = service_figures.students_served(world.college_a, semester)
+    assert value.value == 2 + 5 + 3  # two on the register (one served twice) plus those counted
+    assert value.detail == "按学号登记 2 人（去重），另计未在册 8 人次"
+    assert value.url.startswith("/service/sessions/?kind=volunteer&date_from=2025-09-01")
+
+
+def test_class_honours_granted_for_the_semester(world, semester, records, login):
+    value = report_figures.class_honours(world.college_a, semester)
+    assert (value.value, value.unit) == (3, "个")
+    assert [(r["label"], r["value"], r["classes"]) for r in value.rows] == [
+        ("优良学风班", 2, "化工2401、化工2402"),
+        ("三杰班", 1, "化工2401"),
+    ]
+    assert value.detail == "优良学风班 2 个；三杰班 1 个"
+    assert (
+        value.url
+        == f"/dashboards/class-honours/?semester={semester.pk}&college=%E5%8C%96%E5%B7%A5%E5%AD%A6%E9%99%A2"
+    )
+    page = login(world.leader).get(value.url)
+    assert page.status_code == 200 and "化工2401" in page.content.decode()
+    assert report_figures.class_honours(None, semester).value == 4
+
+
+def test_the_report_carries_the_filled_slots_and_awards_still_not_enabled(world, semester, records):
+    data = build(college=world.college_a, semester=semester)
+    figures = figures_by_key(data)
+    for key in (
+        "service.volunteers",
+        "service.students_served",
+        "service.activities",
+        "party.developed",
+        "party.pipeline",
+        "dashboards.class_honours",
+    ):
+        assert figures[key]["enabled"] and figures[key]["display"] != "未启用", key
+        assert "college=" in figures[key]["url"], key
+    assert (figures["service.activities"]["value"], figures["dashboards.class_honours"]["value"]) == (2, 3)
+    assert (figures["party.awards"]["enabled"], figures["party.awards"]["display"]) == (False, "未启用")
+    assert [r["label"] for r in figures["party.pipeline"]["rows"]][0] == "入党申请人"
+    book = load_workbook(io.BytesIO(report_xlsx(data)), read_only=True)
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert "化工2401、化工2402" in cells
+    assert report_pdf(data)[:4] == b"%PDF"
