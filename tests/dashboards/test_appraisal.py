@@ -23,7 +23,7 @@ from .appraisal_records import appraisal, at, fresh_settings, post_of, report  #
 
 term = ledger_fixtures.term  # the semester 2025-2026 first term, with its holidays
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_settings")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_settings", "apps_above_unregistered")]
 
 
 @pytest.fixture

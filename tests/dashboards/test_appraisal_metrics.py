@@ -14,7 +14,7 @@ from .appraisal_records import at, event, fresh_settings, post_of, report  # noq
 
 term = ledger_fixtures.term  # the semester 2025-2026 first term, with its holidays
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_settings")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_settings", "apps_above_unregistered")]
 
 SEPT = dt.date(2025, 9, 1)
 

@@ -19,7 +19,7 @@ from .appraisal_records import at, fresh_settings, report  # noqa: F401
 
 term = ledger_fixtures.term
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_settings")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_settings", "apps_above_unregistered")]
 
 
 @pytest.fixture

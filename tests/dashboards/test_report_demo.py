@@ -47,8 +47,8 @@ def test_the_demo_college_report_carries_every_figure(travel):
         figure = figures[key]
         assert figure["enabled"] and figure["value"] is not None, key
         assert figure["url"].startswith("/") and f"college={college.pk}" in figure["url"], key
-    for slot in SLOTS:
-        assert figures[slot.key]["display"] == "未启用"
+    for slot in SLOTS:  # the demo runs every app: each slot is filled by the app that owns it
+        assert figures[slot.key]["enabled"] and figures[slot.key]["display"] != "未启用", slot.key
     assert figures["people.grid_workers"]["value"] > 50
     assert figures["reports.by_category"]["rows"]
     assert 0 < figures["coverage.end"]["value"] <= 100

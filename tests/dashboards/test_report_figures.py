@@ -11,7 +11,7 @@ from campusgrid.dashboards.report.compute import build, figures_by_key
 
 from . import report_records
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("apps_above_unregistered")]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from campusgrid.dashboards.report.xlsx import report_xlsx
 from .. import pdf_render
 from . import report_records
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("apps_above_unregistered")]
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The semester report's slots filled by their apps (service, party, the class honours): each
 figure against hand-built records, its URL opening the rows it counts, and the report built
-with them (PDF and .xlsx) — only 学生公寓优秀党员 (party.awards) still 未启用."""
+with them (PDF and .xlsx) — every slot filled."""
 
 import datetime as dt
 import io
@@ -151,7 +151,7 @@ def test_class_honours_granted_for_the_semester(world, semester, records, login)
     assert report_figures.class_honours(None, semester).value == 4
 
 
-def test_the_report_carries_the_filled_slots_and_awards_still_not_enabled(world, semester, records):
+def test_the_report_carries_the_filled_slots(world, semester, records):
     data = build(college=world.college_a, semester=semester)
     figures = figures_by_key(data)
     for key in (
@@ -165,7 +165,7 @@ def test_the_report_carries_the_filled_slots_and_awards_still_not_enabled(world,
         assert figures[key]["enabled"] and figures[key]["display"] != "未启用", key
         assert "college=" in figures[key]["url"], key
     assert (figures["service.activities"]["value"], figures["dashboards.class_honours"]["value"]) == (2, 3)
-    assert (figures["party.awards"]["enabled"], figures["party.awards"]["display"]) == (False, "未启用")
+    assert figures["party.awards"]["enabled"] and figures["party.awards"]["value"] == 0  # none published here
     assert [r["label"] for r in figures["party.pipeline"]["rows"]][0] == "入党申请人"
     book = load_workbook(io.BytesIO(report_xlsx(data)), read_only=True)
     cells = [c for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c]

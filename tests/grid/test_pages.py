@@ -263,7 +263,7 @@ def test_list_pages_cost_the_same_queries_for_3_and_13_rows(
     more = count_queries(client, url(), params, **headers)
     assert few == more, f"{label}: {few} queries for 3 rows, {more} for 13"
     # The home page gathers a panel from every app, so its budget is larger.
-    assert more <= (30 if label == "home" else 25), f"{label}: {more} queries"
+    assert more <= (50 if label == "home" else 25), f"{label}: {more} queries"
 
 
 def test_pages_of_a_worker_with_many_posts_cost_the_same(world, login):

@@ -163,7 +163,7 @@ def test_ledger_lists_cost_the_same_queries_for_3_and_13_rows(
     more = count_queries(client, url(ledgers), params, **headers)
     assert few == more, f"{label}: {few} queries for 3 rows, {more} for 13"
     # The home page gathers a panel from every app, so its budget is larger (as in tests/grid/test_pages.py).
-    assert more <= (30 if label == "home" else 25), f"{label}: {more} queries"
+    assert more <= (50 if label == "home" else 25), f"{label}: {more} queries"
 
 
 def test_tonights_progress_does_not_grow_with_rooms_or_classes(world, login, ledgers):

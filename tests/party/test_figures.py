@@ -126,7 +126,27 @@ def test_the_pipeline_figure_equals_the_board_it_links_to(world, semester, recor
     assert client.get(value.rows[3]["url"]).status_code == 200
 
 
-def test_the_party_slots_are_filled_and_awards_left_for_its_app():
+def test_the_party_slots_are_filled():
     keys = {f.key for f in registry.REPORT_FIGURES}
-    assert {"party.developed", "party.pipeline"} <= keys
-    assert "party.awards" not in keys
+    assert {"party.developed", "party.pipeline", "party.awards"} <= keys
+
+
+def test_the_awards_figure_counts_the_published_awards_of_the_semester_by_kind(world, semester):
+    from campusgrid.party.models.awards import Award, AwardKind, AwardState
+
+    def award(student, kind, state, college_branch=world.branch):
+        Award.objects.create(
+            semester=semester, branch=college_branch, kind=kind, student=student, state=state
+        )
+
+    award(world.small_grid_leader, AwardKind.EXCELLENT_MEMBER, AwardState.PUBLISHED)
+    award(world.activist, AwardKind.ADVANCED, AwardState.PUBLISHED)
+    award(world.student, AwardKind.ADVANCED, AwardState.APPROVED)  # decided, not yet published
+    value = figures.awards(world.college_a, semester)
+    assert value.value == 2
+    assert [(r["label"], r["value"]) for r in value.rows] == [
+        ("学生公寓优秀党员", 1),
+        ("学生公寓先进个人", 1),
+    ]
+    assert f"semester={semester.pk}" in value.url and "state=published" in value.url
+    assert figures.awards(world.college_b, semester).value == 0

@@ -86,9 +86,32 @@ def pipeline(college, semester) -> FigureValue:
     )
 
 
+def awards(college, semester) -> FigureValue:
+    """评优: the semester's published 学生公寓优秀党员 and 先进个人, one row an award; each row
+    opens the award list filtered to it (the list is scoped: a leader sees their college)."""
+    from .models.awards import Award, AwardKind, AwardState
+
+    published = Award.objects.filter(semester=semester, state=AwardState.PUBLISHED)
+    if college is not None:
+        published = published.filter(branch__college=college)
+    counts = dict(published.order_by().values("kind").annotate(n=Count("id")).values_list("kind", "n"))
+
+    def url(**params) -> str:
+        query = {"semester": semester.pk, "state": AwardState.PUBLISHED, **params}
+        return f"{reverse('party:award-list')}?{urlencode(query)}"
+
+    rows = [
+        {"label": label, "value": counts.get(value, 0), "url": url(kind=value)}
+        for value, label in AwardKind.choices
+    ]
+    total = sum(counts.values())
+    return FigureValue(total, "人", url(), f"本学期公布的公寓评优 {total} 人", rows, [], "")
+
+
 FIGURES = [
     ReportFigure("party.developed", "party", "发展党员人数", developed, 10, "党建"),
     ReportFigure("party.pipeline", "party", "发展阶段分布", pipeline, 20, "党建"),
+    ReportFigure("party.awards", "awards", "学生公寓优秀党员、先进个人", awards, 30, "党建"),
 ]
 
 
