@@ -48,7 +48,7 @@
           name: s.name,
           type: kind === "line" ? "line" : "bar",
           stack: kind === "stacked" ? (s.stack || "total") : undefined,
-          smooth: kind === "line",
+          smooth: false, // a spline of counts overshoots (below 0, above the real peak): draw the points as they are
           symbolSize: kind === "line" ? 8 : undefined,
           data: s.data,
           cursor: "pointer"
