@@ -85,6 +85,20 @@ def test_the_board_shows_warnings_first(world, login):
     assert page.index("board-warnings") < page.index('id="board"')
 
 
+def test_a_large_board_shows_the_first_rows_of_each_stage_and_counts_the_rest(world, login, monkeypatch):
+    from campusgrid.party.selectors import pipeline as sel
+
+    monkeypatch.setattr(sel, "BOARD_LIMIT", 2)
+    monkeypatch.setattr(sel, "WARNINGS_LIMIT", 1)
+    populate(world, 0, 5)
+    client = login(world.branch_secretary)
+    page = client.get("/party/").content.decode()
+    assert page.count('data-file="') == 2 and "入党积极分子（5）" in page and "还有 3 人，只看此阶段" in page
+    assert "预警（5人）" in page and page.count('data-warning-file="') == 1 and "还有 4 人有预警" in page
+    one_stage = client.get("/party/?stage=activist").content.decode()
+    assert one_stage.count('data-file="') == 5 and "只看此阶段" not in one_stage
+
+
 @pytest.fixture
 def reviewed(world):
     today = clock.today()

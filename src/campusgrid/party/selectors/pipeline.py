@@ -167,15 +167,36 @@ def board(*, user, branch: int | None = None) -> dict:
     return board_of(file_list(user=user, branch=branch).filter(closed_on__isnull=True))
 
 
-def board_of(files) -> dict:
+# A college's board holds thousands of files: each column and the warning list show their
+# first rows (warned first, then the oldest) and say how many more; a stage filter widens one.
+BOARD_LIMIT = 40
+BOARD_LIMIT_ONE_STAGE = 300
+WARNINGS_LIMIT = 60
+
+
+def board_of(files, *, limit: int = BOARD_LIMIT) -> dict:
     views = file_views(files)
     columns = []
     for value, label in Stage.choices:
         items = [v for v in views if v.file.stage == value]
         items.sort(key=lambda v: (not v.warnings, v.file.applied_on))
-        columns.append({"stage": value, "label": label, "items": items})
+        columns.append(
+            {
+                "stage": value,
+                "label": label,
+                "items": items[:limit],
+                "count": len(items),
+                "more": max(len(items) - limit, 0),
+            }
+        )
     warned = [v for v in views if v.warnings]
-    return {"columns": columns, "warned": warned, "total": len(views)}
+    return {
+        "columns": columns,
+        "warned": warned[:WARNINGS_LIMIT],
+        "warned_count": len(warned),
+        "warned_more": max(len(warned) - WARNINGS_LIMIT, 0),
+        "total": len(views),
+    }
 
 
 def branches_for(*, user) -> QuerySet:

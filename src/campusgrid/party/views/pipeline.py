@@ -54,7 +54,10 @@ def board(request):
     # Open files and hold meetings: only for branches one manages (the forms list them).
     manageable = sel.branches_for(user=user)
     context = {
-        **sel.board_of(files.filter(closed_on__isnull=True)),
+        **sel.board_of(
+            files.filter(closed_on__isnull=True),
+            limit=sel.BOARD_LIMIT_ONE_STAGE if request.GET.get("stage") else sel.BOARD_LIMIT,
+        ),
         "form": filterset.form,
         "may_open": bool(manageable),
         "may_meet": bool(manageable),
