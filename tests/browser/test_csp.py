@@ -181,6 +181,7 @@ GET = {
     "party-award-candidates": lambda w, e: [],
     "party-meeting-list": lambda w, e: [],
     "party-meeting-detail": lambda w, e: [_party_assess(w)["meeting"]],
+    "dashboards:index": lambda w, e: [],
     # service: sessions, attendance, hours, teams, training (svc-core)
     "service:session-list": lambda w, e: [],
     "service:session-new": lambda w, e: [],
@@ -235,9 +236,6 @@ GET = {
     # semester report
     "dashboards:report": lambda w, e: [],
     "dashboards:report-run": lambda w, e: [_semester_report_run(w)],
-    "dashboards:index": lambda w, e: [],
-    "dashboard-chart-list": lambda w, e: [],
-    "dashboard-chart-detail": lambda w, e: ["hazards"],
 }
 
 
@@ -310,6 +308,9 @@ API_PAGES = {name for name in GET if ":" not in name and name not in ("home", "a
 
 # URL names not opened as a page here, and why (their headers: tests/foundation/test_csp.py).
 NOT_PAGES = {
+    # JSON drawn by /dashboards/ (opened above), which fetches them one after another.
+    "dashboard-chart-list": "JSON for the dashboard's charts (fetched by dashboards:index)",
+    "dashboard-chart-detail": "JSON for one chart (fetched by dashboards:index)",
     "bench-floor": "404 outside DEBUG, staff and `campusgrid bench` (tests/dashboards/test_bench.py)",
     "login": "opened anonymously in test_login_and_error_pages_run_under_the_policy",
     "logout": "POST only",
@@ -438,7 +439,9 @@ def session_for(live_server, page, user):
 
 
 def test_every_url_name_is_opened_or_said_why_not():
-    names = set(_names(get_resolver().url_patterns))
+    # CAS's own views exist only while CAS is configured (test_cas_sso.py configures it, and in a
+    # random order may run first): they are its journey's, not pages of ours.
+    names = {n for n in _names(get_resolver().url_patterns) if not n.startswith("cas_ng_")}
     assert names <= set(_all_covered()) | {"api-root"}  # the scoping contract's list
     missing = sorted(
         n for n in names if n not in GET and n not in NOT_PAGES and not n.endswith(API_POST_ONLY)

@@ -129,8 +129,8 @@
 
   function load(element) {
     var url = element.getAttribute("data-chart-url");
-    if (!sameOrigin(url)) return;
-    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    if (!sameOrigin(url)) return Promise.resolve();
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error(String(response.status));
         return response.json();
@@ -145,7 +145,14 @@
       });
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll(".dashboard-chart[data-chart-url]"), load);
+  // One chart after another, top of the page first: ten at once would take ten of the server's
+  // threads for one person's look (and one SQLite connection shared by a test server's threads
+  // deadlocks under them).
+  Array.prototype.reduce.call(
+    document.querySelectorAll(".dashboard-chart[data-chart-url]"),
+    function (previous, element) { return previous.then(function () { return load(element); }); },
+    Promise.resolve()
+  );
 
   function resizeAll() { charts.forEach(function (c) { c.resize(); }); }
   window.addEventListener("resize", resizeAll);
