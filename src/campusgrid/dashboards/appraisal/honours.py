@@ -143,7 +143,7 @@ def class_honour_propose(
         # Lock an earlier proposal of the same class and honour: two counselors proposing at once
         # must not both win (the unique constraint catches a first proposal's race).
         existing = (
-            ClassHonour.objects.select_for_update()
+            ClassHonour.objects.select_for_update(of=("self",))
             .filter(semester=semester, school_class=school_class, kind=kind)
             .first()
         )
@@ -202,7 +202,7 @@ def class_honour_decide(
     with transaction.atomic():
         # Lock the proposal: two leaders deciding at once must not both write.
         locked = (
-            ClassHonour.objects.select_for_update()
+            ClassHonour.objects.select_for_update(of=("self",))
             .select_related("school_class", "semester")
             .get(pk=honour.pk)
         )

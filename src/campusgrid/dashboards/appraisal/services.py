@@ -78,7 +78,7 @@ def appraisal_compute(*, actor, semester, school_class=None) -> int:
         # have its rows overwritten with draft figures.
         existing = {
             a.post_id: a
-            for a in Appraisal.objects.select_for_update().filter(
+            for a in Appraisal.objects.select_for_update(of=("self",)).filter(
                 semester=semester, post__in=[p.pk for p in posts]
             )
         }
@@ -178,7 +178,9 @@ def rerank(*, semester_id: int, college_id: int) -> None:
 def _locked(appraisal: Appraisal, expected_version: int | None) -> Appraisal:
     # Lock the row: the counselor's score, a publish and the worker's objection may arrive together.
     locked = (
-        Appraisal.objects.select_for_update().select_related("semester", "student__user").get(pk=appraisal.pk)
+        Appraisal.objects.select_for_update(of=("self",))
+        .select_related("semester", "student__user")
+        .get(pk=appraisal.pk)
     )
     locked.check_version(expected_version)
     return locked
@@ -239,7 +241,7 @@ def appraisal_publish(*, actor, semester, school_class=None) -> int:
         drafts = drafts.filter(school_class=school_class)
     with transaction.atomic():
         # Lock the drafts: a score saved meanwhile must not be published half-way.
-        rows = list(drafts.select_for_update().select_related("student__user"))
+        rows = list(drafts.select_for_update(of=("self",)).select_related("student__user"))
         for row in rows:
             row.state, row.published_at, row.published_by, row.objection_until = (
                 AppraisalState.PUBLISHED,

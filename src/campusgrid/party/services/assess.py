@@ -65,7 +65,7 @@ def assessment_record(
             # Lock the semester's row of this person: two assessors (a member and their
             # successor, or one person's two tabs) must not overwrite each other unseen.
             existing = (
-                Assessment.objects.select_for_update()
+                Assessment.objects.select_for_update(of=("self",))
                 .filter(semester=semester, kind=kind, subject=student)
                 .first()
             )

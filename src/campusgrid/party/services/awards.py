@@ -60,7 +60,7 @@ def award_propose(*, actor, branch, semester, kind: str, student_no: str, note: 
         raise ServiceError("支部书记不能推荐本人，请由支委会另行研究", field="student_no")
     with transaction.atomic():
         # Lock the branch: two proposals at once must not both take the last place of the quota.
-        PartyBranch.objects.select_for_update().get(pk=branch.pk)
+        PartyBranch.objects.select_for_update(of=("self",)).get(pk=branch.pk)
         quota = (
             AwardQuota.objects.filter(branch=branch, semester=semester, kind=kind)
             .values_list("quota", flat=True)
@@ -117,7 +117,7 @@ def award_decide(
         raise ServiceError("支委会日期不能早于推荐日期", field="decided_on")
     with transaction.atomic():
         # Lock the proposal: the committee's decision is recorded once, not twice from two tabs.
-        locked = Award.objects.select_for_update().get(pk=award.pk)
+        locked = Award.objects.select_for_update(of=("self",)).get(pk=award.pk)
         locked.check_version(expected_version)
         if locked.state != AwardState.PROPOSED:
             raise Conflict(f"该推荐已是“{locked.get_state_display()}”，不能再作决定")
@@ -148,9 +148,9 @@ def award_publish(*, actor, branch, semester) -> int:
         raise NotAllowed("只有学院可以公布评优名单")
     with transaction.atomic():
         # Lock the branch: one publication of its list, not two interleaved ones.
-        PartyBranch.objects.select_for_update().get(pk=branch.pk)
+        PartyBranch.objects.select_for_update(of=("self",)).get(pk=branch.pk)
         awards = list(
-            Award.objects.select_for_update()
+            Award.objects.select_for_update(of=("self",))
             .filter(branch=branch, semester=semester, state__in=[AwardState.APPROVED, AwardState.PROPOSED])
             .select_related("student")
         )

@@ -185,7 +185,7 @@ def opinion_report(*, actor, item: OpinionItem):
         raise NotAllowed("只有本支部书记可以把舆情事项转为问题上报")
     with transaction.atomic():
         # Lock the item: two clicks (or two tabs) must make one report, not two.
-        locked = OpinionItem.objects.select_for_update().get(pk=item.pk)
+        locked = OpinionItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
         if locked.report_id:
             raise Conflict("该舆情事项已转为问题上报")
         meeting = item.meeting

@@ -232,7 +232,7 @@ def step_record(
         raise ServiceError("说明过长（最多 4000 字）", field="note")
     with transaction.atomic():
         # Lock the file: two steps recorded at once must be checked one after the other.
-        locked = DevelopmentFile.objects.select_for_update().get(pk=file.pk)
+        locked = DevelopmentFile.objects.select_for_update(of=("self",)).get(pk=file.pk)
         if locked.closed_on:
             raise Conflict("该档案已终止培养")
         fresh = DevelopmentFile.objects.select_related("student__school_class__grade").get(pk=file.pk)
@@ -592,7 +592,7 @@ def meeting_record(
     }
     with transaction.atomic():
         # Lock the meeting: two secretaries recording it at once must not both write votes.
-        locked = BranchMeeting.objects.select_for_update().get(pk=meeting.pk)
+        locked = BranchMeeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
         if locked.state == MeetingState.HELD:
             raise Conflict("该次大会已记录")
         if locked.session_id:

@@ -51,7 +51,7 @@ def _report_for_period(actor, *, on=None) -> tuple[OpinionReport, bool]:
     cadence, start, special = current_period(college_id=place["college_id"], day=on)
     # Lock the period's row: a double tap (or two devices) must not make two reports.
     found = (
-        OpinionReport.objects.select_for_update()
+        OpinionReport.objects.select_for_update(of=("self",))
         .filter(reporter=actor, cadence=cadence, period_start=start)
         .first()
     )
@@ -70,7 +70,7 @@ def _report_for_period(actor, *, on=None) -> tuple[OpinionReport, bool]:
             )
     except IntegrityError:
         # The other tap won the unique (reporter, cadence, period): use its row.
-        return OpinionReport.objects.select_for_update().get(
+        return OpinionReport.objects.select_for_update(of=("self",)).get(
             reporter=actor, cadence=cadence, period_start=start
         ), False
     return report, True
@@ -174,7 +174,9 @@ def opinion_item_escalate(*, actor, item: OpinionItem):
     with transaction.atomic():
         # Lock the item: two counselors pressing at once must make one report, not two.
         locked = (
-            OpinionItem.objects.select_for_update().select_related("report", "report__room").get(pk=item.pk)
+            OpinionItem.objects.select_for_update(of=("self",))
+            .select_related("report", "report__room")
+            .get(pk=item.pk)
         )
         if locked.problem_id:
             raise Conflict(f"该条舆情已转为问题上报 #{locked.problem_id}")

@@ -150,7 +150,7 @@ def pairing_contact_add(
         raise ServiceError(errors[first], field=first, errors=errors)
     with transaction.atomic():
         # Lock the pairing: two contacts recorded at once must leave the later date as the last.
-        locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
+        locked = Pairing.objects.select_for_update(of=("self",)).get(pk=pairing.pk)
         contact = PairingContact.objects.create(
             pairing=locked,
             contacted_on=contacted_on,
@@ -194,7 +194,7 @@ def pairing_outcome_set(
             raise ServiceError("去向日期不能晚于今天", field="outcome_on")
     note = (note or "").strip()[:255]
     with transaction.atomic():
-        locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
+        locked = Pairing.objects.select_for_update(of=("self",)).get(pk=pairing.pk)
         locked.check_version(expected_version)
         locked.outcome = outcome
         locked.outcome_on = outcome_on if outcome != Outcome.PENDING else None

@@ -189,7 +189,7 @@ def _write_attendance(*, actor, session, student, staff, status, how, note="", a
     """Create or update the one attendance row of a person (the caller holds the session lock)."""
     at = at or clock.now()
     lookup = {"student": student} if student is not None else {"staff": staff}
-    existing = Attendance.objects.select_for_update().filter(session=session, **lookup).first()
+    existing = Attendance.objects.select_for_update(of=("self",)).filter(session=session, **lookup).first()
     if existing is not None:
         existing.status = status
         existing.how = how
@@ -232,7 +232,7 @@ def attendance_record(
     with transaction.atomic():
         # The session row lock serialises the organiser's ticks with students' code sign-ins
         # (two writers of one person's row) and with the hours credit that reads them.
-        Session.objects.select_for_update().filter(pk=session.pk).first()
+        Session.objects.select_for_update(of=("self",)).filter(pk=session.pk).first()
         att = _write_attendance(
             actor=actor, session=session, student=student, staff=staff, status=status, how=how, note=note
         )
@@ -252,7 +252,7 @@ def session_end(*, actor, session: Session) -> Session:
     now = clock.now()
     with transaction.atomic():
         # Lock the row: a sign-in checks the window under the same lock.
-        locked = Session.objects.select_for_update().get(pk=session.pk)
+        locked = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
         if now >= locked.ends_at:
             raise Conflict("活动已经结束")
         if now <= locked.starts_at:
@@ -272,7 +272,7 @@ def attendance_close(*, actor, session: Session) -> int:
         raise ServiceError("活动结束后才能把未签到者记为缺席")
     now = clock.now()
     with transaction.atomic():
-        Session.objects.select_for_update().filter(pk=session.pk).first()
+        Session.objects.select_for_update(of=("self",)).filter(pk=session.pk).first()
         done_students = Attendance.objects.filter(session=session, student__isnull=False).values("student_id")
         done_staff = Attendance.objects.filter(session=session, staff__isnull=False).values("staff_id")
         rows = [
@@ -357,7 +357,7 @@ def attendance_sign_in(*, actor, code: str, session: Session | None = None, how:
     with transaction.atomic():
         # Lock the session: a sign-in and the organiser's tick of the same person must not
         # both create the row (the unique constraint would refuse the second).
-        Session.objects.select_for_update().filter(pk=target.pk).first()
+        Session.objects.select_for_update(of=("self",)).filter(pk=target.pk).first()
         lookup = {"student": student} if student is not None else {"staff": staff}
         existing = Attendance.objects.filter(session=target, **lookup).first()
         if existing is not None and existing.status in ATTENDED:
@@ -394,7 +394,7 @@ def signup_create(*, actor, session: Session, post: SessionPost | None = None) -
     lookup = {"student": student} if student is not None else {"staff": staff}
     with transaction.atomic():
         # Lock the session so that two last-seat sign-ups cannot both pass the quota check.
-        Session.objects.select_for_update().filter(pk=session.pk).first()
+        Session.objects.select_for_update(of=("self",)).filter(pk=session.pk).first()
         if Signup.objects.filter(session=session, **lookup).exists():
             raise Conflict("您已报名")
         if session.quota is not None and Signup.objects.filter(session=session).count() >= session.quota:
@@ -435,7 +435,7 @@ def hours_credit(*, actor, session: Session, hours=None) -> list[HoursCredit]:
     with transaction.atomic():
         # Lock the session: two organisers crediting at once would both see nobody credited
         # (the partial unique constraint refuses the second; the lock makes it wait instead).
-        Session.objects.select_for_update().filter(pk=session.pk).first()
+        Session.objects.select_for_update(of=("self",)).filter(pk=session.pk).first()
         credited_students = set(
             HoursCredit.objects.filter(session=session, correction=False, student__isnull=False).values_list(
                 "student_id", flat=True
@@ -522,7 +522,7 @@ def hours_correct(
     lookup = {"student": student} if student is not None else {"staff": staff}
     with transaction.atomic():
         # Lock the session: two corrections at once would compute their change from the same total.
-        Session.objects.select_for_update().filter(pk=session.pk).first()
+        Session.objects.select_for_update(of=("self",)).filter(pk=session.pk).first()
         rows = HoursCredit.objects.filter(session=session, **lookup)
         original = rows.filter(correction=False).first()
         if original is None:
@@ -562,7 +562,7 @@ def session_record_served(*, actor, session: Session, students=(), count: int = 
     if count < 0 or count > 100000:
         raise ServiceError("服务人数应为非负整数", field="served_count")
     with transaction.atomic():
-        locked = Session.objects.select_for_update().get(pk=session.pk)
+        locked = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
         locked.served_count = count
         locked.save(update_fields=["served_count"])
         locked.served_students.set(students)

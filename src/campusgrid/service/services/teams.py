@@ -77,7 +77,7 @@ def team_member_add(*, actor, team: VolunteerTeam, students: list[Student]) -> l
     with transaction.atomic():
         # Lock the team: two concurrent adds of one student would both find them absent
         # (the partial unique constraint would then refuse the second with an error).
-        VolunteerTeam.objects.select_for_update().filter(pk=team.pk).first()
+        VolunteerTeam.objects.select_for_update(of=("self",)).filter(pk=team.pk).first()
         present = set(
             TeamMember.objects.filter(team=team, left_on__isnull=True).values_list("student_id", flat=True)
         )
@@ -97,7 +97,7 @@ def team_member_remove(*, actor, team: VolunteerTeam, student: Student) -> TeamM
     _require(actor, team.college_id)
     with transaction.atomic():
         member = (
-            TeamMember.objects.select_for_update()
+            TeamMember.objects.select_for_update(of=("self",))
             .filter(team=team, student=student, left_on__isnull=True)
             .first()
         )

@@ -122,7 +122,7 @@ def follow_up_to_report(*, actor, follow_up: FollowUp, student=None, severity: s
         raise NotAllowed("只有辅导员、班主任、学院领导或学工部可以处理走访后续事项")
     with transaction.atomic():
         # Lock the follow-up: one report per follow-up, whoever presses first.
-        locked = FollowUp.objects.select_for_update().select_related("visit").get(pk=follow_up.pk)
+        locked = FollowUp.objects.select_for_update(of=("self",)).select_related("visit").get(pk=follow_up.pk)
         if locked.problem_id:
             raise Conflict(f"该事项已转为问题上报 #{locked.problem_id}")
         rooms = list(locked.visit.rooms.all())
@@ -154,7 +154,7 @@ def follow_up_to_talk(*, actor, follow_up: FollowUp, student, summary: str, talk
     if student is None:
         raise ServiceError("请填写谈话学生的学号", field="student")
     with transaction.atomic():
-        locked = FollowUp.objects.select_for_update().select_related("visit").get(pk=follow_up.pk)
+        locked = FollowUp.objects.select_for_update(of=("self",)).select_related("visit").get(pk=follow_up.pk)
         if locked.talk_id:
             raise Conflict("该事项已记录谈心谈话")
         talk = talk_record_create(
