@@ -336,7 +336,7 @@ class ClassHonourViewSet(
         responses={200: RankingRow(many=True)},
         summary="班级评比排名",
     )
-    @action(detail=False, methods=["get"], url_name="ranking")
+    @action(detail=False, methods=["get"], url_name="ranking", pagination_class=None)
     def ranking(self, request):
         from campusgrid.org.models import SchoolClass
 

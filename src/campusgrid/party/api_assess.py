@@ -5,7 +5,7 @@ masked for those without the right and each revealed one access-logged."""
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -41,7 +41,8 @@ class AssessmentSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
     version = serializers.IntegerField()
 
-    def get_score(self, obj) -> str:
+    @extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}], "nullable": True})
+    def get_score(self, obj):
         return assess_selectors.score_shown(self.context["request"].user, obj)
 
     def get_comment(self, obj) -> str:
@@ -101,7 +102,7 @@ class AssessmentViewSet(
         return Response(self.get_serializer(assessment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="我的评议名单（?semester=）")
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def mine(self, request):
         semester = assess_selectors.semester_pick(request.query_params.get("semester"))
         rows = assess_selectors.assessable_for(user=request.user, semester=semester) if semester else []
@@ -120,7 +121,7 @@ class AssessmentViewSet(
         )
 
     @extend_schema(summary="评议进度：谁尚未评议谁（?branch=&semester=）")
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def progress(self, request):
         branch = _branch(request)
         semester = assess_selectors.semester_pick(request.query_params.get("semester"))
@@ -145,7 +146,7 @@ class AssessmentViewSet(
         )
 
     @extend_schema(summary="积极分子学期考察表（?student_no=&semester=）")
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def sheet(self, request):
         number = request.query_params.get("student_no")
         if not number:
@@ -263,7 +264,7 @@ class AwardViewSet(
         }
 
     @extend_schema(summary="依据记录推荐的候选人（?branch=&semester=）")
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def candidates(self, request):
         branch = _branch(request)
         semester = assess_selectors.semester_pick(request.query_params.get("semester"))

@@ -177,7 +177,7 @@ class SessionViewSet(
     @extend_schema(
         responses={200: AttendanceSerializer(many=True)}, summary="考勤（组织者与本学院辅导员、领导）"
     )
-    @action(detail=True, methods=["get"], url_name="attendance")
+    @action(detail=True, methods=["get"], url_name="attendance", pagination_class=None)
     def attendance(self, request, pk=None):
         session = self._managed(pk)
         return Response(AttendanceSerializer(selectors.attendance_for(session=session), many=True).data)
@@ -210,7 +210,9 @@ class SessionViewSet(
         return Response(AttendanceSerializer(att).data)
 
     @extend_schema(request=CreditIn, responses={200: HoursSerializer(many=True)}, summary="为出席者认定时长")
-    @action(detail=True, methods=["post"], url_path="credit-hours", url_name="credit-hours")
+    @action(
+        detail=True, methods=["post"], url_path="credit-hours", url_name="credit-hours", pagination_class=None
+    )
     def credit_hours(self, request, pk=None):
         session = self._managed(pk)
         body = CreditIn(data=request.data)
@@ -223,7 +225,13 @@ class SessionViewSet(
     @extend_schema(
         request=CorrectIn, responses={201: HoursSerializer}, summary="更正时长（新增一行，须写原因）"
     )
-    @action(detail=True, methods=["post"], url_path="correct-hours", url_name="correct-hours")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="correct-hours",
+        url_name="correct-hours",
+        pagination_class=None,
+    )
     def correct_hours(self, request, pk=None):
         session = self._managed(pk)
         body = CorrectIn(data=request.data)
