@@ -5,6 +5,7 @@ masked for those without the right and each revealed one access-logged."""
 from __future__ import annotations
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -101,7 +102,10 @@ class AssessmentViewSet(
         )
         return Response(self.get_serializer(assessment).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="我的评议名单（?semester=）")
+    @extend_schema(
+        summary="我的评议名单（?semester=）",
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    )
     @action(detail=False, methods=["get"], pagination_class=None)
     def mine(self, request):
         semester = assess_selectors.semester_pick(request.query_params.get("semester"))
@@ -120,7 +124,10 @@ class AssessmentViewSet(
             ]
         )
 
-    @extend_schema(summary="评议进度：谁尚未评议谁（?branch=&semester=）")
+    @extend_schema(
+        summary="评议进度：谁尚未评议谁（?branch=&semester=）",
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    )
     @action(detail=False, methods=["get"], pagination_class=None)
     def progress(self, request):
         branch = _branch(request)
@@ -145,7 +152,10 @@ class AssessmentViewSet(
             }
         )
 
-    @extend_schema(summary="积极分子学期考察表（?student_no=&semester=）")
+    @extend_schema(
+        summary="积极分子学期考察表（?student_no=&semester=）",
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    )
     @action(detail=False, methods=["get"], pagination_class=None)
     def sheet(self, request):
         number = request.query_params.get("student_no")
@@ -263,7 +273,10 @@ class AwardViewSet(
             "kind": query_choice(self.request, "kind", AwardKind.values, label="奖项"),
         }
 
-    @extend_schema(summary="依据记录推荐的候选人（?branch=&semester=）")
+    @extend_schema(
+        summary="依据记录推荐的候选人（?branch=&semester=）",
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    )
     @action(detail=False, methods=["get"], pagination_class=None)
     def candidates(self, request):
         branch = _branch(request)
