@@ -104,7 +104,7 @@ class AssessmentViewSet(
 
     @extend_schema(
         summary="我的评议名单（?semester=）",
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.ANY, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def mine(self, request):
