@@ -8,6 +8,7 @@ import secrets
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
 from campusgrid.accounts.services import wecom_id_holders
+from campusgrid.core.actors import is_system
 from campusgrid.core.imports import Column
 from campusgrid.core.scoping import scope_for
 
@@ -103,11 +104,11 @@ def _new_password() -> str:
 
 
 class _Reach:
-    """What the importing actor may write: None actor (command line) may write all."""
+    """What the importing actor may write: the system (command line) may write all."""
 
     def __init__(self, actor):
         self.actor = actor
-        self.scope = scope_for(actor) if actor is not None else None
+        self.scope = None if is_system(actor) else scope_for(actor)
 
     @property
     def everything(self) -> bool:

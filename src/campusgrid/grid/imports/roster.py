@@ -11,6 +11,7 @@ from django.db.models import F
 
 from campusgrid.accounts.services import wecom_ids_from_import, wecom_ids_of
 from campusgrid.core import clock
+from campusgrid.core.actors import as_user, require_actor
 from campusgrid.core.audit import audit_record
 from campusgrid.core.crypto import digest
 from campusgrid.core.imports import ImportResult, read_table, split_multi
@@ -43,7 +44,8 @@ from .common import (
 )
 
 
-def import_roster(path: str | Path, *, actor=None, dry_run: bool = False) -> ImportResult:
+def import_roster(path: str | Path, *, actor, dry_run: bool = False) -> ImportResult:
+    require_actor(actor)
     result = ImportResult(dry_run=dry_run)
     table = read_table(path, ROSTER_COLUMNS, result)
     if table is None:
@@ -707,7 +709,9 @@ class _RosterPlan:
             ids.update(dict(Student.objects.filter(student_no__in=chunk).values_list("student_no", "id")))
         posts = []
         for kind, place, no in to_create:
-            post = Post(kind=kind, student_id=ids[no], start_date=self.today, appointed_by=self.reach.actor)
+            post = Post(
+                kind=kind, student_id=ids[no], start_date=self.today, appointed_by=as_user(self.reach.actor)
+            )
             if kind == PostKind.DORM_HEAD:
                 post.room_id = self.rooms[place][0]
             else:

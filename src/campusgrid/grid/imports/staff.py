@@ -9,6 +9,7 @@ from django.db import transaction
 
 from campusgrid.accounts.services import wecom_ids_from_import, wecom_ids_of
 from campusgrid.core import clock
+from campusgrid.core.actors import as_user, require_actor
 from campusgrid.core.audit import audit_record
 from campusgrid.core.imports import ImportResult, read_table, split_multi
 from campusgrid.core.validators import mobile_problem
@@ -32,13 +33,14 @@ from .common import (
 )
 
 
-def import_staff(path: str | Path, *, actor=None, dry_run: bool = False) -> ImportResult:
+def import_staff(path: str | Path, *, actor, dry_run: bool = False) -> ImportResult:
+    require_actor(actor)
     result = ImportResult(dry_run=dry_run)
     table = read_table(path, STAFF_COLUMNS, result)
     if table is None:
         return result
     reach = _Reach(actor)
-    if actor is not None and not (reach.everything or reach.scope.leads_college()):
+    if not (reach.everything or reach.scope.leads_college()):
         result.error(0, "权限", "只有学院领导、学工部或系统管理员可以导入教职工")
         return result
     colleges = {c.name: c for c in College.objects.all()}
@@ -228,7 +230,7 @@ def import_staff(path: str | Path, *, actor=None, dry_run: bool = False) -> Impo
                     kind=key[0],
                     staff=existing[no],
                     start_date=today,
-                    appointed_by=actor,
+                    appointed_by=as_user(actor),
                     **(
                         {"school_class_id": key[2]}
                         if key[1] == "school_class"
