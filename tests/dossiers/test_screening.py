@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from campusgrid.core.actors import SYSTEM
 from campusgrid.dossiers import selectors, services
 from campusgrid.dossiers.imports import import_screening
 from campusgrid.dossiers.models import ScreeningInstrument, ScreeningResult, ScreeningRound
@@ -58,21 +59,21 @@ GOOD = [
 
 def test_a_good_file_is_imported_and_the_same_file_again_changes_nothing(world, semester, tmp_path):
     path = write_xlsx(tmp_path / "筛查.xlsx", GOOD)
-    dry = import_screening(path, semester=SEMESTER, dry_run=True)
+    dry = import_screening(path, semester=SEMESTER, dry_run=True, actor=SYSTEM)
     assert dry.ok and (dry.new, dry.updated) == (4, 0) and not ScreeningResult.objects.exists()
     assert dry.notes == ["达到阈值需跟进 2 人次；有危机标记 0 人次"]
-    result = import_screening(path, semester=SEMESTER)
+    result = import_screening(path, semester=SEMESTER, actor=SYSTEM)
     assert result.ok and result.applied and result.new == 4
     rows = {r.student.student_no: r for r in ScreeningResult.objects.select_related("student", "instrument")}
     assert rows["A1002"].over_threshold and rows["A1002"].follow_up == "pending"
     assert rows["A2001"].over_threshold and str(rows["A2001"].total_score) == "171.50"
     assert not rows["A1004"].over_threshold and rows["A1004"].follow_up == "none"
     assert rows["A1002"].flags == "第25题阳性" and rows["A1002"].semester.name == SEMESTER
-    again = import_screening(path, semester=SEMESTER)
+    again = import_screening(path, semester=SEMESTER, actor=SYSTEM)
     assert again.ok and (again.new, again.updated, again.unchanged) == (0, 0, 4)
     assert ScreeningRound.objects.count() == 1  # nothing written the second time
     changed = write_csv(tmp_path / "更正.csv", [["A1004", "班长丙", "UPI", "27", "", "否"]])
-    fixed = import_screening(changed, semester=SEMESTER)
+    fixed = import_screening(changed, semester=SEMESTER, actor=SYSTEM)
     assert (fixed.new, fixed.updated) == (0, 1)
     assert ScreeningResult.objects.get(student=world.monitor).follow_up == "pending"
 
@@ -90,7 +91,7 @@ def test_every_bad_row_is_named_and_nothing_is_written(world, semester, tmp_path
         ["A1002", "张三", "UPI", "33", "", ""],  # duplicate of row 2
         ["A2002", "", "", "", "", ""],  # instrument and score empty
     ]
-    result = import_screening(write_csv(tmp_path / "错.csv", rows), semester=SEMESTER)
+    result = import_screening(write_csv(tmp_path / "错.csv", rows), semester=SEMESTER, actor=SYSTEM)
     assert not result.ok and not result.applied
     found = {(e.row, e.column) for e in result.errors}
     assert found == {
@@ -115,28 +116,34 @@ def test_every_bad_row_is_named_and_nothing_is_written(world, semester, tmp_path
 
 def test_file_level_problems(world, semester, tmp_path):
     missing = import_screening(
-        write_csv(tmp_path / "a.csv", [["A1002", "32"]], headers=["学号", "总分"]), semester=SEMESTER
+        write_csv(tmp_path / "a.csv", [["A1002", "32"]], headers=["学号", "总分"]),
+        semester=SEMESTER,
+        actor=SYSTEM,
     )
     assert [str(e) for e in missing.errors] == ["第1行 [量表]：缺少必需的列“量表”"]
-    unknown = import_screening(write_csv(tmp_path / "b.csv", GOOD), semester="2099学年")
+    unknown = import_screening(write_csv(tmp_path / "b.csv", GOOD), semester="2099学年", actor=SYSTEM)
     assert "学期“2099学年”不存在" in unknown.errors[0].reason and SEMESTER in unknown.errors[0].reason
-    gbk = import_screening(write_csv(tmp_path / "c.csv", GOOD, encoding="gb18030"), semester=SEMESTER)
+    gbk = import_screening(
+        write_csv(tmp_path / "c.csv", GOOD, encoding="gb18030"), semester=SEMESTER, actor=SYSTEM
+    )
     assert gbk.ok and gbk.new == 4
     other = tmp_path / "d.txt"
     other.write_text("x")
-    assert "只支持" in import_screening(other, semester=SEMESTER).errors[0].reason
+    assert "只支持" in import_screening(other, semester=SEMESTER, actor=SYSTEM).errors[0].reason
     aliases = ["学生编号", "测评量表", "得分", "flags", "危机标记"]
     alias_file = write_csv(tmp_path / "e.csv", [["A1003", "SDS", "60", "", "是"]], headers=aliases)
-    assert import_screening(alias_file, semester=SEMESTER, dry_run=True).ok
+    assert import_screening(alias_file, semester=SEMESTER, dry_run=True, actor=SYSTEM).ok
 
 
 def test_threshold_is_configured_per_instrument(world, semester, tmp_path):
     ScreeningInstrument.objects.filter(name="UPI").update(threshold=35)
-    import_screening(write_csv(tmp_path / "a.csv", GOOD[:1]), semester=SEMESTER)
+    import_screening(write_csv(tmp_path / "a.csv", GOOD[:1]), semester=SEMESTER, actor=SYSTEM)
     assert not ScreeningResult.objects.get().over_threshold
     ScreeningInstrument.objects.create(name="自编量表", threshold=5)
     result = import_screening(
-        write_csv(tmp_path / "b.csv", [["A1004", "", "自编量表", "5", "", ""]]), semester=SEMESTER
+        write_csv(tmp_path / "b.csv", [["A1004", "", "自编量表", "5", "", ""]]),
+        semester=SEMESTER,
+        actor=SYSTEM,
     )
     assert result.ok and ScreeningResult.objects.get(student=world.monitor).over_threshold
 
@@ -198,7 +205,7 @@ def test_counselor_imports_only_their_students(world, semester, tmp_path):
 
 
 def test_follow_up_list_for_the_counselor(world, semester, tmp_path, login):
-    import_screening(write_csv(tmp_path / "a.csv", GOOD), semester=SEMESTER)
+    import_screening(write_csv(tmp_path / "a.csv", GOOD), semester=SEMESTER, actor=SYSTEM)
     pending = selectors.screening_result_list(user=world.counselor.user, filters={"follow_up": "pending"})
     assert sorted(r.student.student_no for r in pending) == ["A1002", "A2001"]
     page = (

@@ -9,6 +9,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from campusgrid.core.actors import SYSTEM
 from campusgrid.grid import coverage, services
 from campusgrid.grid.models import PartyRoom, Post, PostKind
 from campusgrid.org.models import Room
@@ -37,7 +38,7 @@ def where(kind, key, user=None) -> list:
 
 def end(kind, **place):
     post = Post.objects.current().get(kind=kind, **place)
-    services.post_end(actor=None, post=post, reason="测试")
+    services.post_end(actor=SYSTEM, post=post, reason="测试")
     return post
 
 
@@ -82,14 +83,14 @@ def test_room_without_dorm_head(world):
     assert where("room_without_dorm_head", "room") == ["东1/303"]
     # The three students of 303 are no longer fully covered.
     assert coverage.compute().students_fully_covered == EVERY_STUDENT - 3
-    services.post_appoint(actor=None, kind=PostKind.DORM_HEAD, holder=world.monitor_a2, place=world.room_a2)
+    services.post_appoint(actor=SYSTEM, kind=PostKind.DORM_HEAD, holder=world.monitor_a2, place=world.room_a2)
     assert gaps() == []
 
 
 def test_class_without_monitor(world):
     end(PostKind.MONITOR, school_class=world.class_b1)
     assert where("class_without_monitor", "class") == ["机械2401"]
-    services.post_appoint(actor=None, kind=PostKind.MONITOR, holder=world.student_b, place=world.class_b1)
+    services.post_appoint(actor=SYSTEM, kind=PostKind.MONITOR, holder=world.student_b, place=world.class_b1)
     assert gaps() == []
 
 
@@ -98,10 +99,10 @@ def test_class_without_counselor(world):
     assert where("class_without_counselor", "class") == ["化工2402"]
     # A class teacher does not stand in for the counselor.
     services.post_appoint(
-        actor=None, kind=PostKind.CLASS_TEACHER, holder=world.class_teacher, place=world.class_a2
+        actor=SYSTEM, kind=PostKind.CLASS_TEACHER, holder=world.class_teacher, place=world.class_a2
     )
     assert where("class_without_counselor", "class") == ["化工2402"]
-    services.post_appoint(actor=None, kind=PostKind.COUNSELOR, holder=world.counselor, place=world.class_a2)
+    services.post_appoint(actor=SYSTEM, kind=PostKind.COUNSELOR, holder=world.counselor, place=world.class_a2)
     assert gaps() == []
 
 
@@ -109,7 +110,7 @@ def test_college_without_leader(world):
     end(PostKind.LEADER, college=world.college_b)
     assert where("college_without_leader", "college") == ["机械学院"]
     assert coverage.compute().students_fully_covered == EVERY_STUDENT - 3
-    services.post_appoint(actor=None, kind=PostKind.LEADER, holder=world.leader_b, place=world.college_b)
+    services.post_appoint(actor=SYSTEM, kind=PostKind.LEADER, holder=world.leader_b, place=world.college_b)
     assert gaps() == []
 
 
@@ -124,7 +125,7 @@ def test_room_without_activist(world):
     end(PostKind.ACTIVIST, room=world.room_mixed)
     assert where("room_without_activist", "room") == ["东1/302"]
     services.post_appoint(
-        actor=None, kind=PostKind.ACTIVIST, holder=world.activist_mixed, place=world.room_mixed
+        actor=SYSTEM, kind=PostKind.ACTIVIST, holder=world.activist_mixed, place=world.room_mixed
     )
     assert gaps() == []
 
@@ -140,7 +141,7 @@ def test_room_of_a_small_grid_without_its_party_member(world):
     end(PostKind.SMALL_GRID_LEADER, small_grid=world.small_grid)
     assert where("room_without_small_grid", "room") == ["东1/301", "东1/302"]
     services.post_appoint(
-        actor=None, kind=PostKind.SMALL_GRID_LEADER, holder=world.branch_secretary, place=world.small_grid
+        actor=SYSTEM, kind=PostKind.SMALL_GRID_LEADER, holder=world.branch_secretary, place=world.small_grid
     )
     assert gaps() == []
 
@@ -163,18 +164,18 @@ def test_activist_with_several_rooms(world):
     found = gaps("activist_with_several_rooms")
     assert len(found) == 1
     assert found[0]["student_no"] == "A1003" and found[0]["rooms"] == ["东1/301", "东1/302"]
-    services.post_end(actor=None, post=extra)
+    services.post_end(actor=SYSTEM, post=extra)
     assert where("activist_with_several_rooms", "student_no") == []
     assert where("room_without_activist", "room") == ["东1/302"]
 
 
 def _dorm_head_moves_out(w):
-    services.student_move(actor=None, student=w.dorm_head, bed=f.bed_in(w.room_a2))
+    services.student_move(actor=SYSTEM, student=w.dorm_head, bed=f.bed_in(w.room_a2))
     return "A1001"
 
 
 def _monitor_changes_class(w):
-    services.student_set_class(actor=None, student=w.monitor, school_class=w.class_a2)
+    services.student_set_class(actor=SYSTEM, student=w.monitor, school_class=w.class_a2)
     return "A1004"
 
 
@@ -215,7 +216,7 @@ def test_post_holder_not_eligible(world, cause):
     assert [g.get("student_no") or g.get("staff_no") for g in found] == [number]
     post = Post.objects.get(pk=found[0]["post_id"])
     assert post.end_date is None  # the history is untouched; the audit flags it
-    services.post_end(actor=None, post=post, reason="不再符合条件")
+    services.post_end(actor=SYSTEM, post=post, reason="不再符合条件")
     assert where("post_holder_not_eligible", "post_id") == []
 
 
@@ -225,7 +226,7 @@ def test_an_ineligible_dorm_head_leaves_the_room_not_fully_covered(world):
     assert found[0]["room"] == "东1/301" and "不住在该寝室" in found[0]["detail"]
     # 301 (three students left) is uncovered; 303 gained a student but has its own dorm head.
     assert coverage.compute().students_fully_covered == EVERY_STUDENT - 3
-    services.post_appoint(actor=None, kind=PostKind.DORM_HEAD, holder=world.student, place=world.room_a1)
+    services.post_appoint(actor=SYSTEM, kind=PostKind.DORM_HEAD, holder=world.student, place=world.room_a1)
     assert gaps() == []
 
 
@@ -251,7 +252,7 @@ def test_a_room_counts_again_when_a_student_moves_in(world):
     assert gaps() == []
     services.student_move(actor=world.counselor.user, student=world.student, bed=f.bed_in(room))
     assert where("room_without_dorm_head", "room") == ["东1/398"]
-    services.post_appoint(actor=None, kind=PostKind.DORM_HEAD, holder=world.student, place=room)
+    services.post_appoint(actor=SYSTEM, kind=PostKind.DORM_HEAD, holder=world.student, place=room)
     assert gaps() == []
 
 
@@ -280,19 +281,19 @@ def test_graduating_a_whole_class_removes_it_from_the_audit(world):
 
 
 def test_changing_a_status_back_brings_the_student_back_without_a_room(world):
-    services.student_status_change(actor=None, student=world.student, status=StudentStatus.SUSPENDED)
+    services.student_status_change(actor=SYSTEM, student=world.student, status=StudentStatus.SUSPENDED)
     assert gaps() == []
-    services.student_status_change(actor=None, student=world.student, status=StudentStatus.ENROLLED)
+    services.student_status_change(actor=SYSTEM, student=world.student, status=StudentStatus.ENROLLED)
     assert where("student_without_room", "student_no") == ["A1002"]
 
 
 def test_moving_a_student_updates_the_rates_at_once(world):
     services.post_end(
-        actor=None, post=Post.objects.current().get(kind=PostKind.DORM_HEAD, room=world.room_b1)
+        actor=SYSTEM, post=Post.objects.current().get(kind=PostKind.DORM_HEAD, room=world.room_b1)
     )
     before = {r.label: (r.total, r.covered) for r in coverage.compute().by_building}
     assert before == {"东1": (11, 11), "西1": (3, 0)}
-    services.student_move(actor=None, student=world.student, bed=f.bed_in(world.room_b1))
+    services.student_move(actor=SYSTEM, student=world.student, bed=f.bed_in(world.room_b1))
     result = coverage.compute()
     assert {r.label: (r.total, r.covered) for r in result.by_building} == {"东1": (10, 10), "西1": (4, 0)}
     by_class = {r.label: (r.total, r.covered) for r in result.by_class}
@@ -325,7 +326,7 @@ def test_coverage_command_exits_1_with_holes_and_lists_them(world):
 
 def test_coverage_command_json(world):
     end(PostKind.DORM_HEAD, room=world.room_a2)
-    services.student_move(actor=None, student=world.student, bed=None)
+    services.student_move(actor=SYSTEM, student=world.student, bed=None)
     end(PostKind.LEADER, college=world.college_b)
     end(PostKind.COUNSELOR, school_class=world.class_b1)
     code, out = run_coverage("--json")
@@ -385,7 +386,7 @@ def test_coverage_api_needs_login(world, api):
 
 def test_a_new_room_in_scope_shows_on_the_counselors_audit(world, api):
     room = Room.objects.create(building=world.room_a1.building, floor=world.room_a1.floor, number="397")
-    services.student_move(actor=None, student=world.mixed_a2, bed=f.bed_in(room))
+    services.student_move(actor=SYSTEM, student=world.mixed_a2, bed=f.bed_in(room))
     data = api(world.counselor).get("/api/v1/coverage/").json()
     assert [g["room"] for g in data["gaps"]] == ["东1/397"]
     assert api(world.counselor_b).get("/api/v1/coverage/").json()["gaps"] == []

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from campusgrid.core.actors import SYSTEM
 from campusgrid.core.models import AuditEvent
 from campusgrid.grid.imports import import_roster, import_staff
 from campusgrid.grid.models import Post, PostKind
@@ -98,7 +99,7 @@ def command(name, *args) -> tuple[int, str, str]:
 
 
 def test_roster_import_creates_students_classes_rooms_and_posts(tmp_path):
-    result = import_roster(roster_file(tmp_path))
+    result = import_roster(roster_file(tmp_path), actor=SYSTEM)
     assert result.ok and result.applied, result.errors
     assert (result.new, result.updated, result.unchanged) == (6, 0, 0)
     college = College.objects.get(name="化学学院")
@@ -118,7 +119,7 @@ def test_roster_import_creates_students_classes_rooms_and_posts(tmp_path):
 
 
 def test_imported_accounts_cannot_log_in_with_a_password(tmp_path, client):
-    import_roster(roster_file(tmp_path))
+    import_roster(roster_file(tmp_path), actor=SYSTEM)
     users = get_user_model().objects.filter(username__startswith="S24")
     assert users.count() == 6
     for user in users:
@@ -156,7 +157,7 @@ def test_header_aliases_in_any_order(tmp_path, aliases, order):
     elif order == "shuffled":
         headers = headers[1::2] + headers[0::2]
     rows = r.renamed(r.small_roster(), aliases)
-    result = import_roster(roster_file(tmp_path, rows, name="roster.csv", headers=headers))
+    result = import_roster(roster_file(tmp_path, rows, name="roster.csv", headers=headers), actor=SYSTEM)
     assert result.ok, result.errors
     one = Student.objects.select_related("bed__room__building").get(student_no="S2401001")
     assert (one.name, one.bed.room.label, one.bed.number, one.phone, one.id_number) == (
@@ -179,7 +180,7 @@ def test_csv_encodings(tmp_path, encoding):
     if encoding == "gb18030":
         with pytest.raises(UnicodeDecodeError):
             path.read_bytes().decode("utf-8")
-    result = import_roster(path)
+    result = import_roster(path, actor=SYSTEM)
     assert result.ok, result.errors
     names = dict(Student.objects.values_list("student_no", "name"))
     assert names["S2401004"] == "欧阳娜娜" and names["S2402001"] == "买买提·艾力"
@@ -195,7 +196,7 @@ def test_xlsx_with_numbers_as_excel_stores_them(tmp_path):
         row["年级"] = 2024
         row["床位"] = int(row["床位"]) if row["床位"] else None
         row["手机号"] = int(row["手机号"]) if row["手机号"] else None
-    result = import_roster(roster_file(tmp_path, rows))
+    result = import_roster(roster_file(tmp_path, rows), actor=SYSTEM)
     assert result.ok, result.errors
     one = Student.objects.get(student_no="2401001")
     assert one.phone == "13800000001" and one.bed.number == 1
@@ -204,7 +205,7 @@ def test_xlsx_with_numbers_as_excel_stores_them(tmp_path):
 def test_an_id_number_stored_as_a_number_is_explained(tmp_path):
     rows = r.small_roster()
     rows[0]["身份证号"] = 1.10101200501011e17
-    result = import_roster(roster_file(tmp_path, rows))
+    result = import_roster(roster_file(tmp_path, rows), actor=SYSTEM)
     assert not result.ok
     assert [(e.row, e.column) for e in result.errors] == [(2, "身份证号")]
     assert "文本" in result.errors[0].reason
@@ -223,7 +224,7 @@ def test_a_file_with_errors_writes_nothing_and_names_every_error(tmp_path):
     rows[5]["床位"] = "13"  # row 7: beds are numbered 1 to 12
     rows.append(r.student("S2409001", "", 政治面貌="党员积极", 年级="二四级"))  # row 8
     before = snapshot()
-    result = import_roster(roster_file(tmp_path, rows))
+    result = import_roster(roster_file(tmp_path, rows), actor=SYSTEM)
     assert not result.ok and not result.applied
     found = {(e.row, e.column) for e in result.errors}
     assert found == {
@@ -258,7 +259,7 @@ def test_errors_against_the_database_are_caught_before_writing(tmp_path, world):
         r.student("N003", "新生丙", 学院="化工学院", 班级="化工2402", 专业="", 身份证号="110101200501011239"),
     ]
     before = snapshot()
-    result = import_roster(roster_file(tmp_path, rows))
+    result = import_roster(roster_file(tmp_path, rows), actor=SYSTEM)
     assert {(e.row, e.column) for e in result.errors} == {(2, "床位"), (3, "班级"), (4, "身份证号")}
     assert "A1001" in next(e.reason for e in result.errors if e.row == 2)
     assert snapshot() == before
@@ -266,7 +267,7 @@ def test_errors_against_the_database_are_caught_before_writing(tmp_path, world):
 
 def test_a_missing_required_column_is_named(tmp_path):
     rows = [{k: v for k, v in row.items() if k != "性别"} for row in r.small_roster()]
-    result = import_roster(roster_file(tmp_path, rows))
+    result = import_roster(roster_file(tmp_path, rows), actor=SYSTEM)
     assert [(e.row, e.column) for e in result.errors] == [(1, "性别")]
     assert Student.objects.count() == 0
 
@@ -274,10 +275,10 @@ def test_a_missing_required_column_is_named(tmp_path):
 def test_dry_run_checks_and_writes_nothing(tmp_path):
     path = roster_file(tmp_path)
     before = snapshot()
-    result = import_roster(path, dry_run=True)
+    result = import_roster(path, dry_run=True, actor=SYSTEM)
     assert result.ok and not result.applied and result.new == 6
     assert snapshot() == before
-    assert import_roster(path).new == 6
+    assert import_roster(path, actor=SYSTEM).new == 6
 
 
 # --- re-import and later files -------------------------------------------------------------------
@@ -285,10 +286,10 @@ def test_dry_run_checks_and_writes_nothing(tmp_path):
 
 def test_importing_the_same_file_twice_changes_nothing(tmp_path, travel):
     path = roster_file(tmp_path)
-    import_roster(path)
+    import_roster(path, actor=SYSTEM)
     travel(dt.datetime(2026, 3, 5, 9, 0))
     before = snapshot()
-    result = import_roster(path)
+    result = import_roster(path, actor=SYSTEM)
     assert result.ok and (result.new, result.updated, result.unchanged) == (0, 0, 6)
     assert result.changes == []
     assert snapshot() == before  # no write at all: no audit row, no updated_at, no version
@@ -296,22 +297,22 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path, travel):
 
 def test_same_file_twice_as_csv_too(tmp_path):
     path = roster_file(tmp_path, name="roster.csv", encoding="gb18030")
-    import_roster(path)
+    import_roster(path, actor=SYSTEM)
     before = snapshot()
-    result = import_roster(path)
+    result = import_roster(path, actor=SYSTEM)
     assert (result.new, result.updated, result.unchanged) == (0, 0, 6)
     assert snapshot() == before
 
 
 def test_a_later_file_updates_students_by_student_no(tmp_path, travel):
-    import_roster(roster_file(tmp_path))
+    import_roster(roster_file(tmp_path), actor=SYSTEM)
     travel(dt.datetime(2026, 3, 9, 9, 0))
     rows = r.small_roster()
     rows[1].update(
         {"姓名": "钱贰", "政治面貌": "发展对象", "手机号": "13900000002", "寝室号": "102", "床位": ""}
     )
     version = Student.objects.get(student_no="S2401002").version
-    result = import_roster(roster_file(tmp_path, rows, name="later.xlsx"))
+    result = import_roster(roster_file(tmp_path, rows, name="later.xlsx"), actor=SYSTEM)
     assert result.ok and (result.new, result.updated, result.unchanged) == (0, 1, 5)
     assert result.changes[0]["key"] == "S2401002"
     assert set(result.changes[0]["fields"].split("、")) == {"姓名", "政治面貌", "手机号", "床位"}
@@ -324,10 +325,10 @@ def test_a_later_file_updates_students_by_student_no(tmp_path, travel):
 
 
 def test_students_missing_from_a_later_file_are_not_deleted(tmp_path):
-    import_roster(roster_file(tmp_path))
+    import_roster(roster_file(tmp_path), actor=SYSTEM)
     before = {s.student_no: (s.status, s.bed_id, s.school_class_id) for s in Student.objects.all()}
     rows = r.small_roster()[:2] + [r.student("S2401005", "郑七", 寝室号="102")]
-    result = import_roster(roster_file(tmp_path, rows, name="later.xlsx"))
+    result = import_roster(roster_file(tmp_path, rows, name="later.xlsx"), actor=SYSTEM)
     assert (result.new, result.updated, result.unchanged) == (1, 0, 2)
     after = {s.student_no: (s.status, s.bed_id, s.school_class_id) for s in Student.objects.all()}
     assert set(after) == set(before) | {"S2401005"}
@@ -335,22 +336,22 @@ def test_students_missing_from_a_later_file_are_not_deleted(tmp_path):
 
 
 def test_students_can_swap_beds_within_one_file(tmp_path):
-    import_roster(roster_file(tmp_path))
+    import_roster(roster_file(tmp_path), actor=SYSTEM)
     rows = r.small_roster()
     rows[2]["床位"], rows[3]["床位"] = "4", "3"
-    result = import_roster(roster_file(tmp_path, rows, name="swap.xlsx"))
+    result = import_roster(roster_file(tmp_path, rows, name="swap.xlsx"), actor=SYSTEM)
     assert result.ok and result.updated == 2, result.errors
     assert Student.objects.get(student_no="S2401003").bed.number == 4
     assert Student.objects.get(student_no="S2401004").bed.number == 3
 
 
 def test_post_column_appoints_and_ends_posts_no_longer_listed(tmp_path):
-    import_roster(roster_file(tmp_path))
+    import_roster(roster_file(tmp_path), actor=SYSTEM)
     rows = r.small_roster()
     rows[0]["职务"] = "班长"  # no longer dorm head of 101
     rows[3]["职务"] = "舍长"  # 李四 takes 101
     rows[2]["职务"] = ""  # no more league secretary
-    result = import_roster(roster_file(tmp_path, rows, name="posts.xlsx"))
+    result = import_roster(roster_file(tmp_path, rows, name="posts.xlsx"), actor=SYSTEM)
     assert result.ok, result.errors
     assert holders(PostKind.DORM_HEAD) == {"南苑1栋/101": "S2401004", "南苑2栋/201": "S2402001"}
     assert holders(PostKind.MONITOR) == {"应化2401": "S2401001", "应化2402": "S2402001"}
@@ -364,9 +365,9 @@ def test_post_column_appoints_and_ends_posts_no_longer_listed(tmp_path):
 
 
 def test_a_file_without_the_post_column_leaves_posts_alone(tmp_path):
-    import_roster(roster_file(tmp_path))
+    import_roster(roster_file(tmp_path), actor=SYSTEM)
     headers = [h for h in r.ROSTER_HEADERS if h != "职务"]
-    result = import_roster(roster_file(tmp_path, name="no-posts.xlsx", headers=headers))
+    result = import_roster(roster_file(tmp_path, name="no-posts.xlsx", headers=headers), actor=SYSTEM)
     assert (result.new, result.updated) == (0, 0)
     assert len(holders(PostKind.DORM_HEAD)) == 2 and len(holders(PostKind.MONITOR)) == 2
 
@@ -374,7 +375,7 @@ def test_a_file_without_the_post_column_leaves_posts_alone(tmp_path):
 def test_a_post_named_twice_for_one_place_is_an_error(tmp_path):
     rows = r.small_roster()
     rows[1]["职务"] = "舍长"  # 101 already has 赵一
-    result = import_roster(roster_file(tmp_path, rows))
+    result = import_roster(roster_file(tmp_path, rows), actor=SYSTEM)
     assert [(e.row, e.column) for e in result.errors] == [(3, "职务")]
     assert "第2行" in result.errors[0].reason
 
@@ -498,8 +499,8 @@ def staff_rows() -> list[dict]:
 
 
 def test_staff_import_appoints_counselors_class_teachers_and_leaders(tmp_path):
-    import_roster(roster_file(tmp_path))
-    result = import_staff(r.write_xlsx(tmp_path / "staff.xlsx", staff_rows()))
+    import_roster(roster_file(tmp_path), actor=SYSTEM)
+    result = import_staff(r.write_xlsx(tmp_path / "staff.xlsx", staff_rows()), actor=SYSTEM)
     assert result.ok and (result.new, result.updated, result.unchanged) == (3, 0, 0), result.errors
     assert holders(PostKind.COUNSELOR) == {"应化2401": "T2001", "应化2402": "T2001"}
     assert holders(PostKind.CLASS_TEACHER) == {"应化2401": "T2002"}
@@ -513,11 +514,11 @@ def test_staff_import_appoints_counselors_class_teachers_and_leaders(tmp_path):
 
 
 def test_staff_import_twice_changes_nothing_and_a_later_file_hands_over_classes(tmp_path, travel):
-    import_roster(roster_file(tmp_path))
+    import_roster(roster_file(tmp_path), actor=SYSTEM)
     path = r.write_csv(tmp_path / "staff.csv", staff_rows(), encoding="gb18030")
-    import_staff(path)
+    import_staff(path, actor=SYSTEM)
     before = snapshot()
-    result = import_staff(path)
+    result = import_staff(path, actor=SYSTEM)
     assert (result.new, result.updated, result.unchanged) == (0, 0, 3)
     assert snapshot() == before
     travel(dt.datetime(2026, 3, 9, 9, 0))
@@ -533,7 +534,7 @@ def test_staff_import_twice_changes_nothing_and_a_later_file_hands_over_classes(
             "手机号": "",
         }
     )
-    result = import_staff(r.write_csv(tmp_path / "later.csv", rows))
+    result = import_staff(r.write_csv(tmp_path / "later.csv", rows), actor=SYSTEM)
     assert result.ok and result.new == 1, result.errors
     # T2001 lost a class: an update, not "unchanged".
     assert (result.updated, result.unchanged) == (1, 2)
@@ -543,19 +544,19 @@ def test_staff_import_twice_changes_nothing_and_a_later_file_hands_over_classes(
 
 
 def test_staff_file_with_errors_writes_nothing(tmp_path):
-    import_roster(roster_file(tmp_path))
+    import_roster(roster_file(tmp_path), actor=SYSTEM)
     rows = staff_rows()
     rows[0]["角色"] = "辅导员、宿管"
     rows[1]["负责班级"] = "应化2499"
     rows[2]["学院"] = ""
     before = snapshot()
-    result = import_staff(r.write_xlsx(tmp_path / "staff.xlsx", rows))
+    result = import_staff(r.write_xlsx(tmp_path / "staff.xlsx", rows), actor=SYSTEM)
     assert {(e.row, e.column) for e in result.errors} == {(2, "角色"), (3, "负责班级"), (4, "学院")}
     assert snapshot() == before
 
 
 def test_the_staff_command_exit_codes(tmp_path):
-    import_roster(roster_file(tmp_path))
+    import_roster(roster_file(tmp_path), actor=SYSTEM)
     good = r.write_csv(tmp_path / "staff.csv", staff_rows(), encoding="utf-8-sig")
     code, out, _ = command("import_staff", str(good), "--dry-run")
     assert code == 0 and Staff.objects.count() == 0
@@ -607,7 +608,7 @@ def test_ten_thousand_rows_import_and_reimport_unchanged(tmp_path):
 
     path = r.write_xlsx(tmp_path / "big.xlsx", big_roster(10_000))
     with CaptureQueriesContext(connection) as first:
-        result = import_roster(path)
+        result = import_roster(path, actor=SYSTEM)
     assert result.ok, result.errors[:5]
     assert result.new == 10_000 and Student.objects.count() == 10_000
     assert Post.objects.filter(kind=PostKind.DORM_HEAD).count() == 10_000 // 6 + 1
@@ -615,7 +616,7 @@ def test_ten_thousand_rows_import_and_reimport_unchanged(tmp_path):
     audit = AuditEvent.objects.count()
     latest = Student.objects.order_by("-updated_at").values_list("updated_at", flat=True)[0]
     with CaptureQueriesContext(connection) as second:
-        again = import_roster(path)
+        again = import_roster(path, actor=SYSTEM)
     assert (again.new, again.updated, again.unchanged) == (0, 0, 10_000)
     assert AuditEvent.objects.count() == audit
     assert Student.objects.order_by("-updated_at").values_list("updated_at", flat=True)[0] == latest

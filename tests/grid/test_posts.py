@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 
 from campusgrid.core import clock
+from campusgrid.core.actors import SYSTEM
 from campusgrid.core.errors import Conflict, NotAllowed, ServiceError
 from campusgrid.core.models import AuditEvent
 from campusgrid.grid import selectors, services
@@ -60,7 +61,7 @@ def test_successor_ends_the_previous_term_and_history_is_kept(world):
 
 def test_successor_with_a_start_date_ends_the_previous_term_that_day(world):
     services.post_appoint(
-        actor=None,
+        actor=SYSTEM,
         kind=PostKind.MONITOR,
         holder=world.dorm_head,
         place=world.class_a1,
@@ -77,14 +78,14 @@ def test_successor_with_a_start_date_ends_the_previous_term_that_day(world):
 def test_appointing_the_current_holder_again_is_refused(world):
     with pytest.raises(Conflict):
         services.post_appoint(
-            actor=None, kind=PostKind.DORM_HEAD, holder=world.dorm_head, place=world.room_a1
+            actor=SYSTEM, kind=PostKind.DORM_HEAD, holder=world.dorm_head, place=world.room_a1
         )
     assert Post.objects.filter(kind=PostKind.DORM_HEAD, room=world.room_a1).count() == 1
 
 
 def test_leaders_are_not_single_holder_posts(world):
     second = f.StaffFactory(staff_no="L0009", name="院领导丁", college=world.college_a, roles="leader")
-    services.post_appoint(actor=None, kind=PostKind.LEADER, holder=second, place=world.college_a)
+    services.post_appoint(actor=SYSTEM, kind=PostKind.LEADER, holder=second, place=world.college_a)
     assert holders(PostKind.LEADER, college=world.college_a) == ["L0001", "L0009"]
 
 
@@ -188,16 +189,16 @@ def test_activist_room_must_be_in_a_branch_area(world):
     assert not PartyRoom.objects.filter(room=world.room_a2).exists()
     holder = set_political(world.dorm_head_a2, PoliticalStatus.ACTIVIST)
     with pytest.raises(ServiceError, match="党支部"):
-        services.post_appoint(actor=None, kind=PostKind.ACTIVIST, holder=holder, place=world.room_a2)
+        services.post_appoint(actor=SYSTEM, kind=PostKind.ACTIVIST, holder=holder, place=world.room_a2)
     f.PartyRoomFactory(room=world.room_a2, branch=world.branch, small_grid=world.small_grid)
-    services.post_appoint(actor=None, kind=PostKind.ACTIVIST, holder=holder, place=world.room_a2)
+    services.post_appoint(actor=SYSTEM, kind=PostKind.ACTIVIST, holder=holder, place=world.room_a2)
     assert holders(PostKind.ACTIVIST, room=world.room_a2) == ["A2003"]
 
 
 def test_one_activist_leads_one_room(world):
     with pytest.raises(ServiceError, match="一个寝室"):
         services.post_appoint(
-            actor=None, kind=PostKind.ACTIVIST, holder=world.activist, place=world.room_mixed
+            actor=SYSTEM, kind=PostKind.ACTIVIST, holder=world.activist, place=world.room_mixed
         )
     assert holders(PostKind.ACTIVIST, room=world.room_mixed) == ["A1006"]
 
@@ -215,22 +216,28 @@ def test_a_grid_worker_must_be_enrolled(world, status):
         (PostKind.LEAGUE_SECRETARY, world.class_a1),
     ]:
         with pytest.raises(ServiceError, match="不在校"):
-            services.post_appoint(actor=None, kind=kind, holder=world.student, place=place)
+            services.post_appoint(actor=SYSTEM, kind=kind, holder=world.student, place=place)
     assert not Post.objects.filter(student=world.student).exists()
 
 
 def test_staff_posts_need_staff_and_student_posts_need_students(world):
     with pytest.raises(ServiceError, match="教职工"):
-        services.post_appoint(actor=None, kind=PostKind.COUNSELOR, holder=world.student, place=world.class_a1)
+        services.post_appoint(
+            actor=SYSTEM, kind=PostKind.COUNSELOR, holder=world.student, place=world.class_a1
+        )
     with pytest.raises(ServiceError, match="学生"):
-        services.post_appoint(actor=None, kind=PostKind.MONITOR, holder=world.counselor, place=world.class_a1)
+        services.post_appoint(
+            actor=SYSTEM, kind=PostKind.MONITOR, holder=world.counselor, place=world.class_a1
+        )
 
 
 def test_a_post_needs_its_place(world):
     with pytest.raises(ServiceError, match="寝室"):
-        services.post_appoint(actor=None, kind=PostKind.DORM_HEAD, holder=world.student, place=world.class_a1)
+        services.post_appoint(
+            actor=SYSTEM, kind=PostKind.DORM_HEAD, holder=world.student, place=world.class_a1
+        )
     with pytest.raises(ServiceError, match="班级"):
-        services.post_appoint(actor=None, kind=PostKind.MONITOR, holder=world.student, place=None)
+        services.post_appoint(actor=SYSTEM, kind=PostKind.MONITOR, holder=world.student, place=None)
 
 
 # --- who may appoint -------------------------------------------------------------------------
@@ -347,7 +354,7 @@ def test_status_change_ends_posts_and_frees_the_bed(world, status):
 def test_status_change_ends_every_post_of_the_student(world):
     # The activist of 301 is also made league secretary; leaving ends both.
     services.post_appoint(
-        actor=None, kind=PostKind.LEAGUE_SECRETARY, holder=world.activist, place=world.class_a1
+        actor=SYSTEM, kind=PostKind.LEAGUE_SECRETARY, holder=world.activist, place=world.class_a1
     )
     services.student_status_change(
         actor=world.counselor.user, student=world.activist, status=StudentStatus.WITHDRAWN
@@ -383,7 +390,7 @@ def test_moving_into_a_taken_bed_is_refused(world):
         # 张三 is outside the reach of college B's counselor.
         services.student_move(actor=world.counselor_b.user, student=world.student, bed=taken)
     with pytest.raises(Conflict):
-        services.student_move(actor=None, student=world.student, bed=taken)
+        services.student_move(actor=SYSTEM, student=world.student, bed=taken)
     world.student.refresh_from_db()
     assert world.student.bed.room == world.room_a1
 
@@ -417,7 +424,7 @@ def test_a_monitor_who_changes_class_no_longer_qualifies(world):
 
 
 def test_vacant_monitor_suggestions_party_members_then_activists_then_cadres(world):
-    services.post_end(actor=None, post=Post.objects.get(kind=PostKind.MONITOR, student=world.monitor))
+    services.post_end(actor=SYSTEM, post=Post.objects.get(kind=PostKind.MONITOR, student=world.monitor))
     out = f.StudentFactory(
         student_no="A1009", school_class=world.class_a1, political_status=PoliticalStatus.MEMBER
     )
@@ -435,7 +442,7 @@ def test_vacant_monitor_suggestions_party_members_then_activists_then_cadres(wor
 
 
 def test_vacant_dorm_head_suggestions_come_from_the_room(world):
-    services.post_end(actor=None, post=Post.objects.get(kind=PostKind.DORM_HEAD, room=world.room_mixed))
+    services.post_end(actor=SYSTEM, post=Post.objects.get(kind=PostKind.DORM_HEAD, room=world.room_mixed))
     result = selectors.vacancy_candidates(kind=PostKind.DORM_HEAD, place=world.room_mixed)
     # 党员戊 (member), 积极分子子 (activist), then 舍长丁 (no longer a cadre) and 李四 by number.
     assert [s.student_no for s in result] == ["A2002", "A1006", "A1005", "A2001"]
@@ -444,7 +451,7 @@ def test_vacant_dorm_head_suggestions_come_from_the_room(world):
 
 def test_a_current_cadre_ranks_above_a_plain_classmate(world):
     services.post_appoint(
-        actor=None, kind=PostKind.LEAGUE_SECRETARY, holder=world.student, place=world.class_a1
+        actor=SYSTEM, kind=PostKind.LEAGUE_SECRETARY, holder=world.student, place=world.class_a1
     )
     result = selectors.vacancy_candidates(kind=PostKind.DORM_HEAD, place=world.room_a1)
     numbers = [s.student_no for s in result]
@@ -469,7 +476,7 @@ def test_activist_suggestions_leave_out_those_who_already_lead_a_room(world):
 
 
 def test_no_suggestions_from_other_classes_or_leavers(world):
-    services.student_status_change(actor=None, student=world.dorm_head, status=StudentStatus.GRADUATED)
+    services.student_status_change(actor=SYSTEM, student=world.dorm_head, status=StudentStatus.GRADUATED)
     numbers = {
         s.student_no for s in selectors.vacancy_candidates(kind=PostKind.MONITOR, place=world.class_a1)
     }
@@ -511,8 +518,8 @@ def test_chain_outside_a_branch_area_has_no_party_links(world):
 
 
 def test_chain_follows_succession_and_departure(world):
-    services.post_appoint(actor=None, kind=PostKind.MONITOR, holder=world.activist, place=world.class_a1)
-    services.student_status_change(actor=None, student=world.dorm_head, status=StudentStatus.GRADUATED)
+    services.post_appoint(actor=SYSTEM, kind=PostKind.MONITOR, holder=world.activist, place=world.class_a1)
+    services.student_status_change(actor=SYSTEM, student=world.dorm_head, status=StudentStatus.GRADUATED)
     chains = selectors.student_chains(world.student)
     assert _names(chains["management"][0]) == []
     assert _names(chains["management"][1]) == ["积极分子乙"]

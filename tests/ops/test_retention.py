@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from campusgrid.core.actors import SYSTEM
 from campusgrid.core.models import AuditEvent
 from campusgrid.dossiers import services as dossier_services
 from campusgrid.dossiers.models import KeyStudent, TalkRecord
@@ -68,8 +69,8 @@ def test_leaving_records_the_date(graduate):
 
 def test_dry_run_lists_and_writes_nothing(graduate, capsys):
     world, sensitive, _ = graduate
-    assert retention_run(now=at(dt.date(2026, 6, 29)), dry_run=True) == {"students": 0}
-    result = retention_run(now=at(dt.date(2026, 7, 1)), dry_run=True)
+    assert retention_run(now=at(dt.date(2026, 6, 29)), dry_run=True, actor=SYSTEM) == {"students": 0}
+    result = retention_run(now=at(dt.date(2026, 7, 1)), dry_run=True, actor=SYSTEM)
     assert result == {
         "students": 1,
         "身份证号与联系方式": 1,
@@ -85,7 +86,7 @@ def test_dry_run_lists_and_writes_nothing(graduate, capsys):
 
 def test_run_erases_once_and_audits_the_counts(graduate, travel):
     world, sensitive, ordinary = graduate
-    result = retention_run(now=at(dt.date(2026, 7, 1)))
+    result = retention_run(now=at(dt.date(2026, 7, 1)), actor=SYSTEM)
     assert result["students"] == 1
     student = Student.objects.get(pk=world.student.pk)
     assert (student.id_number, student.id_number_digest, student.phone, student.parent_phone) == (
@@ -107,7 +108,7 @@ def test_run_erases_once_and_audits_the_counts(graduate, travel):
     event = AuditEvent.objects.get(verb="retention.erase")
     assert event.data["counts"]["students"] == 1
     # idempotent
-    assert retention_run(now=at(dt.date(2026, 7, 2))) == {"students": 0}
+    assert retention_run(now=at(dt.date(2026, 7, 2)), actor=SYSTEM) == {"students": 0}
     assert Report.objects.filter(pk=sensitive.pk).exists()
 
 

@@ -32,3 +32,17 @@ SYSTEM = SystemActor()
 
 def is_system(actor) -> bool:
     return actor is SYSTEM
+
+
+def require_actor(actor) -> None:
+    """Guarded services call this first: `actor=None` is a programming error (it used to
+    mean "the system, allowed everything"), so it fails loudly instead of passing every check."""
+    if actor is None:
+        raise TypeError(
+            "actor=None is not allowed: pass the acting user, or core.actors.SYSTEM for system work"
+        )
+
+
+def as_user(actor):
+    """For a user foreign key (appointed_by, created_by …): the system is no user, so None."""
+    return None if actor is SYSTEM else actor

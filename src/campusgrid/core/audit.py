@@ -2,11 +2,15 @@
 
 from django.db import models
 
+from .actors import is_system
 from .models import AuditEvent
 
 
 def audit_record(*, actor, verb: str, target: models.Model | None, summary: str = "", **data) -> AuditEvent:
-    """`target` None for an event about many rows (e.g. a retention run); its counts go in `data`."""
+    """`target` None for an event about many rows (e.g. a retention run); its counts go in `data`.
+    The system (`actor=SYSTEM`) is no user: its rows have no actor and say so in `data`."""
+    if is_system(actor):
+        data = {"actor": "system", **data}
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         verb=verb,

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 
 from campusgrid.core import clock
+from campusgrid.core.actors import SYSTEM
 from campusgrid.core.crypto import digest, encrypt
 from campusgrid.core.registry import DEMO_STEPS
 from campusgrid.grid.models import PartyBranch, PartyRoom, Post, PostKind, SmallGrid
@@ -556,7 +557,7 @@ def _holes(demo: Demo, made) -> None:
         return
     # 1. A dorm head of the graduating grade left school (毕业/休学): the post ends, the room is open.
     graduated = heads[rng.randrange(len(heads))]
-    services.student_status_change(actor=None, student=graduated.student, status=StudentStatus.SUSPENDED)
+    services.student_status_change(actor=SYSTEM, student=graduated.student, status=StudentStatus.SUSPENDED)
     # 2. A dorm head moved to another room: still holds the old post, no longer eligible.
     moved = next(p for p in heads if p.pk != graduated.pk)
     free_bed = (
@@ -570,7 +571,7 @@ def _holes(demo: Demo, made) -> None:
         .first()
     )
     if free_bed is not None:
-        services.student_move(actor=None, student=moved.student, bed=free_bed)
+        services.student_move(actor=SYSTEM, student=moved.student, bed=free_bed)
     # 3. A class without a monitor: the monitor's term ended and nobody has been appointed yet.
     monitor = (
         Post.objects.filter(kind=PostKind.MONITOR, school_class__college=college, end_date__isnull=True)
@@ -578,7 +579,7 @@ def _holes(demo: Demo, made) -> None:
         .first()
     )
     if monitor is not None:
-        services.post_end(actor=None, post=monitor, reason="辞去班长职务")
+        services.post_end(actor=SYSTEM, post=monitor, reason="辞去班长职务")
     # 4. A party-grid room whose activist became a development candidate elsewhere: the post ended.
     activist = (
         Post.objects.filter(
@@ -588,7 +589,7 @@ def _holes(demo: Demo, made) -> None:
         .first()
     )
     if activist is not None:
-        services.post_end(actor=None, post=activist, reason="调整联系寝室")
+        services.post_end(actor=SYSTEM, post=activist, reason="调整联系寝室")
     # 5. A transfer student who has not been given a bed yet.
     newcomer = (
         Student.objects.filter(college=college, school_class__isnull=False, bed__isnull=False)
@@ -596,7 +597,7 @@ def _holes(demo: Demo, made) -> None:
         .first()
     )
     if newcomer is not None:
-        services.student_move(actor=None, student=newcomer, bed=None)
+        services.student_move(actor=SYSTEM, student=newcomer, bed=None)
 
 
 def _personas(demo: Demo) -> None:

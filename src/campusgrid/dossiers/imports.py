@@ -18,7 +18,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 
 from campusgrid.core import clock
-from campusgrid.core.actors import SYSTEM
+from campusgrid.core.actors import SYSTEM, as_user, is_system, require_actor
 from campusgrid.core.audit import audit_record
 from campusgrid.core.errors import Conflict
 from campusgrid.core.excel import person_name
@@ -59,8 +59,9 @@ def find_semester(value) -> Semester | None:
 
 
 def import_screening(
-    path: str | Path, *, semester, actor=None, dry_run: bool = False, file_name: str = ""
+    path: str | Path, *, semester, actor, dry_run: bool = False, file_name: str = ""
 ) -> ImportResult:
+    require_actor(actor)
     result = ImportResult(dry_run=dry_run)
     found = find_semester(semester)
     if found is None:
@@ -86,7 +87,7 @@ class _Plan:
         self.result = result
         self.semester = semester
         self.actor = actor
-        self.scope = scope_for(actor) if actor is not None else None
+        self.scope = None if is_system(actor) else scope_for(actor)
         self.new: list[dict] = []
         self.updated: list[tuple[ScreeningResult, dict]] = []
 
@@ -191,7 +192,7 @@ class _Plan:
                 semester=self.semester,
                 file_name=file_name[:255],
                 imported_at=now,
-                imported_by=self.actor,
+                imported_by=as_user(self.actor),
                 rows=self.result.rows,
             )
             created = ScreeningResult.objects.bulk_create(
@@ -264,11 +265,11 @@ def _crisis_report(actor, screening: ScreeningResult, semester: Semester) -> Non
 
     # Reported by the importer (or, from the command line, the system account); the rule
     # names the level, so the counselors get it first and the college at once (urgent).
-    importer = f"（导入人：{person_name(actor)}）" if actor is not None else ""
+    importer = "" if is_system(actor) else f"（导入人：{person_name(actor)}）"
     try:
         report = report_create(
             actor=SYSTEM,
-            reporter=actor if actor is not None else system_user(),
+            reporter=system_user() if is_system(actor) else actor,
             category="心理健康",
             severity="urgent",
             description=(

@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 
 from campusgrid.core import clock
+from campusgrid.core.actors import as_user, is_system, require_actor
 from campusgrid.core.audit import audit_record
 from campusgrid.core.errors import Conflict, NotAllowed, ServiceError
 from campusgrid.core.scoping import CHANGE, forget_scope, scope_for
@@ -30,7 +31,8 @@ PLACE_MODELS = {
 def may_manage_place(actor, kind: str, place) -> bool:
     """Appointing needs level 3 over the place: counselors for their classes and the
     rooms of their students, leaders for their college, the office for all."""
-    if actor is None:  # command line and imports run as the system
+    require_actor(actor)
+    if is_system(actor):  # command line, imports and demo steps run as the system
         return True
     scope = scope_for(actor)
     if scope.manage_everything:
@@ -90,7 +92,7 @@ def post_appoint(
                 post = Post.objects.create(
                     kind=kind,
                     start_date=start,
-                    appointed_by=actor,
+                    appointed_by=as_user(actor),
                     **{holder_field: holder},
                     **({place_field: place} if place_field else {}),
                 )
@@ -180,7 +182,7 @@ def student_move(*, actor, student: Student, bed: Bed | None) -> Student:
 
 def student_set_class(*, actor, student: Student, school_class: SchoolClass | None) -> Student:
     _require_manage(actor, student)
-    if school_class is not None and actor is not None:
+    if school_class is not None and not is_system(actor):
         scope = scope_for(actor)
         if not scope.manages(college_id=school_class.college_id, class_id=school_class.pk):
             raise NotAllowed("您无权把学生调入该班级")
@@ -202,7 +204,8 @@ def student_set_class(*, actor, student: Student, school_class: SchoolClass | No
 
 
 def _require_manage(actor, student: Student) -> None:
-    if actor is None:
+    require_actor(actor)
+    if is_system(actor):
         return
     if not scope_for(actor).manages(college_id=student.college_id, class_id=student.school_class_id):
         raise NotAllowed("只有该生的辅导员、班主任或学院领导可以办理")

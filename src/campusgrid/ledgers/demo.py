@@ -17,6 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from campusgrid.core import clock
+from campusgrid.core.actors import SYSTEM
 from campusgrid.grid.models import Post, PostKind
 from campusgrid.org.models import Holiday
 from campusgrid.people.models import Student, StudentStatus
@@ -71,7 +72,7 @@ def build(demo) -> None:
     _inspections(world)
     from .services import room_ratings_compute
 
-    room_ratings_compute(actor=None, semester=demo.semester)
+    room_ratings_compute(actor=SYSTEM, semester=demo.semester)
 
 
 class _World:

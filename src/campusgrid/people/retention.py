@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from campusgrid.core import clock
+from campusgrid.core.actors import SYSTEM, require_actor
 from campusgrid.core.audit import audit_record
 from campusgrid.core.registry import RETENTION_RULES
 
@@ -47,8 +48,9 @@ def erase_personal(students, dry_run: bool) -> int:
     return students.update(id_number="", id_number_digest="", phone="", parent_phone="")
 
 
-def retention_run(*, actor=None, now: dt.datetime | None = None, dry_run: bool = False) -> dict:
+def retention_run(*, actor, now: dt.datetime | None = None, dry_run: bool = False) -> dict:
     """{rule label: count}, plus the number of students; nothing is written on a dry run."""
+    require_actor(actor)
     now = now or clock.now()
     with transaction.atomic():
         students = due_students(clock.local(now).date())
@@ -81,7 +83,7 @@ def purge_access_log(now: dt.datetime) -> int:
     count = old._raw_delete(old.db)  # the model refuses delete(); only this purge may
     if count:
         audit_record(
-            actor=None,
+            actor=SYSTEM,
             verb="access_log.purge",
             target=None,
             summary=f"清理 {count} 条超过保留期限的敏感信息访问日志",
@@ -93,7 +95,7 @@ def purge_access_log(now: dt.datetime) -> int:
 def retention_tick(now: dt.datetime) -> int:
     if not settings.CAMPUSGRID_RETENTION_ENABLED:
         return 0
-    return retention_run(now=now)["students"]
+    return retention_run(actor=SYSTEM, now=now)["students"]
 
 
 __all__ = ["StudentStatus", "due_students", "retention_run", "retention_tick"]

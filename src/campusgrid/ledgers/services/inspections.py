@@ -15,7 +15,7 @@ from django.db.models import Avg, Count
 from django.urls import reverse
 
 from campusgrid.core import clock
-from campusgrid.core.actors import SYSTEM
+from campusgrid.core.actors import SYSTEM, is_system, require_actor
 from campusgrid.core.audit import audit_record
 from campusgrid.core.errors import Conflict, NotAllowed, ServiceError
 from campusgrid.core.scoping import scope_for
@@ -333,7 +333,8 @@ def room_ratings_compute(*, actor, semester: Semester) -> int:
     """Rate every inspected room of the semester from its average hygiene score, by
     the thresholds of the settings, ranked within its building. Recomputing replaces
     the semester's ratings. Leaders and the office only (a ranking spans colleges)."""
-    if actor is not None and not policy.may_compute_ratings(actor):
+    require_actor(actor)
+    if not is_system(actor) and not policy.may_compute_ratings(actor):
         raise NotAllowed("只有学院领导或学工部可以评定")
     settings = LedgerSettings.get()
     thresholds = settings.star_thresholds()
@@ -400,5 +401,5 @@ def rate_ended_semesters(now: dt.datetime | None = None) -> int:
             continue
         if not Inspection.objects.filter(round__semester=semester, hygiene_score__isnull=False).exists():
             continue
-        done += room_ratings_compute(actor=None, semester=semester)
+        done += room_ratings_compute(actor=SYSTEM, semester=semester)
     return done

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from campusgrid.core import clock
+from campusgrid.core.actors import require_actor
 from campusgrid.core.audit import audit_record
 from campusgrid.core.errors import Conflict, NotAllowed, ServiceError
 from campusgrid.grid.models import PartyBranch, PostKind
@@ -94,6 +95,7 @@ def session_create(
 ) -> Session:
     """Publish a session. The organiser is the actor; the college defaults to theirs (a
     team's or branch's when given)."""
+    require_actor(actor)
     if kind not in SessionKind.values:
         raise ServiceError("活动类型无效", field="kind")
     title = (title or "").strip()
@@ -128,9 +130,9 @@ def session_create(
     for klass in audience_classes:
         if not isinstance(klass, SchoolClass) or klass.college_id != college.pk:
             raise ServiceError("只能面向本学院的班级", field="audience_classes")
-    if actor is not None and not policy.may_create_session(actor):
+    if not policy.may_create_session(actor):
         raise NotAllowed("您无权发布活动")
-    if actor is not None and not (
+    if not (
         policy.scope_for(actor).manage_everything
         or college.pk in policy.managed_college_ids(actor)
         or _college_of(actor) == college
@@ -176,7 +178,8 @@ def session_create(
 
 
 def _require_manager(actor, session: Session) -> None:
-    if actor is not None and not policy.may_manage_session(actor, session):
+    require_actor(actor)
+    if not policy.may_manage_session(actor, session):
         raise NotAllowed("只有组织者和本学院辅导员、领导可以登记考勤和时长")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from campusgrid.core import clock
+from campusgrid.core.actors import require_actor
 from campusgrid.core.audit import audit_record
 from campusgrid.core.errors import Conflict, NotAllowed, ServiceError
 from campusgrid.grid.models import PartyBranch
@@ -16,8 +17,7 @@ from ..models import TeamMember, VolunteerTeam
 
 
 def _require(actor, college_id: int) -> None:
-    if actor is None:
-        return
+    require_actor(actor)
     scope = policy.scope_for(actor)
     if not (scope.manage_everything or college_id in policy.managed_college_ids(actor)):
         raise NotAllowed("只有本学院辅导员和领导可以管理志愿服务队")

@@ -4,6 +4,7 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from campusgrid.core.actors import SYSTEM
 from campusgrid.dossiers.imports import import_screening
 
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="以该账号（用户名）的名义导入；默认为系统账号")
 
     def handle(self, *args, **options):
-        actor = None
+        actor = SYSTEM
         if options["user"]:
             actor = get_user_model().objects.filter(username=options["user"]).first()
             if actor is None:

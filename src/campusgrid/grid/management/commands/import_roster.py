@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from campusgrid.core.actors import SYSTEM
 from campusgrid.grid.imports import import_roster
 
 from ._import import report
@@ -14,5 +15,5 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
 
     def handle(self, *args, **options):
-        result = import_roster(options["file"], dry_run=options["dry_run"])
+        result = import_roster(options["file"], actor=SYSTEM, dry_run=options["dry_run"])
         report(self, result, as_json=options["json"])

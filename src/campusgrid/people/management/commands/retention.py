@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from campusgrid.core.actors import SYSTEM
 from campusgrid.people.retention import due_students, retention_run
 
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{student.student_no} {student.name} {student.get_status_display()} 离校于 {student.left_on}"
                 )
-        result = retention_run(dry_run=dry)
+        result = retention_run(actor=SYSTEM, dry_run=dry)
         verb = "将删除" if dry else "已删除"
         self.stdout.write(f"{verb}：{result.pop('students')} 名学生")
         for label, count in result.items():

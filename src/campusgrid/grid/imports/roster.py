@@ -1,149 +1,51 @@
-"""Roster and staff imports (SPEC §14): all or nothing, every bad row named,
-idempotent, updating by 学号/工号, never deleting people missing from a file.
-
-Built for 50,000 rows: the whole file is checked against a handful of bulk
-reads, then written with bulk inserts and updates in one transaction."""
+"""The student roster import (学生名册): students, their org units, beds, accounts and posts."""
 
 from __future__ import annotations
 
-import re
-import secrets
 from collections import defaultdict
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 from django.db.models import F
 
-from campusgrid.accounts.services import wecom_id_holders, wecom_ids_from_import, wecom_ids_of
+from campusgrid.accounts.services import wecom_ids_from_import, wecom_ids_of
 from campusgrid.core import clock
+from campusgrid.core.actors import as_user, require_actor
 from campusgrid.core.audit import audit_record
 from campusgrid.core.crypto import digest
-from campusgrid.core.imports import Column, ImportResult, read_table, split_multi
-from campusgrid.core.scoping import scope_for
+from campusgrid.core.imports import ImportResult, read_table, split_multi
 from campusgrid.core.validators import id_number_problem, mobile_problem, normalize_id_number
 from campusgrid.org.models import Bed, Building, College, Floor, Grade, Major, Room, SchoolClass, University
 from campusgrid.people.models import (
     PoliticalStatus,
     PoliticalStatusChange,
-    Staff,
-    StaffRole,
     Student,
     StudentStatus,
 )
 from campusgrid.people.services import name_initials
 
-from .models import Post, PostKind
-
-BATCH = 2000
-
-ROSTER_COLUMNS = [
-    Column("student_no", "学号", ("学生编号",), required=True),
-    Column("name", "姓名", required=True),
-    Column("gender", "性别", required=True),
-    Column("college", "学院", ("院系",), required=True),
-    Column("major", "专业"),
-    Column("grade", "年级"),
-    Column("class", "班级"),
-    Column("building", "楼栋", ("宿舍楼", "公寓楼")),
-    Column("room", "寝室号", ("宿舍号", "房间号")),
-    Column("bed", "床位", ("床号",)),
-    Column("political", "政治面貌"),
-    Column("posts", "职务"),
-    Column("phone", "手机号", ("联系电话", "手机")),
-    Column("id_number", "身份证号", ("身份证", "证件号码")),
-    Column("ethnicity", "民族"),
-    Column("origin", "生源地"),
-    Column("parent_phone", "家长电话"),
-    Column("wecom_userid", "企业微信账号", ("企业微信", "企业微信号")),
-]
-STAFF_COLUMNS = [
-    Column("staff_no", "工号", required=True),
-    Column("name", "姓名", required=True),
-    Column("roles", "角色", required=True),
-    Column("college", "学院"),
-    Column("classes", "负责班级"),
-    Column("phone", "手机号", ("联系电话", "手机")),
-    Column("wecom_userid", "企业微信账号", ("企业微信", "企业微信号")),
-]
-ROSTER_POSTS = {"舍长": PostKind.DORM_HEAD, "班长": PostKind.MONITOR, "团支书": PostKind.LEAGUE_SECRETARY}
-ROSTER_POST_KINDS = list(ROSTER_POSTS.values())
-STAFF_POST_KINDS = [PostKind.COUNSELOR, PostKind.CLASS_TEACHER, PostKind.LEADER, PostKind.OFFICE]
-_NO_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-_PHONE_LOOSE = re.compile(r"^[0-9+\-() ]{7,20}$")
-_GRADE_RE = re.compile(r"^(\d{4})\s*级?$")
-_WECOM_RE = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+from ..models import Post, PostKind
+from .common import (
+    _GRADE_RE,
+    _NO_RE,
+    _PHONE_LOOSE,
+    BATCH,
+    ROSTER_COLUMNS,
+    ROSTER_POST_KINDS,
+    ROSTER_POSTS,
+    _check_wecom,
+    _check_wecom_holders,
+    _chunks,
+    _floor_of,
+    _new_password,
+    _Reach,
+    _wecom_change,
+)
 
 
-def _check_wecom(result, row, value: str, number: str, seen: dict) -> str:
-    """The 企业微信账号 cell: a WeCom user id (default, when empty: the 学号/工号)."""
-    if not value:
-        return ""
-    if not _WECOM_RE.match(value):
-        result.error(row, "企业微信账号", f"“{value}”不是有效的企业微信账号（字母、数字、_ . @ -，最长64位）")
-    elif value in seen:
-        result.error(row, "企业微信账号", f"企业微信账号{value}与第{seen[value]}行重复")
-    else:
-        seen[value] = row
-    return value
-
-
-def _check_wecom_holders(result, rows, number_key: str) -> dict[str, str]:
-    """A WeCom id named in the file must not belong to an account outside the file; returns
-    id → holder's user name for the diff."""
-    in_file = {p[number_key] for p in rows}
-    holders = wecom_id_holders([p["wecom"] or p[number_key] for p in rows])
-    for p in rows:
-        holder = holders.get(p["wecom"])
-        if p["wecom"] and holder is not None and holder != p[number_key] and holder not in in_file:
-            result.error(p["row"], "企业微信账号", f"企业微信账号{p['wecom']}已属于账号{holder}")
-    return holders
-
-
-def _wecom_change(p, number_key: str, current: str | None, holders: dict[str, str], present) -> bool:
-    """Whether the import changes an existing account's WeCom id: a named id that differs,
-    or — when the file has the column — the default filling an account that has none (and
-    that nobody else holds). New accounts always get the default."""
-    if p["wecom"]:
-        return current != p["wecom"]
-    if "wecom_userid" not in present:
-        return False
-    default = p[number_key]
-    return not current and holders.get(default, p[number_key]) == p[number_key]
-
-
-def _floor_of(number: str) -> int:
-    digits = re.match(r"^(\d+)", number)
-    if digits and len(digits.group(1)) >= 3:
-        return int(digits.group(1)[:-2])
-    return 1
-
-
-def _new_password() -> str:
-    # An unusable password: the account cannot log in until one is set (or CAS).
-    return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
-
-
-class _Reach:
-    """What the importing actor may write: None actor (command line) may write all."""
-
-    def __init__(self, actor):
-        self.actor = actor
-        self.scope = scope_for(actor) if actor is not None else None
-
-    @property
-    def everything(self) -> bool:
-        return self.scope is None or self.scope.manage_everything
-
-    def student(self, college_id, class_id) -> bool:
-        return self.everything or self.scope.manages(college_id=college_id, class_id=class_id)
-
-    def college(self, college_id) -> bool:
-        return self.everything or college_id in self.scope.manage_college_ids
-
-
-def import_roster(path: str | Path, *, actor=None, dry_run: bool = False) -> ImportResult:
+def import_roster(path: str | Path, *, actor, dry_run: bool = False) -> ImportResult:
+    require_actor(actor)
     result = ImportResult(dry_run=dry_run)
     table = read_table(path, ROSTER_COLUMNS, result)
     if table is None:
@@ -807,235 +709,12 @@ class _RosterPlan:
             ids.update(dict(Student.objects.filter(student_no__in=chunk).values_list("student_no", "id")))
         posts = []
         for kind, place, no in to_create:
-            post = Post(kind=kind, student_id=ids[no], start_date=self.today, appointed_by=self.reach.actor)
+            post = Post(
+                kind=kind, student_id=ids[no], start_date=self.today, appointed_by=as_user(self.reach.actor)
+            )
             if kind == PostKind.DORM_HEAD:
                 post.room_id = self.rooms[place][0]
             else:
                 post.school_class_id = self.classes[place]["id"]
             posts.append(post)
         Post.objects.bulk_create(posts, batch_size=BATCH)
-
-
-def import_staff(path: str | Path, *, actor=None, dry_run: bool = False) -> ImportResult:
-    result = ImportResult(dry_run=dry_run)
-    table = read_table(path, STAFF_COLUMNS, result)
-    if table is None:
-        return result
-    reach = _Reach(actor)
-    if actor is not None and not (reach.everything or reach.scope.leads_college()):
-        result.error(0, "权限", "只有学院领导、学工部或系统管理员可以导入教职工")
-        return result
-    colleges = {c.name: c for c in College.objects.all()}
-    classes = {c.name: c for c in SchoolClass.objects.all()}
-    existing = {s.staff_no: s for s in Staff.objects.all()}
-    seen, seen_class, seen_wecom = {}, {}, {}
-    rows = []
-    for row, v in table.rows:
-        p = {"row": row, "staff_no": v["staff_no"], "name": v["name"]}
-        if not v["staff_no"]:
-            result.error(row, "工号", "工号不能为空")
-        elif not _NO_RE.match(v["staff_no"]):
-            result.error(row, "工号", "工号只能包含字母、数字、下划线或连字符")
-        elif v["staff_no"] in seen:
-            result.error(row, "工号", f"工号与第{seen[v['staff_no']]}行重复")
-        else:
-            seen[v["staff_no"]] = row
-        if not v["name"]:
-            result.error(row, "姓名", "姓名不能为空")
-        roles = []
-        for label in split_multi(v["roles"]):
-            role = StaffRole.from_label(label)
-            if role is None:
-                result.error(row, "角色", f"无法识别的角色“{label}”，可选：辅导员、班主任、学院领导、学工部")
-            else:
-                roles.append(role)
-        if not roles and v["roles"] == "":
-            result.error(row, "角色", "角色不能为空")
-        p["roles"] = roles
-        college = colleges.get(v.get("college", ""))
-        if v.get("college") and college is None:
-            result.error(row, "学院", f"学院“{v['college']}”不存在，请先导入学生名册或在系统管理中添加")
-        if StaffRole.LEADER in roles and not v.get("college"):
-            result.error(row, "学院", "学院领导需要填写学院")
-        p["college"] = college
-        if college is not None and not reach.college(college.pk):
-            result.error(row, "学院", "只能导入您所在学院的教职工")
-        p["classes"] = []
-        for name in split_multi(v.get("classes", "")):
-            school_class = classes.get(name)
-            if school_class is None:
-                result.error(row, "负责班级", f"班级“{name}”不存在")
-                continue
-            if not reach.college(school_class.college_id):
-                result.error(row, "负责班级", f"班级“{name}”不在您的学院")
-                continue
-            for role in roles:
-                if role in (StaffRole.COUNSELOR, StaffRole.CLASS_TEACHER):
-                    key = (role, name)
-                    if key in seen_class:
-                        result.error(
-                            row,
-                            "负责班级",
-                            f"班级“{name}”的{StaffRole(role).label}与第{seen_class[key]}行重复",
-                        )
-                    seen_class[key] = row
-            p["classes"].append(school_class)
-        if p["classes"] and roles and not ({StaffRole.COUNSELOR, StaffRole.CLASS_TEACHER} & set(roles)):
-            result.error(row, "负责班级", "只有辅导员或班主任可以填写负责班级")
-        phone = v.get("phone", "")
-        if phone and mobile_problem(phone):
-            result.error(row, "手机号", f"“{phone}”不是有效的手机号")
-        p["phone"] = phone
-        p["wecom"] = _check_wecom(result, row, v.get("wecom_userid", ""), v["staff_no"], seen_wecom)
-        p["present"] = table.present
-        rows.append(p)
-    wecom_holders = _check_wecom_holders(result, rows, "staff_no")
-    if not result.ok:
-        return result
-    wecom_current = wecom_ids_of(s.user_id for s in existing.values())
-    today = clock.today()
-    desired = {}
-    for p in rows:
-        for role in p["roles"]:
-            if role in (StaffRole.COUNSELOR, StaffRole.CLASS_TEACHER):
-                for c in p["classes"]:
-                    desired[(role, "school_class", c.pk)] = p["staff_no"]
-            elif role == StaffRole.LEADER:
-                desired[(role, "college", p["college"].pk, p["staff_no"])] = p["staff_no"]
-            elif role == StaffRole.OFFICE:
-                desired[(role, "office", 0, p["staff_no"])] = p["staff_no"]
-    current = list(
-        Post.objects.filter(kind__in=STAFF_POST_KINDS, end_date__isnull=True).values_list(
-            "id", "kind", "staff__staff_no", "school_class_id", "college_id"
-        )
-    )
-    in_file = {p["staff_no"] for p in rows}
-    held, to_end, ending_for = set(), [], set()
-    for post_id, kind, no, class_id, college_id in current:
-        if kind in (PostKind.COUNSELOR, PostKind.CLASS_TEACHER):
-            key = (kind, "school_class", class_id)
-        elif kind == PostKind.LEADER:
-            key = (kind, "college", college_id, no)
-        else:
-            key = (kind, "office", 0, no)
-        if desired.get(key) == no:
-            held.add(key)
-        elif key in desired or no in in_file:
-            to_end.append(post_id)
-            ending_for.add(no)
-    to_create = [(key, no) for key, no in desired.items() if key not in held]
-    # A staff member whose posts change (a class handed over, taken away or added) is updated.
-    creating_for = {no for _, no in to_create} | ending_for
-    for p in rows:
-        s = existing.get(p["staff_no"])
-        roles = ",".join(p["roles"])
-        if s is None:
-            result.new += 1
-            result.changes.append({"row": p["row"], "key": p["staff_no"], "name": p["name"], "what": "新增"})
-            continue
-        changed = []
-        if s.name != p["name"]:
-            changed.append("姓名")
-        if s.roles != roles:
-            changed.append("角色")
-        if p["college"] is not None and s.college_id != p["college"].pk:
-            changed.append("学院")
-        if "phone" in p["present"] and s.phone != p["phone"]:
-            changed.append("手机号")
-        if p["staff_no"] in creating_for:
-            changed.append("负责班级/职务")
-        if s.user_id and _wecom_change(
-            p, "staff_no", wecom_current.get(s.user_id), wecom_holders, table.present
-        ):
-            changed.append("企业微信账号")
-        p["changed"] = changed
-        if changed:
-            result.updated += 1
-            result.changes.append(
-                {
-                    "row": p["row"],
-                    "key": p["staff_no"],
-                    "name": p["name"],
-                    "what": "更新",
-                    "fields": "、".join(changed),
-                }
-            )
-        else:
-            result.unchanged += 1
-    if to_end:
-        result.notes.append(f"结束{len(to_end)}个教职工任期")
-    if dry_run:
-        return result
-    if not (result.new or result.updated or to_end or to_create):
-        result.applied = True  # the same file again writes nothing, not even an audit row
-        return result
-    User = get_user_model()
-    wecom_rows, wecom_explicit = {}, set()
-    with transaction.atomic():
-        for p in rows:
-            s = existing.get(p["staff_no"])
-            is_new = s is None
-            roles = ",".join(p["roles"])
-            if s is None:
-                user, _ = User.objects.get_or_create(
-                    username=p["staff_no"],
-                    defaults={"first_name": p["name"][:150], "password": _new_password()},
-                )
-                s = Staff.objects.create(
-                    staff_no=p["staff_no"],
-                    name=p["name"],
-                    name_initials=name_initials(p["name"]),
-                    college=p["college"],
-                    roles=roles,
-                    phone=p["phone"],
-                    user=user,
-                )
-                existing[s.staff_no] = s
-            elif p.get("changed"):
-                s.name, s.roles = p["name"], roles
-                s.name_initials = name_initials(p["name"])
-                if p["college"] is not None:
-                    s.college = p["college"]
-                if "phone" in p["present"]:
-                    s.phone = p["phone"]
-                s.version += 1
-                s.save()
-            if s.user_id and (is_new or "企业微信账号" in (p.get("changed") or [])):
-                wecom_rows[s.user_id] = p["wecom"] or p["staff_no"]
-                if p["wecom"]:
-                    wecom_explicit.add(s.user_id)
-        wecom_ids_from_import(wecom_rows, explicit=wecom_explicit)
-        Post.objects.filter(id__in=to_end).update(end_date=today, end_reason="教职工导入更新")
-        Post.objects.bulk_create(
-            [
-                Post(
-                    kind=key[0],
-                    staff=existing[no],
-                    start_date=today,
-                    appointed_by=actor,
-                    **(
-                        {"school_class_id": key[2]}
-                        if key[1] == "school_class"
-                        else {"college_id": key[2]}
-                        if key[1] == "college"
-                        else {}
-                    ),
-                )
-                for key, no in to_create
-            ]
-        )
-        university = University.objects.order_by("id").first() or University.objects.create(name="本校")
-        audit_record(
-            actor=actor,
-            verb="import.staff",
-            target=university,
-            summary=f"导入教职工：新增{result.new}，更新{result.updated}，无变化{result.unchanged}",
-        )
-    result.applied = True
-    return result
-
-
-def _chunks(items, size):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
