@@ -14,7 +14,7 @@ FLAT_MENU_MAX = 6
 
 # reverse() of an argument-less URL name gives the same path for the life of the process (for a
 # given URLconf and script prefix): resolve each menu item once, not once per item per request.
-_urls: dict[tuple, str] = {}
+_urls: dict[tuple, dict[str, str]] = {}  # (urlconf, script prefix) -> {url_name: path}
 
 
 def _clear_urls(*, setting, **kwargs) -> None:
@@ -25,22 +25,17 @@ def _clear_urls(*, setting, **kwargs) -> None:
 setting_changed.connect(_clear_urls)
 
 
-def nav_url(url_name: str) -> str:
-    key = (get_urlconf(), get_script_prefix(), url_name)
-    url = _urls.get(key)
-    if url is None:
-        url = _urls[key] = reverse(url_name)
-    return url
-
-
 def _visible_items(request, user) -> list[dict]:
     scope = scope_for(user)
     path = request.path
+    urls = _urls.setdefault((get_urlconf(), get_script_prefix()), {})
     result = []
     for item in NAV:
         if not item.visible(user, scope):
             continue
-        url = nav_url(item.url_name)
+        url = urls.get(item.url_name)
+        if url is None:
+            url = urls[item.url_name] = reverse(item.url_name)
         result.append(
             {
                 "label": item.label,

@@ -25,9 +25,9 @@ def _manager(user, scope) -> bool:
 
 
 def _proposal_badge(user):
-    from .selectors import panel_counts
+    from .selectors import open_proposal_count
 
-    return panel_counts(user=user)["proposals"] or None
+    return open_proposal_count(user=user) or None
 
 
 def _reminders(now):
