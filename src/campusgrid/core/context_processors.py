@@ -46,6 +46,10 @@ def _visible_items(request, user) -> list[dict]:
                 "badge": item.badge(user) if item.badge else None,
             }
         )
+    # One current page: of /ledgers/night/ and /ledgers/night/records/, the longer match.
+    current = max((len(item["url"]) for item in result if item["active"]), default=0)
+    for item in result:
+        item["active"] = item["active"] and len(item["url"]) == current
     return result
 
 
