@@ -146,7 +146,7 @@ def test_the_list_of_runs_takes_the_same_queries_for_few_and_many(
     assert not any('"dashboards_semesterreportrun"."pdf"' in q["sql"] for q in captured.captured_queries)
 
 
-QUERIES = 13  # the layout and its navigation included (constant in rows)
+QUERIES = 12  # the layout and its navigation included (constant in rows)
 
 
 def test_the_command_writes_the_pdf_and_the_xlsx(world, records, tmp_path, capsys):

@@ -22,5 +22,5 @@ def _forget_ended_cas_sessions(now):
 
 
 def register():
-    register_nav(NavItem("个人设置", "people:profile", "person-circle", order=99))
+    register_nav(NavItem("个人设置", "people:profile", "person-circle", order=99, group="admin"))
     register_tick_job(TickJob("accounts.cas_sessions", _forget_ended_cas_sessions, order=95))

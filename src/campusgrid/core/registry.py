@@ -9,12 +9,41 @@ from collections.abc import Callable
 
 @dataclasses.dataclass(frozen=True)
 class NavItem:
+    """A menu entry: `visible(user, scope)` says whether to draw it (it must say what the page's
+    own check says), `badge(user)` an optional count. `group` is the key of a NAV_GROUPS entry
+    the item is drawn under ("" keeps it at the top level: 工作台, 通知)."""
+
     label: str
     url_name: str
     icon: str
     order: int = 50
     visible: Callable = lambda user, scope: True  # noqa: E731
     badge: Callable | None = None  # (user) -> int | None
+    group: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class NavGroup:
+    """A collapsible section of the menu (issue 15): drawn only when it holds a visible item,
+    and as a plain item when it holds exactly one."""
+
+    key: str
+    label: str
+    icon: str
+
+
+# The menu's skeleton, in the order it is drawn after the top-level items. A product decision,
+# not any app's knowledge: apps name the group of their items by key.
+NAV_GROUPS: tuple[NavGroup, ...] = (
+    NavGroup("report", "上报", "megaphone"),
+    NavGroup("ledger", "台账", "journal-check"),
+    NavGroup("grid", "网格", "diagram-3"),
+    NavGroup("dossier", "档案", "person-vcard"),
+    NavGroup("service", "服务", "heart"),
+    NavGroup("party", "党建", "flag"),
+    NavGroup("board", "看板", "bar-chart-line"),
+    NavGroup("admin", "管理", "gear"),
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,6 +140,8 @@ def _register(items: list, item, key: str) -> None:
 
 
 def register_nav(item: NavItem) -> None:
+    if item.group and item.group not in {g.key for g in NAV_GROUPS}:
+        raise ValueError(f"unknown navigation group {item.group!r} of {item.url_name}")
     _register(NAV, item, "url_name")
 
 

@@ -6,6 +6,7 @@ user's numeric id, never a name, 学号 or query string: no personal data in log
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import re
@@ -23,9 +24,27 @@ class _QueryCounter:
     def __init__(self):
         self.count = 0
 
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
+
+# The request being counted, per context (thread or task): one wrapper on each connection adds to
+# whichever request runs the query. The wrapper is installed once per connection and stays, so
+# it cannot stack when requests share a connection (the live test server's threads do; a
+# wrapper pushed per request was seen six deep there).
+_current: contextvars.ContextVar[_QueryCounter | None] = contextvars.ContextVar(
+    "campusgrid_request_queries", default=None
+)
+
+
+def count_queries(execute, sql, params, many, context):
+    counter = _current.get()
+    if counter is not None:
+        counter.count += 1
+    return execute(sql, params, many, context)
+
+
+def install_query_counter(connection) -> None:
+    """Put `count_queries` on the connection's wrappers, once."""
+    if count_queries not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, count_queries)
 
 
 class RequestLogMiddleware:
@@ -36,9 +55,13 @@ class RequestLogMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request.request_id = incoming if _SANE_ID.match(incoming) else uuid.uuid4().hex
         counter = _QueryCounter()
+        install_query_counter(connections["default"])
+        token = _current.set(counter)
         started = time.perf_counter()
-        with connections["default"].execute_wrapper(counter):
+        try:
             response = self.get_response(request)
+        finally:
+            _current.reset(token)
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         response["X-Request-ID"] = request.request_id
         user = getattr(request, "user", None)

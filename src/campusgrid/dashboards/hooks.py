@@ -28,6 +28,7 @@ def register() -> None:
             "bar-chart-line",
             order=9,
             visible=lambda u, s: may_see_dashboards(u, s),
+            group="board",
         )
     )
     register_panel(Panel("dashboards-charts", "dashboards/panel_charts.html", panels.charts_panel, order=12))

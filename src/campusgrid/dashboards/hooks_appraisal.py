@@ -77,6 +77,7 @@ def register() -> None:
             "clipboard-check",
             order=60,
             visible=lambda user, scope: policy.may_manage_appraisals(user),
+            group="board",
         )
     )
     register_nav(
@@ -86,6 +87,7 @@ def register() -> None:
             "clipboard-check",
             order=61,
             visible=lambda user, scope: policy.may_see_own(user),
+            group="board",
         )
     )
     register_nav(
@@ -95,6 +97,7 @@ def register() -> None:
             "trophy",
             order=62,
             visible=lambda user, scope: policy.may_see_honours(user),
+            group="board",
         )
     )
     register_section(

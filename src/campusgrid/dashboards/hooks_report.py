@@ -19,6 +19,7 @@ def register() -> None:
             "file-earmark-bar-graph",
             order=85,
             visible=lambda user, scope: policy_report.may_open_reports(user),
+            group="board",
         )
     )
     register_opener("dashboards:report", lambda user, obj=None: policy_report.may_open_reports(user))

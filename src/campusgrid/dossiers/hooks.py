@@ -25,9 +25,9 @@ def _manager(user, scope) -> bool:
 
 
 def _proposal_badge(user):
-    from .selectors import panel_counts
+    from .selectors import open_proposal_count
 
-    return panel_counts(user=user)["proposals"] or None
+    return open_proposal_count(user=user) or None
 
 
 def _reminders(now):
@@ -62,11 +62,18 @@ def register():
             "person-exclamation",
             order=40,
             visible=lambda u, s: may_use_dossiers(u),
+            group="dossier",
         )
     )
     register_nav(
         NavItem(
-            "重点学生预警", "dossiers:warnings", "bell", order=41, visible=_manager, badge=_proposal_badge
+            "重点学生预警",
+            "dossiers:warnings",
+            "bell",
+            order=41,
+            visible=_manager,
+            badge=_proposal_badge,
+            group="dossier",
         )
     )
     register_nav(
@@ -76,10 +83,18 @@ def register():
             "heart-pulse",
             order=42,
             visible=lambda u, s: may_use_dossiers(u),
+            group="dossier",
         )
     )
     register_nav(
-        NavItem("敏感信息授权", "dossiers:grants", "key", order=91, visible=lambda u, s: is_college_leader(u))
+        NavItem(
+            "敏感信息授权",
+            "dossiers:grants",
+            "key",
+            order=91,
+            visible=lambda u, s: is_college_leader(u),
+            group="admin",
+        )
     )
     register_nav(
         NavItem(
@@ -88,6 +103,7 @@ def register():
             "shield-lock",
             order=92,
             visible=lambda u, s: is_college_leader(u),
+            group="admin",
         )
     )
     register_panel(Panel("key-students", "dossiers/panel.html", key_students_panel, order=15))

@@ -353,6 +353,16 @@ def _count(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def open_proposal_count(*, user) -> int:
+    """The navigation badge of 重点学生预警: the open proposals of `panel_counts`, from its
+    answer when the page already read it (the home panel) and else by one plain count, not the
+    panel's nine figures."""
+    cached = getattr(user, "_campusgrid_dossier_counts", None)
+    if cached is not None:
+        return cached["proposals"]
+    return WarningProposal.objects.visible_to(user, CHANGE).filter(state=ProposalState.OPEN).count()
+
+
 def panel_counts(*, user) -> dict:
     """The figures of the home panel and the navigation badge, from the same scoped
     querysets as the pages (a figure never counts a student the user may not open).

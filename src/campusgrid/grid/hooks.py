@@ -35,11 +35,27 @@ def _collect_posts(student):
 
 def register():
     register_nav(NavItem("工作台", "home", "house", order=0))
-    register_nav(NavItem("学生名册", "people:students", "people", order=10, visible=policy.may_see_roster))
-    register_nav(NavItem("班级", "people:classes", "collection", order=11, visible=policy.may_see_classes))
-    register_nav(NavItem("网格覆盖", "grid:coverage", "diagram-3", order=20, visible=policy.may_see_coverage))
-    register_nav(NavItem("网格员", "grid:posts", "person-badge", order=21, visible=policy.may_see_posts))
-    register_nav(NavItem("导入名册", "grid:import", "upload", order=90, visible=policy.may_import))
+    register_nav(
+        NavItem(
+            "学生名册", "people:students", "people", order=10, visible=policy.may_see_roster, group="grid"
+        )
+    )
+    register_nav(
+        NavItem(
+            "班级", "people:classes", "collection", order=11, visible=policy.may_see_classes, group="grid"
+        )
+    )
+    register_nav(
+        NavItem(
+            "网格覆盖", "grid:coverage", "diagram-3", order=20, visible=policy.may_see_coverage, group="grid"
+        )
+    )
+    register_nav(
+        NavItem("网格员", "grid:posts", "person-badge", order=21, visible=policy.may_see_posts, group="grid")
+    )
+    register_nav(
+        NavItem("导入名册", "grid:import", "upload", order=90, visible=policy.may_import, group="admin")
+    )
     register_opener("people:class", policy.may_open_class)
     register_opener("people:student", policy.may_open_student)
     register_panel(Panel("my-posts", "grid/panel_my_posts.html", my_posts_panel, order=5))

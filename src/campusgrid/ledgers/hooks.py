@@ -109,12 +109,30 @@ def register():
     register_college_column(
         CollegeColumn("overdue-returns", "逾期未返", _overdue_returns, order=30, kind="alert")
     )
-    register_nav(NavItem("今晚查寝", "ledgers:night", "moon-stars", order=5, visible=policy.may_see_night))
     register_nav(
-        NavItem("请假", "ledgers:leave-list", "calendar-check", order=6, visible=policy.may_use_leave)
+        NavItem(
+            "今晚查寝", "ledgers:night", "moon-stars", order=5, visible=policy.may_see_night, group="ledger"
+        )
     )
     register_nav(
-        NavItem("离校返校", "ledgers:holiday-list", "train-front", order=7, visible=policy.may_use_holiday)
+        NavItem(
+            "请假",
+            "ledgers:leave-list",
+            "calendar-check",
+            order=6,
+            visible=policy.may_use_leave,
+            group="ledger",
+        )
+    )
+    register_nav(
+        NavItem(
+            "离校返校",
+            "ledgers:holiday-list",
+            "train-front",
+            order=7,
+            visible=policy.may_use_holiday,
+            group="ledger",
+        )
     )
     register_nav(
         NavItem(
@@ -123,10 +141,18 @@ def register():
             "shield-check",
             order=8,
             visible=policy.may_inspect_anywhere,
+            group="ledger",
         )
     )
     register_nav(
-        NavItem("查寝台账", "ledgers:night-list", "journal-check", order=31, visible=policy.may_see_night)
+        NavItem(
+            "查寝台账",
+            "ledgers:night-list",
+            "journal-check",
+            order=31,
+            visible=policy.may_see_night,
+            group="ledger",
+        )
     )
     register_nav(
         NavItem(
@@ -135,9 +161,14 @@ def register():
             "exclamation-octagon",
             order=32,
             visible=policy.may_inspect_anywhere,
+            group="ledger",
         )
     )
-    register_nav(NavItem("寝室评比", "ledgers:ratings", "award", order=33, visible=policy.may_see_ratings))
+    register_nav(
+        NavItem(
+            "寝室评比", "ledgers:ratings", "award", order=33, visible=policy.may_see_ratings, group="ledger"
+        )
+    )
     register_panel(Panel("ledgers-night-mine", "ledgers/panel_night_mine.html", night_mine_panel, order=0))
     register_panel(Panel("ledgers-student", "ledgers/panel_student.html", student_panel, order=3))
     register_panel(

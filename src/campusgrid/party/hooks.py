@@ -26,6 +26,7 @@ def register() -> None:
             "flag",
             order=20,
             visible=lambda user, scope: policy.may_see_pipeline(user),
+            group="party",
         )
     )
     register_panel(Panel("party-pipeline", "party/panel_pipeline.html", panels.pipeline_panel, order=12))

@@ -60,13 +60,31 @@ def _erase_assessments(students, dry_run):
 
 def register() -> None:
     register_nav(
-        NavItem("我的评议", "party:assess-mine", "clipboard-check", order=12, visible=policy.nav_assess)
+        NavItem(
+            "我的评议",
+            "party:assess-mine",
+            "clipboard-check",
+            order=12,
+            visible=policy.nav_assess,
+            group="party",
+        )
     )
     register_nav(
-        NavItem("评议进度", "party:assess-progress", "list-check", order=40, visible=policy.nav_desk)
+        NavItem(
+            "评议进度",
+            "party:assess-progress",
+            "list-check",
+            order=40,
+            visible=policy.nav_desk,
+            group="party",
+        )
     )
-    register_nav(NavItem("学期评优", "party:award-list", "trophy", order=41, visible=policy.nav_desk))
-    register_nav(NavItem("工作例会", "party:meeting-list", "people", order=42, visible=policy.nav_desk))
+    register_nav(
+        NavItem("学期评优", "party:award-list", "trophy", order=41, visible=policy.nav_desk, group="party")
+    )
+    register_nav(
+        NavItem("工作例会", "party:meeting-list", "people", order=42, visible=policy.nav_desk, group="party")
+    )
     register_panel(Panel("party-assess", "party/assess_panel.html", panels.assess_panel, order=4))
     register_panel(Panel("party-desk", "party/assess_desk_panel.html", panels.desk_panel, order=5))
     for page in ("student", "dossier"):

@@ -50,13 +50,32 @@ def _collect_filed(student):
 
 
 def register():
-    register_nav(NavItem("上报问题", "reports:new", "megaphone", order=2, visible=policy.may_report))
     register_nav(
-        NavItem("待我处理", "reports:todo", "inbox", order=3, visible=policy.may_see_todo, badge=_todo_badge)
+        NavItem("上报问题", "reports:new", "megaphone", order=2, visible=policy.may_report, group="report")
     )
-    register_nav(NavItem("我的上报", "reports:mine", "send", order=4, visible=policy.may_report))
     register_nav(
-        NavItem("异常情况台账", "reports:list", "journal-text", order=30, visible=policy.may_see_ledger)
+        NavItem(
+            "待我处理",
+            "reports:todo",
+            "inbox",
+            order=3,
+            visible=policy.may_see_todo,
+            badge=_todo_badge,
+            group="report",
+        )
+    )
+    register_nav(
+        NavItem("我的上报", "reports:mine", "send", order=4, visible=policy.may_report, group="report")
+    )
+    register_nav(
+        NavItem(
+            "异常情况台账",
+            "reports:list",
+            "journal-text",
+            order=30,
+            visible=policy.may_see_ledger,
+            group="report",
+        )
     )
     register_opener("reports:detail", policy.may_open_report)
     register_college_column(

@@ -26,6 +26,20 @@ def _attendee(user, scope) -> bool:
     return policy.may_attend(user)
 
 
+def nav_visible(rule):
+    """A menu rule of the service app: the answers the rules need beyond the scope are read for
+    all of them at once (selectors.navigation), then `rule` asks its policy as before."""
+
+    def visible(user, scope) -> bool:
+        from .selectors.navigation import prefetch_nav_facts
+
+        prefetch_nav_facts(user, scope)
+        return rule(user, scope)
+
+    return visible
+
+
+@nav_visible
 def _sessions(user, scope) -> bool:
     return policy.may_see_sessions(user, scope)
 
@@ -61,10 +75,27 @@ def register() -> None:
     from . import panels
 
     # --- sessions, attendance, hours, teams, training (svc-core) ---
-    register_nav(NavItem("我的活动", "service:my-sessions", "qr-code-scan", order=12, visible=_attendee))
-    register_nav(NavItem("活动与培训", "service:session-list", "calendar-event", order=40, visible=_sessions))
-    register_nav(NavItem("志愿服务队", "service:team-list", "people", order=41, visible=_teams))
-    register_nav(NavItem("培训台账", "service:training", "mortarboard", order=42, visible=_training))
+    register_nav(
+        NavItem(
+            "我的活动", "service:my-sessions", "qr-code-scan", order=12, visible=_attendee, group="service"
+        )
+    )
+    register_nav(
+        NavItem(
+            "活动与培训",
+            "service:session-list",
+            "calendar-event",
+            order=40,
+            visible=_sessions,
+            group="service",
+        )
+    )
+    register_nav(
+        NavItem("志愿服务队", "service:team-list", "people", order=41, visible=_teams, group="service")
+    )
+    register_nav(
+        NavItem("培训台账", "service:training", "mortarboard", order=42, visible=_training, group="service")
+    )
     register_panel(
         Panel("service-my-sessions", "service/panel_my_sessions.html", panels.my_sessions_panel, order=4)
     )

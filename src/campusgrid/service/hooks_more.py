@@ -19,8 +19,10 @@ from campusgrid.core.registry import (
 )
 
 from . import policy_more as policy
+from .hooks import nav_visible
 
 
+@nav_visible
 def _job_posts_visible(user, scope) -> bool:
     if policy.may_manage_pairings(user, scope):
         return True
@@ -85,12 +87,30 @@ def _visit_panel(request):
 
 def register() -> None:
     register_nav(
-        NavItem("舆情报送", "service:opinion-mine", "broadcast", order=5, visible=policy.is_opinion_reporter)
+        NavItem(
+            "舆情报送",
+            "service:opinion-mine",
+            "broadcast",
+            order=5,
+            visible=nav_visible(policy.is_opinion_reporter),
+            group="report",
+        )
     )
     register_nav(
-        NavItem("我的结对", "service:pairing-mine", "people", order=6, visible=policy.may_see_my_pairing)
+        NavItem(
+            "我的结对",
+            "service:pairing-mine",
+            "people",
+            order=6,
+            visible=nav_visible(policy.may_see_my_pairing),
+            group="service",
+        )
     )
-    register_nav(NavItem("招聘信息", "service:job-list", "briefcase", order=7, visible=_job_posts_visible))
+    register_nav(
+        NavItem(
+            "招聘信息", "service:job-list", "briefcase", order=7, visible=_job_posts_visible, group="service"
+        )
+    )
     register_nav(
         NavItem(
             "舆情汇总",
@@ -98,6 +118,7 @@ def register() -> None:
             "broadcast-pin",
             order=40,
             visible=policy.may_see_opinion_summary,
+            group="report",
         )
     )
     register_nav(
@@ -107,9 +128,14 @@ def register() -> None:
             "person-workspace",
             order=41,
             visible=policy.may_manage_pairings,
+            group="service",
         )
     )
-    register_nav(NavItem("走访台账", "service:visit-list", "door-open", order=42, visible=policy.may_visit))
+    register_nav(
+        NavItem(
+            "走访台账", "service:visit-list", "door-open", order=42, visible=policy.may_visit, group="dossier"
+        )
+    )
     register_opener("service:opinion-item", _may_open_item)
     register_panel(Panel("service-opinion", "service/opinion_panel.html", _opinion_panel, order=5))
     register_panel(Panel("service-visits", "service/visit_panel.html", _visit_panel, order=45))

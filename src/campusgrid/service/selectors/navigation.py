@@ -1,0 +1,84 @@
+"""What the menu asks of the service app on every page, read in one query (issue 17 item 3).
+
+The menu's service items ask four things the scope does not hold: the 舆情 reporter kinds
+(OpinionSettings), whether the user is in a pairing, whether job posts are open to them and
+whether they lead a volunteer team. Each policy asks its own on its pages and keeps the answer
+on the user object for the request; `prefetch_nav_facts` answers every one the menu will ask and
+has not been answered yet in a single query of Exists/Subquery columns, and stores each answer
+where its policy looks for it, so the policies still say exactly what they said."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, Q, Subquery
+
+from campusgrid.core.scoping import Scope
+
+
+def _needs(user, scope: Scope) -> dict[str, bool]:
+    """Which answers the menu will need that are not on the user yet (none for an answer the
+    scope alone settles: the policies short-circuit the same way)."""
+    student = getattr(user, "student", None)
+    manager = scope.is_staff_member and scope.is_manager
+    return {
+        # policy_more.is_opinion_reporter: no post of any kind, no reporter.
+        "reporter": getattr(user, "_campusgrid_opinion_reporter", None) is None and bool(scope.post_kinds),
+        # selectors.pairing.has_pairing: asked of everyone.
+        "pairing": getattr(user, "_campusgrid_has_pairing", None) is None,
+        # hooks_more._job_posts_visible: managers see the list; others only as a student of a class.
+        "jobs": getattr(user, "_campusgrid_job_posts", None) is None
+        and not manager
+        and student is not None
+        and student.school_class_id is not None,
+        # policy._is_secretary_or_team_leader: asked only below level 3, settled by a branch.
+        "organiser": getattr(user, "_campusgrid_service_organiser", None) is None
+        and not (scope.is_office or scope.is_manager)
+        and not scope.branch_ids
+        and student is not None,
+    }
+
+
+def prefetch_nav_facts(user, scope: Scope) -> None:
+    if getattr(user, "_campusgrid_service_nav", False):
+        return
+    user._campusgrid_service_nav = True
+    needs = _needs(user, scope)
+    if not any(needs.values()):
+        return
+    from campusgrid.org.models import SchoolClass
+
+    from ..models import JobPost, OpinionSettings, Pairing, VolunteerTeam
+    from ..models.opinion import DEFAULT_REPORTER_KINDS
+
+    student = getattr(user, "student", None)
+    columns = {}
+    if needs["reporter"]:
+        columns["reporter_kinds"] = Subquery(
+            OpinionSettings.objects.filter(pk=1).values("reporter_kinds")[:1]
+        )
+    if needs["pairing"]:
+        columns["pairing"] = Exists(Pairing.objects.filter(Q(mentor=user) | Q(student__user=user)))
+    if needs["jobs"]:
+        # selectors.pairing.job_posts_for_me, with the class's major and grade read in the query.
+        own_class = SchoolClass.objects.filter(pk=student.school_class_id)
+        columns["jobs"] = Exists(
+            JobPost.objects.visible_to(user)
+            .open()
+            .filter(
+                majors=Subquery(own_class.values("major_id")[:1]),
+                grade_year=Subquery(own_class.values("grade__year")[:1]),
+            )
+        )
+    if needs["organiser"]:
+        columns["organiser"] = Exists(VolunteerTeam.objects.filter(leader=student, active=True))
+    row = get_user_model().objects.filter(pk=user.pk).annotate(**columns).values(*columns).first() or {}
+    if needs["reporter"]:
+        raw = row.get("reporter_kinds")
+        kinds = OpinionSettings(reporter_kinds=DEFAULT_REPORTER_KINDS if raw is None else raw).kinds
+        user._campusgrid_opinion_reporter = bool(scope.post_kinds & set(kinds))
+    if needs["pairing"]:
+        user._campusgrid_has_pairing = bool(row.get("pairing"))
+    if needs["jobs"]:
+        user._campusgrid_job_posts = bool(row.get("jobs"))
+    if needs["organiser"]:
+        user._campusgrid_service_organiser = bool(row.get("organiser"))
