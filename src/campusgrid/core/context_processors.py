@@ -8,9 +8,9 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from .registry import NAV, NAV_GROUPS
 from .scoping import scope_for
 
-# Up to this many items the menu is one plain list (a plain student's phone menu); above it the
+# Up to this many items the menu is one plain list (a student's phone menu: ten items or fewer are one tap each); above it the
 # items are drawn under their groups.
-FLAT_MENU_MAX = 6
+FLAT_MENU_MAX = 10
 
 # reverse() of an argument-less URL name gives the same path for the life of the process (for a
 # given URLconf and script prefix): resolve each menu item once, not once per item per request.
