@@ -47,3 +47,13 @@ def select_choices(empty_label: str, values) -> list[tuple[str, str]]:
     after one empty choice that means 'all'."""
     pairs = [v if isinstance(v, tuple) else (str(v), str(v)) for v in values]
     return [("", empty_label), *pairs]
+
+
+def picker_form(*, auto_id: str | bool = False, small: bool = True, **fields) -> forms.Form:
+    """A row of selects a page picks what it shows with (党支部, 学期, 议题 …), the choice
+    the view settled on selected: each keyword is `name=(label, choices, selected)`, the
+    choices already limited to the viewer's scope. `{{ form.name }}` draws the select."""
+    form = forms.Form(auto_id=auto_id, initial={name: spec[2] for name, spec in fields.items()})
+    for name, (label, choices, _selected) in fields.items():
+        form.fields[name] = forms.ChoiceField(label=label, choices=list(choices), required=False)
+    return bootstrap(form, small=small)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from campusgrid.core.errors import NotAllowed, ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
+from campusgrid.core.forms import bootstrap, picker_form, select_choices
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
 
@@ -68,6 +69,7 @@ def appraisal_list(request):
     if request.GET.get("format") == "xlsx":
         return _export(request, rows, semester, school_class)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    semesters = selectors.semesters()
     columns = selectors.columns(page.object_list)
     for row in page:
         row.cells = [selectors.short_cell(row, c["key"]) for c in columns]
@@ -75,12 +77,17 @@ def appraisal_list(request):
         "page": page,
         "columns": columns,
         "semester": semester,
-        "semesters": selectors.semesters(),
+        "semesters": semesters,
         "school_class": school_class,
         "grade": grade,
         "state": state,
         "grades": Grade.choices,
         "states": AppraisalState.choices,
+        "picker": picker_form(
+            semester=("学期", [(s.pk, s.name) for s in semesters], semester.pk if semester else None),
+            grade=("等级", select_choices("全部等级", Grade.choices), grade),
+            state=("状态", select_choices("全部状态", AppraisalState.choices), state),
+        ),
         "may_manage": policy.may_manage_appraisals(user),
         "may_settings": policy.may_edit_settings(user),
         "settings": AppraisalSettings.get(),
@@ -299,6 +306,14 @@ def appraisal_settings(request):
 # --- class honours --------------------------------------------------------------------------------
 
 
+def _honour_row_forms() -> dict:
+    """The selects drawn in every row of the honours page (no ids: one per row)."""
+    decide = bootstrap(DecideForm(auto_id=False), small=True)
+    propose = bootstrap(ProposeForm(auto_id=False), small=True)
+    propose.fields["kind"].widget.attrs["class"] += " mb-1"
+    return {"decide": decide, "propose": propose}
+
+
 def _college(request):
     """The college whose classes are ranked: ?college= (a name the user sees), else the user's
     first. The ranking is always among all the college's classes."""
@@ -365,11 +380,22 @@ def honours_page(request):
     for item in proposals:
         item.may_decide = item.state == HonourState.PROPOSED and policy.may_decide(user, item)
     settings = HonourSettings.get()
+    semesters = selectors.semesters()
+    shown_colleges = colleges if len(colleges) > 1 else []
+    pickers = {"semester": ("学期", [(s.pk, s.name) for s in semesters], semester.pk if semester else None)}
+    if shown_colleges:
+        pickers["college"] = (
+            "学院",
+            [(c.name, c.name) for c in shown_colleges],
+            college.name if college else None,
+        )
     context = {
         "semester": semester,
-        "semesters": selectors.semesters(),
+        "semesters": semesters,
+        "picker": picker_form(**pickers),
+        "row_forms": _honour_row_forms(),
         "college": college,
-        "colleges": colleges if len(colleges) > 1 else [],
+        "colleges": shown_colleges,
         "ranking": ranking,
         "columns": honours.criteria_columns(),
         "proposals": proposals,

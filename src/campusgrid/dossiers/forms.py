@@ -42,7 +42,10 @@ class RemoveForm(forms.Form):
 class ReviewForm(forms.Form):
     note = forms.CharField(label="复查情况", widget=forms.Textarea(attrs={"rows": 3}), min_length=2)
     risk_level = forms.ChoiceField(
-        label="风险等级", choices=[("", "不变")] + list(RiskLevel.choices), required=False
+        label="风险等级",
+        choices=[("", "不变")] + list(RiskLevel.choices),
+        required=False,
+        widget=forms.Select(attrs={"class": "w-auto"}),
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -93,9 +96,35 @@ class ScreeningUploadForm(forms.Form):
         return upload
 
 
+class KeyStudentFilterForm(forms.Form):
+    """The key list's filter row. It only draws the row: the selector reads the same
+    GET parameters (risk_level also takes a level's Chinese name)."""
+
+    q = forms.CharField(
+        label="搜索重点学生",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "id": "key-search", "placeholder": "姓名、学号或拼音首字母"}
+        ),
+    )
+    reason = forms.ChoiceField(label="原因", required=False)
+    risk_level = forms.ChoiceField(
+        label="风险等级", choices=[("", "全部等级")] + list(RiskLevel.choices), required=False
+    )
+    mine = forms.BooleanField(label="我负责的", required=False)
+
+    def __init__(self, *args, reasons=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [("", "全部原因")] + [(r.name, r.name) for r in reasons]
+        self.fields["class"] = forms.CharField(
+            label="班级", required=False, widget=forms.TextInput(attrs={"aria-label": "班级"})
+        )
+        self.order_fields(["q", "reason", "risk_level", "class", "mine"])
+
+
 class ScreeningFilterForm(forms.Form):
     semester = forms.ChoiceField(label="学期", required=False)
-    q = forms.CharField(label="姓名或学号", required=False)
+    q = forms.CharField(label="姓名或学号", required=False, widget=forms.TextInput(attrs={"type": "search"}))
     follow_up = forms.ChoiceField(
         label="跟进", choices=[("", "全部")] + list(FollowUp.choices), required=False
     )
@@ -115,7 +144,9 @@ class GrantForm(forms.Form):
 
 
 class AccessLogFilterForm(forms.Form):
-    actor = forms.CharField(label="访问人", required=False)
+    actor = forms.CharField(
+        label="访问人", required=False, widget=forms.TextInput(attrs={"placeholder": "访问人（账号或姓名）"})
+    )
     student_no = forms.CharField(label="学号", required=False)
     action = forms.ChoiceField(
         label="方式",

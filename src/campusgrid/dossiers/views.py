@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
+from campusgrid.core.forms import bootstrap
 from campusgrid.core.htmx import template_for
+from campusgrid.core.import_flow import StagedImport
 from campusgrid.core.imports import write_template
 from campusgrid.core.registry import render_sections
 from campusgrid.core.scoping import CHANGE
-from campusgrid.core.uploads import discard_staged, stage_upload, staged_path
 from campusgrid.people import sensitive
 from campusgrid.people.models import AccessLog
 
@@ -31,6 +32,7 @@ from .forms import (
     DecisionForm,
     FollowUpForm,
     GrantForm,
+    KeyStudentFilterForm,
     KeyStudentForm,
     RemoveForm,
     ReviewForm,
@@ -73,8 +75,7 @@ def key_student_list(request):
     context = {
         "page": page,
         "filters": filters,
-        "reasons": selectors.reasons(),
-        "levels": RiskLevel.choices,
+        "form": bootstrap(KeyStudentFilterForm(request.GET or None, reasons=selectors.reasons()), small=True),
         "today": clock.today(),
         "may_manage": is_manager(request.user),
         "page_title": "重点学生",
@@ -142,7 +143,9 @@ def dossier(request, student_no):
         **data,
         "may_manage": may_manage,
         "sections": render_sections("dossier", request, student),
-        "review_form": ReviewForm(initial={"version": key_file.version}) if key_file else None,
+        "review_form": bootstrap(ReviewForm(initial={"version": key_file.version}), small=True)
+        if key_file
+        else None,
         "remove_form": RemoveForm(initial={"version": key_file.version}) if key_file else None,
         "today": clock.today(),
         "page_title": f"{student.name} · 一人一档",
@@ -171,6 +174,7 @@ def key_student_edit(request, student_no):
     form = KeyStudentForm(
         request.POST or None, initial=initial, staff_choices=selectors.staff_choices(student)
     )
+    bootstrap(form, small=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -287,6 +291,8 @@ def warning_list(request):
     rows = selectors.proposal_list(user=request.user, state=state, rule=request.GET.get("rule", ""))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     _log(request, "warning", [p.student for p in page])
+    for proposal in page:
+        proposal.accept_form = _accept_form(proposal)
     context = {
         "page": page,
         "state": state,
@@ -296,6 +302,16 @@ def warning_list(request):
         "page_title": "重点学生预警",
     }
     return render(request, template_for(request, "dossiers/warnings.html", "rows"), context)
+
+
+def _accept_form(proposal) -> DecisionForm:
+    """The level picker of one proposal's 采纳 (empty: the suggested level)."""
+    form = bootstrap(DecisionForm(auto_id=False), small=True)
+    form.fields["risk_level"].choices = [("", f"建议：{proposal.get_suggested_level_display()}")] + list(
+        RiskLevel.choices
+    )
+    form.fields["risk_level"].widget.attrs["class"] += " w-auto"
+    return form
 
 
 @login_required
@@ -334,7 +350,7 @@ def screening_list(request):
     params = request.GET.copy()
     if "follow_up" not in params and not params.get("q"):
         params["follow_up"] = FollowUp.PENDING  # the follow-up list is what a counselor opens it for
-    form = ScreeningFilterForm(params, semesters=semesters)
+    form = bootstrap(ScreeningFilterForm(params, semesters=semesters), small=True)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.screening_result_list(user=request.user, filters=filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -366,60 +382,49 @@ def screening_follow_up(request, pk):
     return redirect(request.POST.get("next") or reverse("dossiers:screening"))
 
 
-@login_required
-def screening_import(request):
+class ScreeningImport(StagedImport):
     """Upload → preview (dry run) → confirm, like the roster import."""
-    _require(is_manager(request.user))
-    semesters = list(selectors.semesters())
-    form = ScreeningUploadForm(
-        request.POST or None,
-        request.FILES or None,
-        semesters=semesters,
-        initial={"semester": semesters[0].name if semesters else ""},
-    )
-    context = {"form": form, "instruments": selectors.instruments(), "page_title": "导入心理筛查结果"}
-    if request.method == "POST" and request.POST.get("token"):
-        if request.POST.get("cancel"):
-            discard_staged(request, request.POST["token"], prefix="screening")
-            messages.info(request, "已取消导入，上传的文件已删除。")
-            return redirect("dossiers:screening-import")
-        path = staged_path(request, request.POST["token"], prefix="screening")
-        if path is None:
-            messages.error(request, "导入文件已过期，请重新上传。")
-            return redirect("dossiers:screening-import")
-        try:
-            result = imports.import_screening(
-                path,
-                semester=request.POST.get("semester", ""),
-                actor=request.user,
-                file_name=request.POST.get("file_name", ""),
-            )
-        finally:
-            path.unlink(missing_ok=True)  # imported, or refused: either way it is not needed again
-        if result.ok:
-            messages.success(request, result.summary())
-            return redirect("dossiers:screening")
-        context.update({"result": result})
-        return render(request, "dossiers/screening_import.html", context)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        token, path = stage_upload(request, upload, prefix="screening")
-        semester = form.cleaned_data["semester"]
-        result = None
-        try:
-            result = imports.import_screening(path, semester=semester, actor=request.user, dry_run=True)
-        finally:
-            if result is None or not result.ok:
-                path.unlink(missing_ok=True)
-        context.update(
-            {
-                "result": result,
-                "token": token if result.ok else "",
-                "semester": semester,
-                "file_name": upload.name,
-            }
+
+    prefix = "screening"
+    template_name = "dossiers/screening_import.html"
+    url_name = "dossiers:screening-import"
+    page_title = "导入心理筛查结果"
+    key_label = "学号"
+
+    def allowed(self, request):
+        return is_manager(request.user)
+
+    def get_form(self, request):
+        semesters = list(selectors.semesters())
+        return ScreeningUploadForm(
+            request.POST or None,
+            request.FILES or None,
+            semesters=semesters,
+            initial={"semester": semesters[0].name if semesters else ""},
         )
-    return render(request, "dossiers/screening_import.html", context)
+
+    def extra_context(self, request):
+        return {"instruments": selectors.instruments()}
+
+    def check(self, request, path, data):
+        return imports.import_screening(path, semester=data["semester"], actor=request.user, dry_run=True)
+
+    def carried(self, request, data, file_name):
+        return {"semester": data["semester"], "file_name": file_name}
+
+    def apply(self, request, path):
+        return imports.import_screening(
+            path,
+            semester=request.POST.get("semester", ""),
+            actor=request.user,
+            file_name=request.POST.get("file_name", ""),
+        )
+
+    def done_url(self, request):
+        return "dossiers:screening"
+
+
+screening_import = login_required(ScreeningImport.as_view())
 
 
 @login_required
@@ -498,7 +503,7 @@ def grant_revoke(request, pk):
 def access_log(request):
     """敏感信息访问日志: search only; the log cannot be changed through the app."""
     _require(is_college_leader(request.user))
-    form = AccessLogFilterForm(request.GET or None)
+    form = bootstrap(AccessLogFilterForm(request.GET or None), small=True)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     rows = selectors.access_log_list(user=request.user, filters=filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
+from campusgrid.core.import_flow import StagedImport
 from campusgrid.core.imports import write_template
 from campusgrid.core.registry import render_sections
 from campusgrid.core.scoping import CHANGE
-from campusgrid.core.uploads import discard_staged, stage_upload, staged_path
 from campusgrid.org.models import Bed, College, Room, SchoolClass
 from campusgrid.people import selectors as people_selectors
 from campusgrid.people.models import Staff, Student
@@ -256,50 +256,40 @@ def _may_import(user) -> bool:
     return policy.may_import(user)
 
 
-@login_required
-def import_page(request):
-    """Upload → preview (dry run) → confirm. The file waits in the data folder
-    (outside the web root) between preview and confirmation."""
-    if not _may_import(request.user):
-        raise Http404
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "page_title": "导入名册"}
-    if request.method == "POST" and request.POST.get("token"):
-        token = request.POST["token"]
-        if request.POST.get("cancel"):
-            discard_staged(request, token, prefix="grid")
-            messages.info(request, "已取消导入，上传的文件已删除。")
-            return redirect("grid:import")
-        kind = request.POST.get("kind")
-        path = staged_path(request, token, prefix="grid")
-        if path is None or kind not in ("roster", "staff"):
-            messages.error(request, "导入文件已过期，请重新上传。")
-            return redirect("grid:import")
-        runner = imports.import_roster if kind == "roster" else imports.import_staff
-        try:
-            result = runner(path, actor=request.user, dry_run=False)
-        finally:
-            path.unlink(missing_ok=True)  # imported, or refused: either way it is not needed again
-        if result.ok:
-            messages.success(request, result.summary())
-            return redirect("grid:coverage" if kind == "roster" else "grid:posts")
-        context.update({"result": result, "kind": kind})
-        return render(request, "grid/import.html", context)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        token, path = stage_upload(request, upload, prefix="grid")
-        kind = form.cleaned_data["kind"]
-        runner = imports.import_roster if kind == "roster" else imports.import_staff
-        result = None
-        try:
-            result = runner(path, actor=request.user, dry_run=True)
-        finally:
-            if result is None or not result.ok:
-                path.unlink(missing_ok=True)
-        context.update(
-            {"result": result, "token": token if result.ok else "", "kind": kind, "file_name": upload.name}
-        )
-    return render(request, "grid/import.html", context)
+class RosterImport(StagedImport):
+    """Upload → preview (dry run) → confirm of the roster or the staff list."""
+
+    prefix = "grid"
+    template_name = "grid/import.html"
+    url_name = "grid:import"
+    page_title = "导入名册"
+    form_class = ImportUploadForm
+    KINDS = ("roster", "staff")
+
+    @staticmethod
+    def _runner(kind):
+        return imports.import_roster if kind == "roster" else imports.import_staff
+
+    def allowed(self, request):
+        return _may_import(request.user)
+
+    def check(self, request, path, data):
+        return self._runner(data["kind"])(path, actor=request.user, dry_run=True)
+
+    def carried(self, request, data, file_name):
+        return {"kind": data["kind"]}
+
+    def confirmable(self, request):
+        return request.POST.get("kind") in self.KINDS
+
+    def apply(self, request, path):
+        return self._runner(request.POST["kind"])(path, actor=request.user, dry_run=False)
+
+    def done_url(self, request):
+        return "grid:coverage" if request.POST["kind"] == "roster" else "grid:posts"
+
+
+import_page = login_required(RosterImport.as_view())
 
 
 @login_required

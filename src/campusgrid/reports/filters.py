@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from campusgrid.core import clock
+from campusgrid.core.forms import bootstrap, select_choices
 from campusgrid.org.models import College
 
 from .models import Category, Report, Severity, State, overdue_q
@@ -80,6 +81,21 @@ class ReportFilter(django_filters.FilterSet):
 
     def filter_student(self, queryset, name, value):
         return queryset.filter(pk__in=Report.objects.filter(students__student_no=value).values("pk"))
+
+    def page_form(self, choices: dict) -> forms.Form:
+        """The list page's filter row: the API's text filters drawn as selects of what
+        `choice_lists` found (no second query), through core.forms.bootstrap."""
+        form = self.form
+        fields = form.fields
+        fields["college"].widget.choices = select_choices(
+            "全部学院", [(str(c.pk), c.name) for c in choices["colleges"]]
+        )
+        fields["category"].widget = forms.Select(
+            choices=select_choices("全部类别", [(str(c.pk), c.name) for c in choices["categories"]])
+        )
+        fields["severity"].widget = forms.Select(choices=select_choices("严重程度", choices["severities"]))
+        fields["overdue"].widget = forms.CheckboxInput()
+        return bootstrap(form, small=True)
 
     def choice_lists(self):
         colleges = list(self.filters["college"].queryset.order_by("pk"))

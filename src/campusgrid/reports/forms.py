@@ -1,5 +1,6 @@
 from django import forms
 
+from campusgrid.core.forms import bootstrap
 from campusgrid.core.imports import split_multi
 
 from .models import LEVEL_NAMES, Category, Severity
@@ -25,7 +26,10 @@ class ReportForm(forms.Form):
     """The phone form: category, severity, who/where, what, photos (under a minute)."""
 
     category = forms.ModelChoiceField(
-        label="类别", queryset=Category.objects.filter(active=True), empty_label=None
+        label="类别",
+        queryset=Category.objects.filter(active=True),
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select form-select-lg"}),
     )
     severity = forms.ChoiceField(
         label="严重程度", choices=Severity.choices, initial=Severity.NORMAL, widget=forms.RadioSelect
@@ -60,3 +64,15 @@ class ActionForm(forms.Form):
     assignee = forms.CharField(required=False, label="转办给（学号或工号）")
     also_feedback = forms.BooleanField(required=False, label="同时作为反馈结果发送")
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class LevelPickerForm(forms.Form):
+    """The level select of a workflow action that needs one (上报至): the levels above the
+    report's, the one typed before a refused attempt selected."""
+
+    def __init__(self, *, name: str, label: str, choices, selected=None, invalid: bool = False):
+        super().__init__(initial={name: selected}, auto_id=False)
+        self.fields[name] = forms.ChoiceField(label=label, choices=choices, required=False)
+        bootstrap(self, small=True)
+        widget = self.fields[name].widget
+        widget.attrs["class"] += " mb-1" + (" is-invalid" if invalid else "")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
+from campusgrid.core.forms import bootstrap
 from campusgrid.core.htmx import template_for
 from campusgrid.grid import selectors as grid_selectors
 from campusgrid.org.models import Room
@@ -17,7 +18,7 @@ from campusgrid.people.models import AccessLog, Student
 
 from . import selectors, services
 from .filters import ReportFilter
-from .forms import ActionForm, ReportForm
+from .forms import ActionForm, LevelPickerForm, ReportForm
 from .models import LEVEL_NAMES, ReportPhoto
 from .workflow import BY_ACTION
 
@@ -43,13 +44,15 @@ def report_list(request):
         error, reports = exc.message, selectors.report_list(user=request.user).none()
     if request.GET.get("format") == "xlsx" and error is None:
         return _export(request, reports)
+    choices = filterset.choice_lists()
     return _page(
         request,
         reports,
         "reports/list.html",
         "全部上报",
         filter=filterset,
-        choices=filterset.choice_lists(),
+        choices=choices,
+        filter_form=filterset.page_form(choices),
         filter_error=error,
         mode="all",
     )
@@ -171,6 +174,7 @@ def report_new(request):
         else:
             messages.success(request, f"已上报至{report.level_name}。")
             return redirect("reports:detail", pk=report.pk)
+    bootstrap(form)
     return render(request, "reports/new.html", {"form": form, "few": few, "page_title": "上报问题"})
 
 
@@ -187,6 +191,24 @@ def report_detail(request, pk):
     return _detail(request, report)
 
 
+def _action_form(t, report, failed: dict | None) -> dict:
+    """One action's row: its transition, the refused attempt if it was this one, and the
+    level select if the action needs a level."""
+    failed = failed if failed and failed["action"] == t.action else None
+    row = {"t": t, "failed": failed, "level": None}
+    for need in t.needs:
+        if need.kind == "level":
+            picker = LevelPickerForm(
+                name=need.name,
+                label=need.label,
+                choices=[(lvl, LEVEL_NAMES[lvl]) for lvl in range(report.level + 1, 6)],
+                selected=(failed or {}).get("data", {}).get("to_level"),
+                invalid=bool(failed and failed.get("field") == need.name),
+            )
+            row["level"] = picker[need.name]  # an action needs one level at most
+    return row
+
+
 def _detail(request, report, *, failed: dict | None = None, status: int = 200):
     """The report page; after a refused action, `failed` keeps what was typed and the
     Chinese error beside that action's form ({"action", "label", "message", "field", "data"})."""
@@ -196,13 +218,10 @@ def _detail(request, report, *, failed: dict | None = None, status: int = 200):
         "timeline": selectors.timeline(report),
         "actions": actions,
         "action_names": [t.action for t in actions],
-        "action_forms": [
-            {"t": t, "failed": failed if failed and failed["action"] == t.action else None} for t in actions
-        ],
+        "action_forms": [_action_form(t, report, failed) for t in actions],
         "photos": list(report.photos.all()),
         "now": clock.now(),
         "page_title": f"上报 #{report.pk}",
-        "level_choices": [(lvl, LEVEL_NAMES[lvl]) for lvl in range(report.level + 1, 6)],
         "failed": failed,
     }
     return render(request, "reports/detail.html", context, status=status)

@@ -4,6 +4,7 @@ its export all follow)."""
 
 from django import template
 
+from campusgrid.core.forms import picker_form, select_choices
 from campusgrid.core.scoping import scope_for
 
 register = template.Library()
@@ -23,4 +24,16 @@ def college_filter(context, css="col-6 col-md-2"):
         colleges = College.objects.order_by("name").values_list("id", "name")
     else:
         colleges = College.objects.filter(pk__in=scope.college_ids).order_by("name").values_list("id", "name")
-    return {"show": True, "colleges": list(colleges), "current": focused.pk if focused else None, "css": css}
+    form = picker_form(
+        college=("学院", select_choices("全部学院", list(colleges)), focused.pk if focused else None)
+    )
+    form.fields["college"].widget.attrs["id"] = "college-filter"
+    return {"show": True, "field": form["college"], "css": css}
+
+
+@register.simple_tag
+def placement_status_field(student):
+    """The 学籍状态 select of the student page's placement form, the current status selected."""
+    from campusgrid.people.models import StudentStatus
+
+    return picker_form(status=("学籍状态", StudentStatus.choices, student.status))["status"]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.forms import bootstrap
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
 from campusgrid.people import sensitive
@@ -70,7 +71,10 @@ def holiday_open(request):
     classes = selectors.classes_to_open(user=user)
     if not classes.exists():
         raise Http404
-    form = HolidayOpenForm(request.POST or None, holidays=selectors.open_holidays(), classes=classes)
+    holidays = selectors.open_holidays()
+    form = bootstrap(HolidayOpenForm(request.POST or None, holidays=holidays, classes=classes))
+    if not holidays.exists():
+        form.fields["holiday"].empty_label = "（近期没有节假日，请在系统管理中配置学期与节假日）"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

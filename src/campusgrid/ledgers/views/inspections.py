@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
-from campusgrid.core.forms import bootstrap
+from campusgrid.core.forms import bootstrap, picker_form
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
 
@@ -81,6 +81,7 @@ def inspection_new(request):
             else:
                 messages.success(request, f"已创建检查，共{len({r.pk for r in chosen})}间寝室。")
                 return redirect("ledgers:inspection-round", pk=round_.pk)
+    bootstrap(form)
     context = {"form": form, "page_title": "新建检查", "room_count": len(rooms), "single": len(rooms) == 1}
     return render(request, "ledgers/inspection_new.html", context)
 
@@ -115,6 +116,8 @@ def inspection_room(request, pk):
         request.FILES or None,
         members=members,
     )
+    bootstrap(finding_form)
+    finding_form.fields["item"].widget.attrs["class"] += " mb-2"
     if request.method == "POST":
         if not may:
             raise Http404
@@ -321,6 +324,9 @@ def ratings(request):
         "page_title": "文明宿舍评比",
         "semesters": semesters,
         "semester": semester,
+        "picker": picker_form(
+            semester=("学期", [(s.pk, s.name) for s in semesters], semester.pk if semester else None)
+        ),
         "building": building,
         "page": page_of(request, rows, 60),
         "summary": selectors.rating_summary(user=user, semester=semester),

@@ -94,6 +94,7 @@ def leave_new(request):
     user = request.user
     own = getattr(user, "student", None)
     form = LeaveForm(request.POST or None)
+    bootstrap(form)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         student = own

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.forms import picker_form
 from campusgrid.people.selectors import student_get
 
 from .. import policy_assess as policy
@@ -26,6 +27,7 @@ def assess_mine(request):
     if not (policy.assesses_activists(user) or policy.assesses_applicants(user)):
         raise Http404("您没有需要评议的对象")
     semester = selectors.semester_pick(request.GET.get("semester"))
+    semesters = selectors.semester_list()
     rows = selectors.assessable_for(user=user, semester=semester) if semester else []
     given = [r["assessment"] for r in rows if r["assessment"]]
     for row in rows:
@@ -36,7 +38,8 @@ def assess_mine(request):
         "party/assess_mine.html",
         {
             "semester": semester,
-            "semesters": selectors.semester_list(),
+            "semesters": semesters,
+            "picker": _semester_picker(semesters, semester),
             "rows": rows,
             "done": sum(1 for r in rows if r["assessment"]),
             "page_title": "我的评议",
@@ -114,11 +117,31 @@ def assess_sheet(request, student_no):
     semester = selectors.semester_pick(request.GET.get("semester"))
     if semester is None:
         raise Http404("没有学期")
+    semesters = selectors.semester_list()
     sheet = selectors.assessment_sheet_get(user=user, student=student, semester=semester, request=request)
     return render(
         request,
         "party/assess_sheet.html",
-        {"sheet": sheet, "semesters": selectors.semester_list(), "page_title": f"{student.name} 学期考察表"},
+        {
+            "sheet": sheet,
+            "semesters": semesters,
+            "picker": _semester_picker(semesters, semester),
+            "page_title": f"{student.name} 学期考察表",
+        },
+    )
+
+
+def _semester_picker(semesters, semester):
+    return picker_form(
+        semester=("学期", [(s.pk, s.name) for s in semesters], semester.pk if semester else None)
+    )
+
+
+def desk_picker(branches, branch, semesters, semester):
+    """The desk pages' 党支部 and 学期 selects (the branches on the user's desk)."""
+    return picker_form(
+        branch=("党支部", [(b.pk, b.name) for b in branches], branch.pk),
+        semester=("学期", [(s.pk, s.name) for s in semesters], semester.pk),
     )
 
 
@@ -150,14 +173,16 @@ def assess_progress(request):
 
     branch, semester = branch_and_semester(request)
     progress = selectors.assessment_progress(user=request.user, branch=branch, semester=semester)
+    branches, semesters = desk_branches(user=request.user), selectors.semester_list()
     return render(
         request,
         "party/assess_progress.html",
         {
             "branch": branch,
             "semester": semester,
-            "branches": desk_branches(user=request.user),
-            "semesters": selectors.semester_list(),
+            "branches": branches,
+            "semesters": semesters,
+            "picker": desk_picker(branches, branch, semesters, semester),
             "progress": progress,
             "page_title": "评议进度",
         },

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
+from campusgrid.core.forms import bootstrap
 
 from .. import policy_assess as policy
 from ..filters_assess import AwardFilter
@@ -19,7 +20,7 @@ from ..models import AwardState
 from ..selectors import assess as assess_selectors
 from ..selectors import awards as selectors
 from ..services import awards as services
-from .assess import branch_and_semester
+from .assess import branch_and_semester, desk_picker
 
 EXPORT_HEADERS = [
     "序号",
@@ -40,6 +41,13 @@ def _back(branch, semester) -> str:
     return f"{reverse('party:award-list')}?branch={branch.pk}&semester={semester.pk}"
 
 
+def _decide_form() -> DecideForm:
+    """The 支委会决定 select of each proposed award's row (no ids: one per row)."""
+    form = bootstrap(DecideForm(auto_id=False), small=True)
+    form.fields["decision"].widget.attrs["class"] += " w-auto"
+    return form
+
+
 @login_required
 def award_list(request):
     """学期评优: the branch's candidates and proposals (or, ?format=xlsx, the award list)."""
@@ -51,6 +59,7 @@ def award_list(request):
     awards = list(selectors.award_list(user=user, branch=branch, semester=semester))
     for award in awards:
         award.shown_reasons = selectors.reasons_shown(user, award)
+    branches, semesters = selectors.desk_branches(user=user), assess_selectors.semester_list()
     may = {
         "propose": policy.may_propose_award(user, branch),
         "decide": policy.may_decide_award(user, branch),
@@ -62,13 +71,14 @@ def award_list(request):
         {
             "branch": branch,
             "semester": semester,
-            "branches": selectors.desk_branches(user=user),
-            "semesters": assess_selectors.semester_list(),
+            "branches": branches,
+            "semesters": semesters,
+            "picker": desk_picker(branches, branch, semesters, semester),
             "candidates": candidates,
             "awards": awards,
             "quotas": selectors.quotas(branch=branch, semester=semester),
             "may": may,
-            "decide_form": DecideForm(),
+            "decide_form": _decide_form(),
             "quota_form": QuotaForm(),
             "waiting": sum(1 for a in awards if a.state == AwardState.PROPOSED),
             "approved": sum(1 for a in awards if a.state == AwardState.APPROVED),

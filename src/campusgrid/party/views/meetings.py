@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.forms import picker_form
 
 from .. import policy_assess as policy
 from ..forms_assess import DecisionFormSet, MeetingForm, OpinionFormSet
@@ -40,12 +41,14 @@ def meeting_list(request):
     user = request.user
     branch = _branch(request)
     year, quarter = selectors.quarter_of(clock.today())
+    branches = award_selectors.desk_branches(user=user)
     return render(
         request,
         "party/meeting_list.html",
         {
             "branch": branch,
-            "branches": award_selectors.desk_branches(user=user),
+            "branches": branches,
+            "picker": picker_form(branch=("党支部", [(b.pk, b.name) for b in branches], branch.pk)),
             "meetings": list(selectors.meeting_list(user=user, branch=branch)[:40]),
             "year": year,
             "quarter": quarter,

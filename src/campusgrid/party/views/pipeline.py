@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
+from campusgrid.core.forms import picker_form
 from campusgrid.core.htmx import template_for
 from campusgrid.people.models import AccessLog, Student
 from campusgrid.people.sensitive import log_access
@@ -298,6 +299,10 @@ def assemblies(request):
         "branches": branches,
         "chosen": chosen,
         "purpose": purpose,
+        "picker": picker_form(
+            branch=("党支部", [(b.pk, b.name) for b in branches], chosen.pk if chosen else None),
+            purpose=("议题", MeetingPurpose.choices, purpose),
+        ),
         "guards": guards,
     }
     return render(request, "party/meetings.html", context, status=status)

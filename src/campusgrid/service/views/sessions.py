@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.forms import picker_form
 from campusgrid.core.htmx import template_for
 from campusgrid.people.selectors import students_by_numbers
 
@@ -98,6 +99,17 @@ def session_new(request):
     return render(request, "service/session_new.html", context)
 
 
+def _signup_post(posts):
+    """The sign-up form's 报名岗位 select (None when the session has no posts)."""
+    if not posts:
+        return None
+    field = picker_form(small=False, post=("报名岗位", [(p.pk, p.name) for p in posts], None))["post"]
+    field.field.widget.attrs.update(
+        {"id": "signup-post", "class": field.field.widget.attrs["class"] + " mb-2"}
+    )
+    return field
+
+
 @login_required
 def session_detail(request, pk):
     """The session: its details, sign-up for attendees, the attendance sheet for organisers."""
@@ -106,13 +118,15 @@ def session_detail(request, pk):
     manager = policy.may_manage_session(user, session)
     now = clock.now()
     own = selectors.own_attendance(user=user, sessions=[session]).get(session.pk)
+    posts = list(session.posts.all())
     context = {
         "page_title": session.title,
         "session": session,
         "manager": manager,
         "own": own,
         "now": now,
-        "posts": list(session.posts.all()),
+        "posts": posts,
+        "signup_post": _signup_post(posts),
         "signed_up": selectors.is_signed_up(user=user, session=session),
         "may_sign_up": session.signup_required and now < session.starts_at and policy.may_attend(user),
     }
