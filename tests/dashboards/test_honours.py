@@ -60,6 +60,23 @@ def records(world, term, now):
     return term["semester"]
 
 
+@pytest.fixture
+def any_score(db):
+    """Every class may be proposed for 优良学风班 (its least score 0)."""
+    HonourSettings.objects.create(pk=1, study_style_min=0)
+
+
+def propose(world, semester, *, reason, actor=None, school_class=None, kind=HonourKind.STUDY_STYLE):
+    """The counselor (or `actor`) proposes 化工2401 (or `school_class`) for 优良学风班 (or `kind`)."""
+    return honours.class_honour_propose(
+        actor=(actor or world.counselor).user,
+        semester=semester,
+        school_class=school_class or world.class_a1,
+        kind=kind,
+        reason=reason,
+    )
+
+
 def figures_of(rows, name):
     return next(r for r in rows if r["school_class"].name == name)
 
@@ -110,22 +127,10 @@ def test_ranking_follows_the_configured_weights(world, records):
 
 def test_counselor_proposes_and_the_college_decides(world, records):
     HonourSettings.objects.create(pk=1, study_style_min=60)
-    honour = honours.class_honour_propose(
-        actor=world.counselor.user,
-        semester=records,
-        school_class=world.class_a2,
-        kind=HonourKind.STUDY_STYLE,
-        reason="无夜不归宿",
-    )
+    honour = propose(world, records, school_class=world.class_a2, reason="无夜不归宿")
     assert honour.state == HonourState.PROPOSED and honour.rank == 1
     with pytest.raises(Conflict):
-        honours.class_honour_propose(
-            actor=world.counselor.user,
-            semester=records,
-            school_class=world.class_a2,
-            kind=HonourKind.STUDY_STYLE,
-            reason="再推",
-        )
+        propose(world, records, school_class=world.class_a2, reason="再推")
     with pytest.raises(NotAllowed):
         honours.class_honour_decide(actor=world.counselor.user, honour=honour, approve=True)
     with pytest.raises(NotAllowed):
@@ -144,65 +149,29 @@ def test_counselor_proposes_and_the_college_decides(world, records):
 
 def test_a_class_below_the_line_cannot_be_proposed(world, records):
     with pytest.raises(ServiceError) as error:
-        honours.class_honour_propose(
-            actor=world.counselor.user,
-            semester=records,
-            school_class=world.class_a1,
-            kind=HonourKind.SANJIE,
-            reason="试试",
-        )
+        propose(world, records, kind=HonourKind.SANJIE, reason="试试")
     assert "未达到三杰班的最低分 90" in error.value.message
     assert not ClassHonour.objects.exists()
 
 
+@pytest.mark.usefixtures("any_score")
 def test_a_rejected_proposal_may_be_proposed_again(world, records):
-    HonourSettings.objects.create(pk=1, study_style_min=0)
-    honour = honours.class_honour_propose(
-        actor=world.counselor.user,
-        semester=records,
-        school_class=world.class_a1,
-        kind=HonourKind.STUDY_STYLE,
-        reason="一",
-    )
+    honour = propose(world, records, reason="一")
     honours.class_honour_decide(actor=world.leader.user, honour=honour, approve=False, note="材料不足")
-    again = honours.class_honour_propose(
-        actor=world.counselor.user,
-        semester=records,
-        school_class=world.class_a1,
-        kind=HonourKind.STUDY_STYLE,
-        reason="二",
-    )
+    again = propose(world, records, reason="二")
     assert again.pk == honour.pk and again.state == HonourState.PROPOSED and again.reason == "二"
 
 
 def test_others_cannot_propose(world, records):
     with pytest.raises(NotAllowed):
-        honours.class_honour_propose(
-            actor=world.counselor_b.user,
-            semester=records,
-            school_class=world.class_a1,
-            kind=HonourKind.STUDY_STYLE,
-            reason="x",
-        )
+        propose(world, records, actor=world.counselor_b, reason="x")
     with pytest.raises(NotAllowed):
-        honours.class_honour_propose(
-            actor=world.monitor.user,
-            semester=records,
-            school_class=world.class_a1,
-            kind=HonourKind.STUDY_STYLE,
-            reason="x",
-        )
+        propose(world, records, actor=world.monitor, reason="x")
 
 
+@pytest.mark.usefixtures("any_score")
 def test_the_honour_shows_on_the_class_page(world, records, login):
-    HonourSettings.objects.create(pk=1, study_style_min=0)
-    honour = honours.class_honour_propose(
-        actor=world.counselor.user,
-        semester=records,
-        school_class=world.class_a1,
-        kind=HonourKind.STUDY_STYLE,
-        reason="好",
-    )
+    honour = propose(world, records, reason="好")
     url = reverse("people:class", args=["化工2401"])
     assert "班级荣誉" not in login(world.monitor).get(url).content.decode()  # proposed is not granted
     honours.class_honour_decide(actor=world.leader.user, honour=honour, approve=True)
@@ -210,8 +179,8 @@ def test_the_honour_shows_on_the_class_page(world, records, login):
     assert "班级荣誉" in text and "优良学风班" in text
 
 
+@pytest.mark.usefixtures("any_score")
 def test_the_honours_page_ranks_and_proposes(world, records, login):
-    HonourSettings.objects.create(pk=1, study_style_min=0)
     client = login(world.counselor)
     url = reverse("dashboards:honours")
     page = client.get(url, {"semester": records.pk})
@@ -232,8 +201,8 @@ def test_the_honours_page_ranks_and_proposes(world, records, login):
     assert login(world.dorm_head).get(url).status_code == 404
 
 
+@pytest.mark.usefixtures("any_score")
 def test_api_ranking_propose_and_decide(world, records, api):
-    HonourSettings.objects.create(pk=1, study_style_min=0)
     ranking = api(world.counselor).get(
         "/api/v1/dashboards/class-honours/ranking/", {"semester": records.name}
     )

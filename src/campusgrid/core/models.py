@@ -1,5 +1,8 @@
 """Shared machinery: audit events and base classes (the sensitive-data access log is people's)."""
 
+import time
+from typing import ClassVar, Self
+
 from django.conf import settings
 from django.db import models
 
@@ -19,6 +22,52 @@ class VersionedModel(models.Model):
     def check_version(self, expected: int | None) -> None:
         if expected is not None and int(expected) != self.version:
             raise Conflict("该记录已被他人修改，请刷新页面后再提交（您看到的是旧版本）。")
+
+
+_singletons: dict[type, tuple[float, models.Model]] = {}
+
+
+class SingletonSettings(models.Model):
+    """设置: one row of settings (pk 1), edited in admin or on a settings page. `get()` answers
+    the row, or an unsaved one with the defaults until somebody saves it (reading writes nothing).
+
+    The row is cached in the process, because a page asks for it several times: for
+    `cache_seconds` (None: until `forget()`, which the app connects to request_started; 0: not
+    cached). Saving it forgets it at once."""
+
+    cache_seconds: ClassVar[float | None] = None
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    def save(self, *args, **kwargs):
+        type(self).forget()
+        return super().save(*args, **kwargs)
+
+    @classmethod
+    def get(cls) -> Self:
+        if cls.cache_seconds == 0:
+            return cls._read()
+        cached = _singletons.get(cls)
+        if cached is not None and (
+            cls.cache_seconds is None or time.monotonic() - cached[0] < cls.cache_seconds
+        ):
+            return cached[1]
+        found = cls._read()
+        _singletons[cls] = (time.monotonic(), found)
+        return found
+
+    @classmethod
+    def _read(cls) -> Self:
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    @classmethod
+    def forget(cls, **kwargs) -> None:
+        """Drop the cached row (a request_started receiver: `kwargs` are the signal's)."""
+        _singletons.pop(cls, None)
 
 
 class AuditEvent(models.Model):

@@ -9,7 +9,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from campusgrid.core.api import ClassFieldMixin, ObjectJSONParser, ScopedViewSetMixin
+from campusgrid.core.api import ClassFieldMixin, ObjectJSONParser, ScopedViewSetMixin, validated
 from campusgrid.core.errors import NotAllowed, ServiceError
 
 from . import policy_appraisal as policy
@@ -105,10 +105,12 @@ class RunOut(serializers.Serializer):
     count = serializers.IntegerField()
 
 
-def _semester_and_class(request, data):
+def _run(request, service):
+    """Compute or publish: the service over a semester and one class (or all the user's)."""
+    data = validated(RunIn, request)
     semester = selectors.semester_choice(data.get("semester"))
     school_class = selectors.class_choice(user=request.user, value=data.get("class"))
-    return semester, school_class
+    return Response({"count": service(actor=request.user, semester=semester, school_class=school_class)})
 
 
 class AppraisalViewSet(
@@ -159,28 +161,18 @@ class AppraisalViewSet(
     @extend_schema(request=RunIn, responses={200: RunOut}, summary="根据记录计算（或刷新）待公示的考核")
     @action(detail=False, methods=["post"], url_name="compute")
     def compute(self, request):
-        body = RunIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        semester, school_class = _semester_and_class(request, body.validated_data)
-        count = services.appraisal_compute(actor=request.user, semester=semester, school_class=school_class)
-        return Response({"count": count})
+        return _run(request, services.appraisal_compute)
 
     @extend_schema(request=RunIn, responses={200: RunOut}, summary="公示已评分的考核")
     @action(detail=False, methods=["post"], url_name="publish")
     def publish(self, request):
-        body = RunIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        semester, school_class = _semester_and_class(request, body.validated_data)
-        count = services.appraisal_publish(actor=request.user, semester=semester, school_class=school_class)
-        return Response({"count": count})
+        return _run(request, services.appraisal_publish)
 
     @extend_schema(request=ScoreIn, responses={200: AppraisalSerializer}, summary="辅导员评分与评语")
     @action(detail=True, methods=["post"], url_name="score")
     def score(self, request, pk=None):
         appraisal = self._one(pk, "change")
-        body = ScoreIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(ScoreIn, request)
         services.appraisal_score(
             actor=request.user,
             appraisal=appraisal,
@@ -196,11 +188,8 @@ class AppraisalViewSet(
     @action(detail=True, methods=["post"], url_path="object", url_name="object")
     def object_(self, request, pk=None):
         appraisal = self._one(pk)
-        body = ObjectionIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.appraisal_object(
-            actor=request.user, appraisal=appraisal, reason=body.validated_data["reason"]
-        )
+        data = validated(ObjectionIn, request)
+        services.appraisal_object(actor=request.user, appraisal=appraisal, reason=data["reason"])
         return self._out(appraisal)
 
     @extend_schema(
@@ -209,9 +198,7 @@ class AppraisalViewSet(
     @action(detail=True, methods=["post"], url_name="answer")
     def answer(self, request, pk=None):
         appraisal = self._one(pk, "change")
-        body = AnswerIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(AnswerIn, request)
         services.appraisal_answer(
             actor=request.user,
             appraisal=appraisal,
@@ -300,9 +287,7 @@ class ClassHonourViewSet(
     def create(self, request):
         if not policy.may_see_honours(request.user):
             raise NotAllowed("只有辅导员、班主任或学院领导可以推荐班级荣誉")
-        body = ProposeIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(ProposeIn, request)
         semester = selectors.semester_choice(data.get("semester"))
         school_class = selectors.class_choice(user=request.user, value=data["class"])
         honour = honours.class_honour_propose(
@@ -319,9 +304,7 @@ class ClassHonourViewSet(
     @action(detail=True, methods=["post"], url_name="decide")
     def decide(self, request, pk=None):
         honour = honours.class_honour_get(user=request.user, pk=pk)
-        body = DecideIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(DecideIn, request)
         honours.class_honour_decide(
             actor=request.user,
             honour=honour,

@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from campusgrid.core.api import ClassFieldMixin, ScopedViewSetMixin, query_choice
+from campusgrid.core.api import ClassFieldMixin, ScopedViewSetMixin, query_choice, validated
 from campusgrid.core.errors import ServiceError
 from campusgrid.people import selectors as people_selectors
 
@@ -92,9 +92,7 @@ class PostViewSet(
 
     @extend_schema(request=AppointSerializer, responses={201: PostSerializer}, summary="任命网格员")
     def create(self, request):
-        body = AppointSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(AppointSerializer, request)
         kind = data["kind"]
         rule = POST_RULES[kind]
         place = self._place(request.user, rule["place"], data)
@@ -112,9 +110,8 @@ class PostViewSet(
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         post = self.get_object()
-        body = EndPostSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        post = services.post_end(actor=request.user, post=post, reason=body.validated_data["reason"])
+        data = validated(EndPostSerializer, request)
+        post = services.post_end(actor=request.user, post=post, reason=data["reason"])
         return Response(PostSerializer(post).data)
 
     @staticmethod

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from campusgrid.core import clock
-from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, room_q
+from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, _or, room_q
 
 
 class PostKind(models.TextChoices):
@@ -103,12 +103,7 @@ def _party_area_q(scope, action, *, college: str, rooms: str) -> Q:
     parts = [Q(**{f"{college}__in": colleges})] if colleges else []
     if action == "view":
         parts.append(Q(**{f"{rooms}__in": _rooms(scope, action)}))
-    if not parts:
-        return MATCH_NOTHING
-    result = parts[0]
-    for part in parts[1:]:
-        result |= part
-    return result
+    return _or(parts)
 
 
 class PartyRoom(models.Model):

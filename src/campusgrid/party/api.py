@@ -12,7 +12,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from campusgrid.core.api import ObjectJSONParser, ScopedViewSetMixin, query_choice
+from campusgrid.core.api import ObjectJSONParser, ScopedViewSetMixin, query_choice, validated
 from campusgrid.core.errors import ServiceError
 from campusgrid.people.models import AccessLog, Student
 from campusgrid.people.sensitive import HIDDEN, log_access
@@ -167,9 +167,7 @@ class FileViewSet(
         return Response(data)
 
     def create(self, request, *args, **kwargs):
-        body = FileOpenSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        values = body.validated_data
+        values = validated(FileOpenSerializer, request)
         person = selectors.pipeline.person_by_number(values["student_no"])
         student = person if isinstance(person, Student) else None
         staff = None if student else person

@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from campusgrid.core.api import ObjectJSONParser, ScopedViewSetMixin, query_choice
+from campusgrid.core.api import ObjectJSONParser, ScopedViewSetMixin, query_choice, validated
 from campusgrid.core.errors import ServiceError
 from campusgrid.people.models import AccessLog
 from campusgrid.people.selectors import student_get
@@ -88,9 +88,7 @@ class AssessmentViewSet(
 
     @extend_schema(request=AssessmentIn, responses={201: AssessmentSerializer}, summary="记录或修改评议")
     def create(self, request):
-        body = AssessmentIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(AssessmentIn, request)
         semester = assess_selectors.semester_pick(data.get("semester"))
         assessment = assess_services.assessment_record(
             actor=request.user,
@@ -206,6 +204,11 @@ def _branch(request):
         if branch is None:
             raise Http404("您没有可查看的党支部")
         return branch
+    return _branch_get(request, raw)
+
+
+def _branch_get(request, raw):
+    """The branch numbered `raw` (a query parameter) on the user's desk; 404 when not theirs."""
     try:
         return award_selectors.desk_branch_get(user=request.user, pk=int(raw))
     except (TypeError, ValueError):
@@ -301,9 +304,7 @@ class AwardViewSet(
     @extend_schema(request=AwardProposeIn, responses={201: AwardSerializer}, summary="书记推荐（名额内）")
     @action(detail=False, methods=["post"])
     def propose(self, request):
-        body = AwardProposeIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(AwardProposeIn, request)
         branch = award_selectors.desk_branch_get(user=request.user, pk=data["branch"])
         award = award_services.award_propose(
             actor=request.user,
@@ -319,9 +320,7 @@ class AwardViewSet(
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         award = award_selectors.award_get(user=request.user, pk=pk)
-        body = AwardDecideIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(AwardDecideIn, request)
         award = award_services.award_decide(
             actor=request.user,
             award=award,
@@ -335,9 +334,7 @@ class AwardViewSet(
     @extend_schema(request=PublishIn, summary="学院公布评优名单")
     @action(detail=False, methods=["post"])
     def publish(self, request):
-        body = PublishIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(PublishIn, request)
         branch = award_selectors.desk_branch_get(user=request.user, pk=data["branch"])
         count = award_services.award_publish(
             actor=request.user, branch=branch, semester=assess_selectors.semester_pick(data.get("semester"))
@@ -423,21 +420,14 @@ class MeetingViewSet(
     def selector_kwargs(self, params):
         if self.action != "list" or not params.get("branch"):
             return {}
-        try:
-            return {
-                "branch": award_selectors.desk_branch_get(user=self.request.user, pk=int(params["branch"]))
-            }
-        except (TypeError, ValueError):
-            raise ServiceError("党支部（branch）须为编号", field="branch")
+        return {"branch": _branch_get(self.request, params["branch"])}
 
     def retrieve(self, request, pk=None):
         return Response(self.get_serializer(meeting_selectors.meeting_get(user=request.user, pk=pk)).data)
 
     @extend_schema(request=WorkMeetingIn, responses={201: WorkMeetingSerializer}, summary="记录例会")
     def create(self, request):
-        body = WorkMeetingIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(WorkMeetingIn, request)
         branch = award_selectors.desk_branch_get(user=request.user, pk=data["branch"])
         people = {s.student_no: s for s in meeting_selectors.meeting_people(branch=branch)}
         rooms = {r.label: r for r in meeting_selectors.branch_rooms(branch=branch)}
@@ -486,9 +476,8 @@ class MeetingViewSet(
     @action(detail=True, methods=["post"], url_path="report-opinion")
     def report_opinion(self, request, pk=None):
         meeting = meeting_selectors.meeting_get(user=request.user, pk=pk)
-        body = OpinionReportIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        item = meeting_selectors.opinion_get(user=request.user, pk=body.validated_data["item"])
+        data = validated(OpinionReportIn, request)
+        item = meeting_selectors.opinion_get(user=request.user, pk=data["item"])
         if item.meeting_id != meeting.pk:
             raise ServiceError("该舆情事项不属于本次例会", field="item")
         report = meeting_services.opinion_report(actor=request.user, item=item)

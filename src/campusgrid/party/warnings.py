@@ -80,15 +80,15 @@ def compute(
     def w(code):
         return rules.window(facts, code, college=college, holidays=holidays)
 
-    talk = w(S.TALK)
-    if not talk.done and talk.deadline and today > talk.deadline:
-        out.append(
-            FileWarning(
-                "talk_overdue",
-                f"谈话已逾期：应于{cn(talk.deadline)}前谈话（{talk.deadline_article}）",
-                str(talk.deadline),
-            )
-        )
+    def overdue(warning: str, code, message: str, *, after=True) -> None:
+        """The step `code` is not done by its deadline, once the step that starts its clock is
+        recorded (`after`: that step's date); `message` names the {deadline} and its {article}."""
+        window = w(code)
+        if after and not window.done and window.deadline and today > window.deadline:
+            text = message.format(deadline=cn(window.deadline), article=window.deadline_article)
+            out.append(FileWarning(warning, text, str(window.deadline)))
+
+    overdue("talk_overdue", S.TALK, "谈话已逾期：应于{deadline}前谈话（{article}）")
     activist, candidate = facts.first(S.ACTIVIST), facts.first(S.CANDIDATE)
     if activist and candidate and candidate < rules.add_months(activist, 12):
         months = (candidate.year - activist.year) * 12 + candidate.month - activist.month
@@ -116,42 +116,27 @@ def compute(
                 "training_short", f"集中培训累计{hours:g}学时、{days:g}天，不足3天或24学时", "training"
             )
         )
-    meeting = w(S.MEETING)
-    if facts.first(S.PRE_REVIEW) and not meeting.done and meeting.deadline and today > meeting.deadline:
-        out.append(
-            FileWarning(
-                "meeting_overdue",
-                f"预审后应于{cn(meeting.deadline)}前召开支部党员大会（{meeting.deadline_article}）",
-                str(meeting.deadline),
-            )
-        )
-    approval = w(S.PROBATIONARY)
-    if facts.first(S.MEETING) and not approval.done and approval.deadline and today > approval.deadline:
-        out.append(
-            FileWarning(
-                "approval_overdue",
-                f"党委应于{cn(approval.deadline)}前审批（{approval.deadline_article}）",
-                str(approval.deadline),
-            )
-        )
-    full = w(S.FULL)
-    if facts.first(S.FULL_MEETING) and not full.done and full.deadline and today > full.deadline:
-        out.append(
-            FileWarning(
-                "approval_overdue",
-                f"党委应于{cn(full.deadline)}前审批转正（{full.deadline_article}）",
-                str(full.deadline),
-            )
-        )
-    oath = w(S.OATH)
-    if facts.first(S.PROBATIONARY) and not oath.done and oath.deadline and today > oath.deadline:
-        out.append(
-            FileWarning(
-                "oath_overdue",
-                f"应于{cn(oath.deadline)}前进行入党宣誓（{oath.deadline_article}）",
-                str(oath.deadline),
-            )
-        )
+    overdue(
+        "meeting_overdue",
+        S.MEETING,
+        "预审后应于{deadline}前召开支部党员大会（{article}）",
+        after=facts.first(S.PRE_REVIEW),
+    )
+    overdue(
+        "approval_overdue",
+        S.PROBATIONARY,
+        "党委应于{deadline}前审批（{article}）",
+        after=facts.first(S.MEETING),
+    )
+    overdue(
+        "approval_overdue",
+        S.FULL,
+        "党委应于{deadline}前审批转正（{article}）",
+        after=facts.first(S.FULL_MEETING),
+    )
+    overdue(
+        "oath_overdue", S.OATH, "应于{deadline}前进行入党宣誓（{article}）", after=facts.first(S.PROBATIONARY)
+    )
     end = facts.probation_end
     if stage == Stage.PROBATIONARY and end and not facts.first(S.FULL_APPLICATION):
         remind = rules.add_months(end, -college.full_application_months_before_end)
@@ -177,16 +162,11 @@ def compute(
                 )
             )
         for mentor in mentors:
-            if not mentor.present:
+            why = "已离校或离职" if not mentor.present else "不是正式党员" if not mentor.is_member else ""
+            if why:
                 out.append(
                     FileWarning(
-                        "mentor_invalid", f"培养联系人{mentor.name}已离校或离职，请另行指定", f"m{mentor.id}"
-                    )
-                )
-            elif not mentor.is_member:
-                out.append(
-                    FileWarning(
-                        "mentor_invalid", f"培养联系人{mentor.name}不是正式党员，请另行指定", f"m{mentor.id}"
+                        "mentor_invalid", f"培养联系人{mentor.name}{why}，请另行指定", f"m{mentor.id}"
                     )
                 )
     if stage != Stage.PROBATIONARY and not facts.first(S.MEETING):

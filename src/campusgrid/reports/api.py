@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from campusgrid.core.api import ObjectJSONParser, ScopedViewSetMixin, query_choice
+from campusgrid.core.api import ObjectJSONParser, ScopedViewSetMixin, query_choice, validated
 from campusgrid.core.errors import ServiceError
 from campusgrid.grid import selectors as grid_selectors
 from campusgrid.people import selectors as people_selectors
@@ -151,9 +151,7 @@ class ReportViewSet(
 
     @extend_schema(request=ReportCreateSerializer, responses={201: ReportSerializer}, summary="上报问题")
     def create(self, request):
-        body = ReportCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(ReportCreateSerializer, request)
         severity = Severity.from_label(data["severity"])
         if severity is None:
             raise ServiceError("严重程度应为：一般、较重、重大或紧急", field="severity")

@@ -13,7 +13,7 @@ from django.db.models import Q
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
 from campusgrid.core.models import VersionedModel
-from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, student_q
+from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, _or, student_q
 
 
 class Severity(models.TextChoices):
@@ -267,12 +267,7 @@ class Report(VersionedModel):
                 reach.append(Q(college_id__in=scope.college_ids))
             for part in reach:
                 parts.append(part & Q(category__sensitive=False))
-        if not parts:
-            return MATCH_NOTHING
-        result = parts[0]
-        for part in parts[1:]:
-            result |= part
-        return result
+        return _or(parts)
 
     @property
     def is_open(self) -> bool:

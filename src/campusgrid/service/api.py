@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from campusgrid.core.api import ScopedViewSetMixin, query_choice
+from campusgrid.core.api import ScopedViewSetMixin, query_choice, validated
 from campusgrid.core.errors import ServiceError
 from campusgrid.grid.models import PostKind
 
@@ -165,9 +165,7 @@ class SessionViewSet(
 
     @extend_schema(request=SessionIn, responses={201: SessionSerializer}, summary="发布活动")
     def create(self, request):
-        body = SessionIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
+        data = dict(validated(SessionIn, request))
         names = data.pop("audience_classes")
         classes = selectors.classes_by_names(user=request.user, names=names)
         session = services.session_create(actor=request.user, audience_classes=classes, **data)
@@ -186,27 +184,23 @@ class SessionViewSet(
     @action(detail=True, methods=["post"], url_path="record", url_name="record")
     def record(self, request, pk=None):
         session = self._managed(pk)
-        body = AttendanceIn(data=request.data)
-        body.is_valid(raise_exception=True)
+        data = validated(AttendanceIn, request)
         att = services.attendance_record(
             actor=request.user,
             session=session,
-            status=body.validated_data["status"],
-            **_attendee(session, body.validated_data),
+            status=data["status"],
+            **_attendee(session, data),
         )
         return Response(AttendanceSerializer(att).data)
 
     @extend_schema(request=SignInIn, responses={200: AttendanceSerializer}, summary="签到（输入签到码）")
     @action(detail=False, methods=["post"], url_path="sign-in", url_name="sign-in")
     def sign_in(self, request):
-        body = SignInIn(data=request.data)
-        body.is_valid(raise_exception=True)
+        data = validated(SignInIn, request)
         session = None
-        if body.validated_data.get("session"):
-            session = selectors.session_for_sign_in(pk=body.validated_data["session"])
-        att = services.attendance_sign_in(
-            actor=request.user, code=body.validated_data["code"], session=session
-        )
+        if data.get("session"):
+            session = selectors.session_for_sign_in(pk=data["session"])
+        att = services.attendance_sign_in(actor=request.user, code=data["code"], session=session)
         return Response(AttendanceSerializer(att).data)
 
     @extend_schema(request=CreditIn, responses={200: HoursSerializer(many=True)}, summary="为出席者认定时长")
@@ -215,11 +209,8 @@ class SessionViewSet(
     )
     def credit_hours(self, request, pk=None):
         session = self._managed(pk)
-        body = CreditIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        created = services.hours_credit(
-            actor=request.user, session=session, hours=body.validated_data.get("hours")
-        )
+        data = validated(CreditIn, request)
+        created = services.hours_credit(actor=request.user, session=session, hours=data.get("hours"))
         return Response(HoursSerializer(created, many=True).data)
 
     @extend_schema(
@@ -234,9 +225,7 @@ class SessionViewSet(
     )
     def correct_hours(self, request, pk=None):
         session = self._managed(pk)
-        body = CorrectIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(CorrectIn, request)
         person = selectors.audience_or_attendee(session=session, number=data["number"])
         if not person:
             raise ServiceError(f"此活动没有学号或工号为“{data['number']}”的参加者", field="number")

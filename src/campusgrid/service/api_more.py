@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from campusgrid.core.api import ScopedViewSetMixin
+from campusgrid.core.api import ScopedViewSetMixin, validated
 from campusgrid.core.errors import NotAllowed, ServiceError
 from campusgrid.core.scoping import CHANGE
 from campusgrid.org.models import Major, SchoolClass
@@ -231,9 +231,8 @@ class PairingViewSet(
     @action(detail=True, methods=["post"])
     def contacts(self, request, pk=None):
         pairing = selectors.pairing_get(user=request.user, pk=pk)
-        body = ContactIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.pairing_contact_add(actor=request.user, pairing=pairing, **body.validated_data)
+        data = validated(ContactIn, request)
+        services.pairing_contact_add(actor=request.user, pairing=pairing, **data)
         pairing = selectors.pairing_get(user=request.user, pk=pk)
         return Response(PairingDetailSerializer(pairing).data, status=status.HTTP_201_CREATED)
 
@@ -241,9 +240,7 @@ class PairingViewSet(
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         pairing = selectors.pairing_get(user=request.user, pk=pk)
-        body = OutcomeIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(OutcomeIn, request)
         services.pairing_outcome_set(
             actor=request.user,
             pairing=pairing,
@@ -265,9 +262,7 @@ class JobPostViewSet(
 
     @extend_schema(request=JobPostIn, responses={201: JobPostSerializer}, summary="发布招聘信息")
     def create(self, request):
-        body = JobPostIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
+        data = dict(validated(JobPostIn, request))
         if not policy.may_manage_pairings(request.user):
             raise NotAllowed("只有辅导员、学院领导或学工部可以发布招聘信息")
         classes = SchoolClass.objects.visible_to(request.user, CHANGE)
@@ -307,9 +302,8 @@ class OpinionReportViewSet(
         request=NothingIn, responses={201: OpinionReportSerializer}, summary="本期无异常（零报告）"
     )
     def create(self, request):
-        body = NothingIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        if not body.validated_data["nothing_to_report"]:
+        data = validated(NothingIn, request)
+        if not data["nothing_to_report"]:
             raise ServiceError(
                 "有情况请逐条报送舆情信息（POST /api/v1/service/opinion-items/）", field="nothing_to_report"
             )
@@ -332,9 +326,7 @@ class OpinionItemViewSet(
 
     @extend_schema(request=OpinionItemIn, responses={201: OpinionItemSerializer}, summary="报送舆情信息")
     def create(self, request):
-        body = OpinionItemIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
+        data = dict(validated(OpinionItemIn, request))
         item = services.opinion_item_add(actor=request.user, student_numbers=data.pop("students"), **data)
         item = selectors.opinion_item_get(user=request.user, pk=item.pk)
         return Response(OpinionItemSerializer(item).data, status=status.HTTP_201_CREATED)
@@ -363,9 +355,7 @@ class VisitViewSet(
     def create(self, request):
         from campusgrid.grid.selectors import room_by_label
 
-        body = VisitIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(VisitIn, request)
         if not policy.may_visit(request.user):
             raise NotAllowed("只有辅导员、班主任、学院领导或学工部可以登记走访")
         rooms = [

@@ -20,7 +20,6 @@ from .models import (
     AttendanceHow,
     AttendanceStatus,
     HoursCredit,
-    HoursKind,
     Session,
     SessionKind,
     SessionPost,
@@ -134,27 +133,9 @@ def _college(demo, rng, college) -> None:
         chosen = list(dict.fromkeys(rng.sample(pool, min(len(pool), per_activity))))
         session.served_students.set(rng.sample(numbers, min(len(numbers), served_per // 10)))
         for sid in chosen:
-            attendance.append(
-                Attendance(
-                    session=session,
-                    student_id=sid,
-                    status=AttendanceStatus.LATE if rng.random() < 0.05 else AttendanceStatus.PRESENT,
-                    how=AttendanceHow.CODE,
-                    at=session.starts_at,
-                    recorded_by=organiser,
-                )
-            )
-            credits.append(
-                HoursCredit(
-                    session=session,
-                    student_id=sid,
-                    kind=HoursKind.VOLUNTEER,
-                    hours=hours,
-                    semester=semester,
-                    credited_by=organiser,
-                    at=session.hours_credited_at,
-                )
-            )
+            status = AttendanceStatus.LATE if rng.random() < 0.05 else AttendanceStatus.PRESENT
+            attendance.append(_attended(session, sid, status, AttendanceHow.CODE, recorded_by=organiser))
+            credits.append(_credit(session, sid, semester, organiser, at=session.hours_credited_at))
     # One activity still ahead, open for sign-up.
     if teams:
         team, _ = teams[0]
@@ -235,26 +216,9 @@ def _education(rng, college, semester, organiser, students, attendance, credits,
                 if roll < 0.97
                 else AttendanceStatus.ABSENT
             )
-            attendance.append(
-                Attendance(
-                    session=session,
-                    student_id=sid,
-                    status=status,
-                    how=AttendanceHow.CODE,
-                    at=session.starts_at,
-                )
-            )
+            attendance.append(_attended(session, sid, status, AttendanceHow.CODE))
             if status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
-                credits.append(
-                    HoursCredit(
-                        session=session,
-                        student_id=sid,
-                        kind=HoursKind.STUDY,
-                        hours=Decimal("1"),
-                        semester=semester,
-                        credited_by=organiser,
-                    )
-                )
+                credits.append(_credit(session, sid, semester, organiser))
 
 
 def _training(rng, college, semester, organiser, attendance, credits, window_end):
@@ -268,80 +232,64 @@ def _training(rng, college, semester, organiser, attendance, credits, window_end
     if not heads:
         return
     day = min(semester.start + dt.timedelta(days=14), window_end)
-    main = Session.objects.create(
-        kind=SessionKind.TRAINING,
-        title="新任舍长岗前培训",
-        topic=DORM_TRAINING,
-        college=college,
-        semester=semester,
-        organiser=organiser,
-        starts_at=_at(day, 19),
-        ends_at=_at(day, 21),
-        place="学院报告厅",
-        hours=Decimal("2"),
-        audience_post_kind=PostKind.DORM_HEAD,
-    )
     makeup_day = min(day + dt.timedelta(days=7), window_end)
-    makeup = Session.objects.create(
-        kind=SessionKind.TRAINING,
-        title="舍长岗前培训（补课）",
-        topic=DORM_TRAINING,
-        college=college,
-        semester=semester,
-        organiser=organiser,
-        starts_at=_at(makeup_day, 19),
-        ends_at=_at(makeup_day, 20),
-        place="学院办公室",
-        hours=Decimal("2"),
-        audience_post_kind=PostKind.DORM_HEAD,
-    )
+
+    def training(title, starts_at, ends_at, place):
+        return Session.objects.create(
+            kind=SessionKind.TRAINING,
+            title=title,
+            topic=DORM_TRAINING,
+            college=college,
+            semester=semester,
+            organiser=organiser,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=place,
+            hours=Decimal("2"),
+            audience_post_kind=PostKind.DORM_HEAD,
+        )
+
+    main = training("新任舍长岗前培训", _at(day, 19), _at(day, 21), "学院报告厅")
+    makeup = training("舍长岗前培训（补课）", _at(makeup_day, 19), _at(makeup_day, 20), "学院办公室")
     for sid in heads:
         roll = rng.random()
         if roll < 0.82:
             status = AttendanceStatus.LATE if rng.random() < 0.06 else AttendanceStatus.PRESENT
-            attendance.append(
-                Attendance(
-                    session=main, student_id=sid, status=status, how=AttendanceHow.CODE, at=main.starts_at
-                )
-            )
-            credits.append(
-                HoursCredit(
-                    session=main,
-                    student_id=sid,
-                    kind=HoursKind.STUDY,
-                    hours=Decimal("2"),
-                    semester=semester,
-                    credited_by=organiser,
-                )
-            )
+            attendance.append(_attended(main, sid, status, AttendanceHow.CODE))
+            credits.append(_credit(main, sid, semester, organiser))
             continue
         attendance.append(
-            Attendance(
-                session=main,
-                student_id=sid,
-                status=AttendanceStatus.ABSENT,
-                how=AttendanceHow.MANUAL,
-                at=main.ends_at,
-            )
+            _attended(main, sid, AttendanceStatus.ABSENT, AttendanceHow.MANUAL, at=main.ends_at)
         )
         if roll < 0.92:
             attendance.append(
-                Attendance(
-                    session=makeup,
-                    student_id=sid,
-                    status=AttendanceStatus.MAKEUP,
-                    how=AttendanceHow.MANUAL,
-                    at=makeup.starts_at,
-                    recorded_by=organiser,
-                )
+                _attended(makeup, sid, AttendanceStatus.MAKEUP, AttendanceHow.MANUAL, recorded_by=organiser)
             )
-            credits.append(
-                HoursCredit(
-                    session=makeup,
-                    student_id=sid,
-                    kind=HoursKind.STUDY,
-                    hours=Decimal("2"),
-                    semester=semester,
-                    credited_by=organiser,
-                )
-            )
+            credits.append(_credit(makeup, sid, semester, organiser))
+
+
+def _attended(session, sid, status, how, *, at=None, recorded_by=None) -> Attendance:
+    """A student's attendance (at the session's start unless `at`), unsaved."""
+    return Attendance(
+        session=session,
+        student_id=sid,
+        status=status,
+        how=how,
+        at=at or session.starts_at,
+        recorded_by=recorded_by,
+    )
+
+
+def _credit(session, sid, semester, organiser, *, at=None) -> HoursCredit:
+    """The session's hours credited to a student by the organiser, unsaved (`at`: when, if
+    not now)."""
+    when = {"at": at} if at else {}
+    return HoursCredit(
+        session=session,
+        student_id=sid,
+        kind=session.hours_kind,
+        hours=session.hours,
+        semester=semester,
+        credited_by=organiser,
+        **when,
+    )

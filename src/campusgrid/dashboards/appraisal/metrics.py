@@ -389,39 +389,41 @@ def _night_counts(classes, semester) -> dict[int, dict]:
     return counts
 
 
-def class_night_record(*, semester, subjects):
-    """查寝在寝率: the share of the class's night-check lines that were 在寝 or 请假 (晚归 half)."""
+def _per_class_nights(subjects, semester, figure) -> dict:
+    """Each class's figure from its night-check lines of the semester (`figure(counts by
+    status, total)`); a class with none is not scored."""
     counts = _night_counts(subjects, semester)
     result = {}
     for c in subjects:
         row = counts.get(c.pk, {})
         total = sum(row.values())
-        if not total:
-            result[c.pk] = (0, None, "本学期无查寝记录")
-            continue
+        result[c.pk] = figure(row, total) if total else (0, None, "本学期无查寝记录")
+    return result
+
+
+def class_night_record(*, semester, subjects):
+    """查寝在寝率: the share of the class's night-check lines that were 在寝 or 请假 (晚归 half)."""
+
+    def figure(row, total):
         good = row.get("present", 0) + row.get("leave", 0) + 0.5 * row.get("late", 0)
-        result[c.pk] = (
+        return (
             round(100 * good / total, 1),
             100 * good / total,
             f"查寝 {total} 人次：在寝 {row.get('present', 0)}、请假 {row.get('leave', 0)}、晚归 {row.get('late', 0)}",
         )
-    return result
+
+    return _per_class_nights(subjects, semester, figure)
 
 
 def class_absences(*, semester, subjects):
     """夜不归宿: absences per 100 student-nights checked; each one costs 10 points."""
-    counts = _night_counts(subjects, semester)
-    result = {}
-    for c in subjects:
-        row = counts.get(c.pk, {})
-        total = sum(row.values())
-        if not total:
-            result[c.pk] = (0, None, "本学期无查寝记录")
-            continue
+
+    def figure(row, total):
         absent = row.get("absent", 0)
         per_100 = 100 * absent / total
-        result[c.pk] = (absent, max(0.0, 100 - 10 * per_100), f"未归 {absent} 人次（每百人夜 {per_100:.2f}）")
-    return result
+        return (absent, max(0.0, 100 - 10 * per_100), f"未归 {absent} 人次（每百人夜 {per_100:.2f}）")
+
+    return _per_class_nights(subjects, semester, figure)
 
 
 def class_reports(*, semester, subjects):

@@ -14,8 +14,8 @@ from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
-from campusgrid.core.models import VersionedModel
-from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet
+from campusgrid.core.models import SingletonSettings, VersionedModel
+from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, _or
 
 # The student posts that are appraised; staff posts (counselors, leaders) do the appraising.
 APPRAISED_KINDS = [
@@ -27,10 +27,8 @@ APPRAISED_KINDS = [
     "branch_secretary",
 ]
 
-_settings_cache: dict = {}
 
-
-class AppraisalSettings(models.Model):
+class AppraisalSettings(SingletonSettings):
     """考核设置: the weights of the computed and the counselor's parts, the grade lines,
     the objection window, and the weight of each computed metric (one row)."""
 
@@ -61,24 +59,8 @@ class AppraisalSettings(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return "考核设置"
-
-    def save(self, *args, **kwargs):
-        _settings_cache.clear()
-        return super().save(*args, **kwargs)
-
-    @classmethod
-    def get(cls) -> AppraisalSettings:
-        if "row" not in _settings_cache:
-            _settings_cache["row"] = cls.objects.filter(pk=1).first() or cls(pk=1)
-        return _settings_cache["row"]
-
     def weight_of(self, key: str) -> float:
-        try:
-            return max(float((self.metric_weights or {}).get(key, 1)), 0.0)
-        except (TypeError, ValueError):
-            return 1.0
+        return weight_in(self.metric_weights, key)
 
     def grade_for(self, total: Decimal | None) -> str:
         if total is None:
@@ -92,8 +74,17 @@ class AppraisalSettings(models.Model):
         return Grade.FAIL
 
 
+def weight_in(weights: dict | None, key: str) -> float:
+    """The weight an admin gave `key` in a JSON weights field: 1 when unlisted or not a number,
+    never below 0."""
+    try:
+        return max(float((weights or {}).get(key, 1)), 0.0)
+    except (TypeError, ValueError):
+        return 1.0
+
+
 def forget_settings(**kwargs) -> None:
-    _settings_cache.clear()
+    AppraisalSettings.forget()
 
 
 @badge_colours(excellent="success", good="primary", passed="info", failed="danger")
@@ -234,12 +225,7 @@ class Appraisal(VersionedModel):
             parts.append(Q(student_id=scope.self_student_id, state__in=SHOWN_TO_WORKER))
         if scope.everything and (action == "view" or scope.manage_everything):
             return ~MATCH_NOTHING
-        if not parts:
-            return MATCH_NOTHING
-        result = parts[0]
-        for part in parts[1:]:
-            result |= part
-        return result
+        return _or(parts)
 
     scope_distinct = False
 

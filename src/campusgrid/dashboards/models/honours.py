@@ -9,10 +9,10 @@ from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
-from campusgrid.core.models import VersionedModel
+from campusgrid.core.models import SingletonSettings, VersionedModel
 from campusgrid.core.scoping import ScopedQuerySet, class_q
 
-_settings_cache: dict = {}
+from .appraisal import weight_in
 
 
 class HonourKind(models.TextChoices):
@@ -20,7 +20,7 @@ class HonourKind(models.TextChoices):
     SANJIE = "sanjie", "三杰班"
 
 
-class HonourSettings(models.Model):
+class HonourSettings(SingletonSettings):
     """班级评优设置: the weight of each criterion in the class ranking, and the least score a
     class must reach to be proposed for each honour (one row)."""
 
@@ -34,31 +34,15 @@ class HonourSettings(models.Model):
         verbose_name = "班级评优设置"
         verbose_name_plural = "班级评优设置"
 
-    def __str__(self):
-        return "班级评优设置"
-
-    def save(self, *args, **kwargs):
-        _settings_cache.clear()
-        return super().save(*args, **kwargs)
-
-    @classmethod
-    def get(cls) -> HonourSettings:
-        if "row" not in _settings_cache:
-            _settings_cache["row"] = cls.objects.filter(pk=1).first() or cls(pk=1)
-        return _settings_cache["row"]
-
     def weight_of(self, key: str) -> float:
-        try:
-            return max(float((self.criteria_weights or {}).get(key, 1)), 0.0)
-        except (TypeError, ValueError):
-            return 1.0
+        return weight_in(self.criteria_weights, key)
 
     def min_score(self, kind: str) -> int:
         return self.sanjie_min if kind == HonourKind.SANJIE else self.study_style_min
 
 
 def forget_settings(**kwargs) -> None:
-    _settings_cache.clear()
+    HonourSettings.forget()
 
 
 @badge_colours(proposed="warning", approved="success", rejected="secondary")

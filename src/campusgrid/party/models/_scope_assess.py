@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from campusgrid.core import clock
-from campusgrid.core.scoping import MATCH_NOTHING
+from campusgrid.core.scoping import MATCH_NOTHING, _or
 
 
 def secretary_branches(scope):
@@ -51,9 +51,4 @@ def branch_area_q(scope, path: str, action: str) -> Q:
                 }
             )
         )
-    if not parts:
-        return MATCH_NOTHING
-    result = parts[0]
-    for part in parts[1:]:
-        result |= part
-    return result
+    return _or(parts)

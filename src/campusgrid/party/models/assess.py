@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.models import VersionedModel
-from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, student_q
+from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, _or, student_q
 
 
 class AssessmentKind(models.TextChoices):
@@ -81,9 +81,4 @@ class Assessment(VersionedModel):
             parts.append(Q(assessor_id=scope.user_id))
         if scope.self_student_id and action == "view":
             parts.append(Q(subject_id=scope.self_student_id))
-        if not parts:
-            return MATCH_NOTHING
-        result = parts[0]
-        for part in parts[1:]:
-            result |= part
-        return result
+        return _or(parts)

@@ -12,12 +12,13 @@ from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
+from campusgrid.core.models import SingletonSettings
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, _or, student_q
 
 DEFAULT_REPORTER_KINDS = "small_grid_leader,activist,monitor,league_secretary,dorm_head"
 
 
-class OpinionSettings(models.Model):
+class OpinionSettings(SingletonSettings):
     """舆情报告设置 (one row, edited in admin): which grid posts report."""
 
     reporter_kinds = models.CharField(
@@ -28,16 +29,11 @@ class OpinionSettings(models.Model):
         "league_secretary 团支书、dorm_head 舍长、branch_secretary 支部书记",
     )
 
+    cache_seconds = 0  # read afresh each time
+
     class Meta:
         verbose_name = "舆情报告设置"
         verbose_name_plural = "舆情报告设置"
-
-    def __str__(self):
-        return "舆情报告设置"
-
-    @classmethod
-    def get(cls) -> OpinionSettings:
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     @property
     def kinds(self) -> list[str]:

@@ -5,7 +5,6 @@ outcome; job posts published to the graduating classes of the majors they fit.""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 from django.conf import settings
 from django.db import models
@@ -13,15 +12,13 @@ from django.db.models import F, Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
-from campusgrid.core.models import VersionedModel
+from campusgrid.core.models import SingletonSettings, VersionedModel
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, _or, student_q
 
-DIFFICULTY_REASON = "就业困难"
-SETTINGS_TTL = 30  # seconds; saving the row clears it at once
-_cache: dict = {}  # dossiers' key-student reason that marks who needs a pairing
+DIFFICULTY_REASON = "就业困难"  # dossiers' key-student reason that marks who needs a pairing
 
 
-class PairingSettings(models.Model):
+class PairingSettings(SingletonSettings):
     """结对帮扶设置 (one row, edited in admin): quiet days before a pairing is flagged, and the
     length of study that says which grade graduates."""
 
@@ -30,26 +27,12 @@ class PairingSettings(models.Model):
     )
     program_years = models.PositiveSmallIntegerField("学制（年）", default=4)
 
+    # Read at most every few seconds (a list asks once per row); saving the row clears it at once.
+    cache_seconds = 30
+
     class Meta:
         verbose_name = "结对帮扶设置"
         verbose_name_plural = "结对帮扶设置"
-
-    def __str__(self):
-        return "结对帮扶设置"
-
-    def save(self, *args, **kwargs):
-        _cache.clear()
-        return super().save(*args, **kwargs)
-
-    @classmethod
-    def get(cls) -> PairingSettings:
-        """The settings row, read at most every few seconds (a list asks once per row)."""
-        cached = _cache.get("row")
-        if cached is not None and time.monotonic() - cached[0] < SETTINGS_TTL:
-            return cached[1]
-        found = cls.objects.filter(pk=1).first() or cls(pk=1)
-        _cache["row"] = (time.monotonic(), found)
-        return found
 
     def graduating_year(self, on: dt.date | None = None) -> int:
         """The 入学年份 of the grade that graduates in the school year of `on` (Sept–Aug)."""

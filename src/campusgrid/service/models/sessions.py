@@ -21,7 +21,7 @@ from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
-from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet
+from campusgrid.core.scoping import ScopedQuerySet, _or
 
 
 class SessionKind(models.TextChoices):
@@ -70,25 +70,26 @@ def _session_scope_q(scope, action, prefix: str = "") -> Q:
     own and those of a college the user leads (VIEW and CHANGE); for VIEW also every session
     of the college of a counselor's or class teacher's classes, the session's audience and
     those signed up."""
-    p = prefix
-    parts: list[Q] = []
-    if scope.user_id:
-        parts.append(Q(**{f"{p}organiser_id": scope.user_id}))
-    if scope.manage_college_ids:
-        parts.append(Q(**{f"{p}college_id__in": scope.manage_college_ids}))
+    parts = _organiser_q(scope, prefix)
     if action == "view":
         if scope.manage_class_ids:
             from campusgrid.org.models import SchoolClass
 
             colleges = SchoolClass.objects.filter(id__in=scope.manage_class_ids).values("college_id")
-            parts.append(Q(**{f"{p}college_id__in": colleges}))
+            parts.append(Q(**{f"{prefix}college_id__in": colleges}))
         parts += audience_q(scope, prefix)
-    if not parts:
-        return MATCH_NOTHING
-    result = parts[0]
-    for part in parts[1:]:
-        result |= part
-    return result
+    return _or(parts)
+
+
+def _organiser_q(scope, prefix: str = "") -> list[Q]:
+    """The parts that reach a session (through `prefix`) for VIEW and CHANGE alike: its
+    organiser, and the leaders of its college."""
+    parts: list[Q] = []
+    if scope.user_id:
+        parts.append(Q(**{f"{prefix}organiser_id": scope.user_id}))
+    if scope.manage_college_ids:
+        parts.append(Q(**{f"{prefix}college_id__in": scope.manage_college_ids}))
+    return parts
 
 
 def audience_q(scope, prefix: str = "") -> list[Q]:
@@ -274,12 +275,24 @@ class SessionPost(models.Model):
         return self.name
 
 
-def _one_person(prefix: str) -> list:
+def _one_person(prefix: str, **once) -> list:
+    """A row is about a student or a staff member, never both, and each person has at most one
+    row per session (of those matching `once`)."""
     return [
         models.CheckConstraint(
             condition=Q(student__isnull=False, staff__isnull=True)
             | Q(student__isnull=True, staff__isnull=False),
             name=f"{prefix}_one_person",
+        ),
+        models.UniqueConstraint(
+            fields=["session", "student"],
+            condition=Q(**once, student__isnull=False),
+            name=f"{prefix}_once_student",
+        ),
+        models.UniqueConstraint(
+            fields=["session", "staff"],
+            condition=Q(**once, staff__isnull=False),
+            name=f"{prefix}_once_staff",
         ),
     ]
 
@@ -289,17 +302,31 @@ class PersonalQuerySet(ScopedQuerySet):
     level 3+ staff over the session's college see all of it."""
 
 
+class PersonalRow(models.Model):
+    """What a session's rows about one person (sign-up, attendance, hours) share: their
+    scope, and the person (a student or a staff member)."""
+
+    objects = PersonalQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def scope_q(cls, scope, action):
+        return _personal_scope_q(scope, action)
+
+    @property
+    def person(self):
+        return self.student or self.staff
+
+
 def _personal_scope_q(scope, action) -> Q:
     """One person's row of a session: the session's organiser and the leaders of its college
     see and change every row; a counselor or class teacher sees the rows of their own
     students (of any session); each person sees their own."""
     from campusgrid.core.scoping import student_q
 
-    parts: list[Q] = []
-    if scope.user_id:
-        parts.append(Q(session__organiser_id=scope.user_id))
-    if scope.manage_college_ids:
-        parts.append(Q(session__college_id__in=scope.manage_college_ids))
+    parts = _organiser_q(scope, "session__")
     if action == "view":
         if scope.manage_class_ids:
             parts.append(student_q(scope, "student__", "change"))
@@ -307,15 +334,10 @@ def _personal_scope_q(scope, action) -> Q:
             parts.append(Q(student_id=scope.self_student_id))
         if scope.staff_id:
             parts.append(Q(staff_id=scope.staff_id))
-    if not parts:
-        return MATCH_NOTHING
-    result = parts[0]
-    for part in parts[1:]:
-        result |= part
-    return result
+    return _or(parts)
 
 
-class Signup(models.Model):
+class Signup(PersonalRow):
     """报名: a person signed up for a session (and a post of it)."""
 
     session = models.ForeignKey(
@@ -347,34 +369,17 @@ class Signup(models.Model):
     )
     at = models.DateTimeField("报名时间", default=clock.now)
 
-    objects = PersonalQuerySet.as_manager()
-
     class Meta:
         verbose_name = "报名"
         verbose_name_plural = "报名"
         ordering = ["session", "at"]
-        constraints = _one_person("service_signup") + [
-            models.UniqueConstraint(
-                fields=["session", "student"],
-                condition=Q(student__isnull=False),
-                name="service_signup_once_student",
-            ),
-            models.UniqueConstraint(
-                fields=["session", "staff"],
-                condition=Q(staff__isnull=False),
-                name="service_signup_once_staff",
-            ),
-        ]
+        constraints = _one_person("service_signup")
 
     def __str__(self):
-        return f"{self.session} {(self.student or self.staff).name}"
-
-    @classmethod
-    def scope_q(cls, scope, action):
-        return _personal_scope_q(scope, action)
+        return f"{self.session} {self.person.name}"
 
 
-class Attendance(models.Model):
+class Attendance(PersonalRow):
     """考勤: one person's attendance at one session (by code, QR or ticked by hand)."""
 
     session = models.ForeignKey(
@@ -409,8 +414,6 @@ class Attendance(models.Model):
         related_name="+",
     )
 
-    objects = PersonalQuerySet.as_manager()
-
     class Meta:
         verbose_name = "考勤"
         verbose_name_plural = "考勤"
@@ -422,35 +425,17 @@ class Attendance(models.Model):
             models.CheckConstraint(
                 condition=Q(how__in=AttendanceHow.values), name="service_attendance_how_valid"
             ),
-            models.UniqueConstraint(
-                fields=["session", "student"],
-                condition=Q(student__isnull=False),
-                name="service_attendance_once_student",
-            ),
-            models.UniqueConstraint(
-                fields=["session", "staff"],
-                condition=Q(staff__isnull=False),
-                name="service_attendance_once_staff",
-            ),
         ]
 
     def __str__(self):
         return f"{self.session} {self.person_name} {self.get_status_display()}"
-
-    @classmethod
-    def scope_q(cls, scope, action):
-        return _personal_scope_q(scope, action)
-
-    @property
-    def person(self):
-        return self.student or self.staff
 
     @property
     def person_name(self) -> str:
         return self.person.name if self.person else ""
 
 
-class HoursCredit(models.Model):
+class HoursCredit(PersonalRow):
     """时长记录: one row of the append-only hours ledger (志愿时长, 学时).
 
     The first credit of a person for a session is the original (`correction` false; at
@@ -500,39 +485,19 @@ class HoursCredit(models.Model):
     )
     at = models.DateTimeField("认定时间", default=clock.now)
 
-    objects = PersonalQuerySet.as_manager()
-
     class Meta:
         verbose_name = "时长记录"
         verbose_name_plural = "时长记录"
         ordering = ["at", "id"]
-        constraints = _one_person("service_hours") + [
+        # At most one original credit per person and session; corrections are extra rows.
+        constraints = _one_person("service_hours", correction=False) + [
             models.CheckConstraint(condition=Q(kind__in=HoursKind.values), name="service_hours_kind_valid"),
             models.CheckConstraint(
                 condition=Q(correction=False, hours__gte=0) | Q(correction=True, reason__gt=""),
                 name="service_hours_correction_has_reason",
-            ),
-            # At most one original credit per person and session; corrections are extra rows.
-            models.UniqueConstraint(
-                fields=["session", "student"],
-                condition=Q(correction=False, student__isnull=False),
-                name="service_hours_once_student",
-            ),
-            models.UniqueConstraint(
-                fields=["session", "staff"],
-                condition=Q(correction=False, staff__isnull=False),
-                name="service_hours_once_staff",
             ),
         ]
         indexes = [models.Index(fields=["student", "semester"])]
 
     def __str__(self):
         return f"{self.session} {self.hours}"
-
-    @classmethod
-    def scope_q(cls, scope, action):
-        return _personal_scope_q(scope, action)
-
-    @property
-    def person(self):
-        return self.student or self.staff

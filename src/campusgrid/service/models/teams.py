@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from campusgrid.core import clock
-from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet
+from campusgrid.core.scoping import ScopedQuerySet, _or
 
 TEAM_THEMES = ["扶贫帮困", "学业互助", "平安公寓", "朋辈课堂", "心理健康咨询", "新生服务"]
 
@@ -71,12 +71,7 @@ class VolunteerTeam(models.Model):
             if scope.self_student_id:
                 parts.append(Q(members__student_id=scope.self_student_id))
                 parts.append(Q(leader_id=scope.self_student_id))
-        if not parts:
-            return MATCH_NOTHING
-        result = parts[0]
-        for part in parts[1:]:
-            result |= part
-        return result
+        return _or(parts)
 
 
 class TeamMember(models.Model):

@@ -1,31 +1,7 @@
 """Helpers of the pairing, 舆情 and visit pages."""
 
-from django.core.paginator import Paginator
-
 from campusgrid.core.errors import ServiceError
-from campusgrid.core.excel import ledger_response, person_name, scope_label
-
-PAGE_SIZE = 30
-
-
-def page_of(request, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def wants_export(request) -> bool:
-    return request.GET.get("format") == "xlsx"
-
-
-def export(request, *, name: str, headers, rows, widths=None):
-    return ledger_response(
-        filename=f"{name}.xlsx",
-        title=name,
-        user_name=person_name(request.user),
-        scope_label=scope_label(request.user),
-        headers=headers,
-        rows=rows,
-        widths=widths,
-    )
+from campusgrid.core.pages import export, page_of, wants_export  # noqa: F401 (the pages import them from here)
 
 
 def put_errors(form, exc: ServiceError) -> None:
