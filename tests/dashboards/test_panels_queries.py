@@ -14,6 +14,10 @@ from tests.ledgers.test_queries import count_queries, ledgers, populate  # noqa:
 
 pytestmark = pytest.mark.django_db
 
+# The home page gathers a panel from every app (issue 15, "a leader's first look is fast": was 42–49
+# with the party, service and dashboards panels; 30–32 before them).
+HOME_BUDGETS = {"counselor": 29, "leader": 26, "office": 23}
+
 PAGES = [
     ("home", lambda: reverse("home")),
     ("dashboard", lambda: reverse("dashboards:index")),
@@ -44,4 +48,4 @@ def test_dashboards_cost_the_same_queries_for_3_and_13_rooms(world, login, ledge
     add_rows(world, ledgers, 3, 10)
     more = count_queries(client, url())
     assert few == more, f"{label}: {few} queries for 3 rooms, {more} for 13"
-    assert more <= (50 if label == "home" else 18), f"{label}: {more} queries"
+    assert more <= (HOME_BUDGETS[persona] if label == "home" else 18), f"{label}: {more} queries"

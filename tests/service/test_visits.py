@@ -57,6 +57,32 @@ def test_not_yet_visited_rooms_are_listed_exactly(world):
     assert college["leaders"][0]["sampled"] == 0 and college["leaders"][0]["target"] == 4
 
 
+def test_the_home_panels_rows_are_the_users_own_rows_of_the_progress_page(world):
+    """Issue 15: the panel counts only the user's own rows (from their posts of the request),
+    and they are the progress page's rows of that person, room for room."""
+    _visit(world, rooms=[world.room_a1])
+    _visit(world, rooms=[world.room_a1, world.room_mixed])
+    _visit(world, who="class_teacher", rooms=[world.room_mixed], seen="班主任走访")
+    for who in ("counselor", "class_teacher"):
+        user = world[who].user
+        full = [r for r in selectors.visit_progress(user=user)["people"] if r["staff"].user_id == user.pk]
+        mine = selectors.my_visit_progress(user=user)
+
+        def figures(rows):
+            return [
+                (r["role"], sorted((x["count"], x["target"]) for x in r["rooms"]), len(r["rooms_below"]))
+                for r in rows
+            ]
+
+        assert full and figures(mine) == figures(full)
+    # a leader holds no counselor post: no panel, and no query spent on finding that out
+    user = world.leader.user
+    selectors.my_visit_progress(user=user)  # the scope and the posts, read once per request
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.my_visit_progress(user=user) == []
+    assert len(queries) == 0
+
+
 def test_targets_are_configurable(world):
     VisitTarget.objects.filter(role="counselor", kind="dorm").update(times=1)
     _visit(world, rooms=[world.room_mixed])

@@ -52,3 +52,25 @@ def figures_in(value) -> list[Figure]:
         for item in value:
             found.extend(figures_in(item))
     return found
+
+
+def count_together(user, **querysets) -> dict[str, int]:
+    """The row counts of several lists in one query (a home panel's figures): each queryset —
+    the list's own selector with the filters of the figure's link — becomes a scalar subquery
+    (0 when empty), selected beside the viewing user's own row, which always exists. So each
+    count is still exactly its list's rows, without a round trip per figure."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, IntegerField, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    if not querysets:
+        return {}
+    columns = {}
+    for name, qs in querysets.items():
+        if qs.query.distinct or qs.query.is_sliced:  # count the rows, not the joins
+            qs = qs.model._base_manager.filter(pk__in=qs.values("pk"))
+        qs = qs.order_by().prefetch_related(None).select_related(None)
+        counted = qs.annotate(_one=Value(1)).values("_one").annotate(n=Count("*")).values("n")[:1]
+        columns[name] = Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    row = get_user_model().objects.filter(pk=user.pk).annotate(**columns).values(*columns).get()
+    return {name: int(row[name]) for name in querysets}

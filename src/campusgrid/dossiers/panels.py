@@ -8,51 +8,34 @@ from .policy import is_manager, may_see_dossier
 
 def key_students_panel(request):
     """Counts for level 3 and above. Each figure counts the rows of the page it opens through
-    that page's selector: one aggregate over the key list (the same filters as ?risk_level=
-    and ?review=), one count of open proposals, one of pending screening follow-ups."""
+    that page's selector with the link's filters (?risk_level=, ?review=, the open proposals,
+    ?follow_up=pending): dossiers.selectors.panel_counts, one query shared with the
+    navigation badge."""
     if not is_manager(request.user):
         return None
-    from django.db.models import Count, Q
-
-    from campusgrid.core import clock
     from campusgrid.core.figures import figure
 
-    from .models import FollowUp, RiskLevel
-    from .selectors import key_student_list, panel_counts, screening_result_list
+    from .models import FollowUp
+    from .selectors import panel_counts
 
-    user = request.user
-    today = clock.today()
-    counts = {f"level_{v}": Count("id", filter=Q(risk_level=v)) for v in RiskLevel.values}
-    row = (
-        key_student_list(user=user, filters={})
-        .order_by()
-        .aggregate(
-            total=Count("id"),
-            review_due=Count("id", filter=Q(next_review__lte=today)),
-            review_overdue=Count("id", filter=Q(next_review__lt=today)),
-            **counts,
-        )
-    )
-    follow_up = {"follow_up": FollowUp.PENDING}
+    counts = panel_counts(user=request.user)
     return {
-        "total": figure(request, "在册重点学生", row["total"], "dossiers:list"),
+        "total": figure(request, "在册重点学生", counts["total"], "dossiers:list"),
         "levels": [
-            figure(request, label, row[f"level_{value}"], "dossiers:list", {"risk_level": value})
-            for value, label in RiskLevel.choices
+            figure(request, label, n, "dossiers:list", {"risk_level": value})
+            for value, label, n in counts["levels"]
         ],
-        "review_due": figure(request, "复查到期", row["review_due"], "dossiers:list", {"review": "due"}),
+        "review_due": figure(request, "复查到期", counts["review_due"], "dossiers:list", {"review": "due"}),
         "review_overdue": figure(
-            request, "复查逾期", row["review_overdue"], "dossiers:list", {"review": "overdue"}
+            request, "复查逾期", counts["review_overdue"], "dossiers:list", {"review": "overdue"}
         ),
-        # panel_counts' open proposals are proposal_list's rows (visible_to CHANGE, state open),
-        # counted once per request for this figure and the navigation badge together
-        "proposals": figure(request, "待处理预警", panel_counts(user=user)["proposals"], "dossiers:warnings"),
+        "proposals": figure(request, "待处理预警", counts["proposals"], "dossiers:warnings"),
         "follow_ups": figure(
             request,
             "心理筛查待跟进",
-            screening_result_list(user=user, filters=follow_up).count(),
+            counts["follow_ups"],
             "dossiers:screening",
-            follow_up,
+            {"follow_up": FollowUp.PENDING},
         ),
     }
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, IntegerField, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from campusgrid.core import clock
@@ -347,48 +346,43 @@ def _bound(qs, text, op: str):
 # --- the home panel --------------------------------------------------------------------------
 
 
-def _count(queryset):
-    """A scalar subquery counting `queryset` (0 when empty)."""
-    counted = queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("*")).values("n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def open_proposal_count(*, user) -> int:
     """The navigation badge of 重点学生预警: the open proposals of `panel_counts`, from its
-    answer when the page already read it (the home panel) and else by one plain count, not the
-    panel's nine figures."""
+    answer when the page already read it (the home panel) and else by one count of the list
+    it opens, not the panel's nine figures."""
     cached = getattr(user, "_campusgrid_dossier_counts", None)
     if cached is not None:
         return cached["proposals"]
-    return WarningProposal.objects.visible_to(user, CHANGE).filter(state=ProposalState.OPEN).count()
+    return proposal_list(user=user).count()
 
 
 def panel_counts(*, user) -> dict:
-    """The figures of the home panel and the navigation badge, from the same scoped
-    querysets as the pages (a figure never counts a student the user may not open).
+    """The figures of the home panel and the navigation badge: the row counts of the lists
+    they open, through those lists' own selectors with the links' filters (key_student_list
+    with ?risk_level= and ?review=, proposal_list, screening_result_list with
+    ?follow_up=pending), so a figure never counts a row its list does not show.
 
     One query, kept on the user object for the rest of the request."""
     cached = getattr(user, "_campusgrid_dossier_counts", None)
     if cached is not None:
         return cached
-    today = clock.today()
-    key = KeyStudent.objects.visible_to(user, CHANGE).filter(active=True)
-    figures = {f"level_{value}": _count(key.filter(risk_level=value)) for value in RiskLevel.values}
-    figures.update(
-        review_due=_count(key.filter(next_review__lte=today)),
-        review_overdue=_count(key.filter(next_review__lt=today)),
-        proposals=_count(WarningProposal.objects.visible_to(user, CHANGE).filter(state=ProposalState.OPEN)),
-        follow_ups=_count(
-            ScreeningResult.objects.visible_to(user, CHANGE).filter(follow_up=FollowUp.PENDING)
-        ),
-    )
-    from django.contrib.auth import get_user_model
+    from campusgrid.core.figures import count_together
 
-    row = get_user_model().objects.filter(pk=user.pk).annotate(**figures).values(*figures).get()
-    levels = [(value, label, row[f"level_{value}"]) for value, label in RiskLevel.choices]
+    row = count_together(
+        user,
+        total=key_student_list(user=user, filters={}),
+        review_due=key_student_list(user=user, filters={"review": "due"}),
+        review_overdue=key_student_list(user=user, filters={"review": "overdue"}),
+        proposals=proposal_list(user=user),
+        follow_ups=screening_result_list(user=user, filters={"follow_up": FollowUp.PENDING}),
+        **{
+            f"level_{value}": key_student_list(user=user, filters={"risk_level": value})
+            for value in RiskLevel.values
+        },
+    )
     result = {
-        "total": sum(n for _, _, n in levels),
-        "levels": levels,
+        "total": row["total"],
+        "levels": [(value, label, row[f"level_{value}"]) for value, label in RiskLevel.choices],
         "review_due": row["review_due"],
         "review_overdue": row["review_overdue"],
         "proposals": row["proposals"],

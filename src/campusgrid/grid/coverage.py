@@ -80,6 +80,8 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
     if scope is not None and not scope.everything:
         students = students.visible_to(user)
     everyone = scope is None or scope.everything
+    # One pass over the students brings their places' names and party rooms too (joins along
+    # foreign keys and a one-to-one: no extra round trip per kind of name).
     fetched = list(
         students.values_list(
             "id",
@@ -89,10 +91,19 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
             "bed__room_id",
             "bed__room__building__name",
             "bed__room__number",
+            "school_class__name",
+            "college__name",
+            "bed__room__party_room__id",
+            "bed__room__party_room__branch_id",
+            "bed__room__party_room__small_grid_id",
         )
     )
     rows = [r[:5] for r in fetched]
     rooms_info = {r[4]: (r[5], r[6]) for r in fetched if r[4]}
+    class_names = {r[3]: r[7] for r in fetched if r[3]}
+    college_names = {r[2]: r[8] for r in fetched if r[2]}
+    # a room counts in the party grid only while someone enrolled lives in it: its residents' rows
+    party_rooms = {r[4]: (r[10], r[11]) for r in fetched if r[4] and r[9]}
     del fetched
 
     room_ids = {r[4] for r in rows if r[4]}
@@ -106,16 +117,10 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
     student_classes = (
         None if everyone else students.filter(school_class__isnull=False).values("school_class_id")
     )
-    party_rooms = {
-        room_id: (branch_id, small_grid_id)
-        for room_id, branch_id, small_grid_id in (
-            PartyRoom.objects.all() if everyone else PartyRoom.objects.filter(room_id__in=student_rooms)
-        ).values_list("room_id", "branch_id", "small_grid_id")
-        if room_id in room_ids  # a room counts only while someone enrolled lives in it
-    }
-    # The posts without joins, then their holders by id: the database answers each
-    # from an index (one query joining every holder would hash whole tables).
-    raw_posts = list(
+    # The posts joined to nothing but the (small) staff table, then their student holders by
+    # id: the database answers each from an index (one query joining the students as holders
+    # would hash the whole student table).
+    posts = list(
         Post.objects.current(on)
         .filter(_place_filter(student_rooms, student_classes, college_ids, party_rooms))
         .order_by()
@@ -129,18 +134,18 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
             "branch_id",
             "student_id",
             "staff_id",
+            "staff__staff_no",
+            "staff__name",
+            "staff__active",
         )
     )
     holders = _holders(
-        {p[7] for p in raw_posts if p[7]},
+        {p[7] for p in posts if p[7]},
         Student,
         ("student_no", "name", "status", "bed__room_id", "school_class_id", "political_status"),
     )
-    staff = _holders({p[8] for p in raw_posts if p[8]}, Staff, ("staff_no", "name", "active"))
     no_student = (None,) * 6
-    no_staff = (None,) * 3
-    posts = [(*p[:8], *holders.get(p[7], no_student), p[8], *staff.get(p[8], no_staff)) for p in raw_posts]
-    del raw_posts
+    posts = [(*p[:8], *holders.get(p[7], no_student), *p[8:]) for p in posts]
 
     valid = defaultdict(set)  # (kind, place_id) has an eligible holder
     present = defaultdict(set)  # (kind, place_id) has any current holder
@@ -151,10 +156,13 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
     scoped = scope is not None and not scope.everything
     party_small_grids = {sg for _, sg in party_rooms.values() if sg}
     party_branches = {b for b, _ in party_rooms.values()}
-    class_names = dict(
-        SchoolClass.objects.filter(id__in=class_ids | {p[3] for p in posts if p[3]}).values_list("id", "name")
-    )
-    college_names = dict(College.objects.values_list("id", "name"))
+    # Names of places no student in reach names (a post's class or college without residents).
+    missing = {p[3] for p in posts if p[3]} - set(class_names)
+    if missing:
+        class_names.update(SchoolClass.objects.filter(id__in=missing).values_list("id", "name"))
+    missing = (college_ids | {p[4] for p in posts if p[4]}) - set(college_names)
+    if missing:
+        college_names.update(College.objects.filter(id__in=missing).values_list("id", "name"))
     for (
         post_id,
         kind,
@@ -377,9 +385,8 @@ def _fingerprint() -> tuple:
     from django.db import connection
 
     from campusgrid.org.models import Bed, Room, SchoolClass
-    from campusgrid.people.models import Staff
 
-    from .models import PartyBranch, PartyRoom, SmallGrid
+    from .models import PartyBranch, SmallGrid
 
     def t(model):
         return connection.ops.quote_name(model._meta.db_table)

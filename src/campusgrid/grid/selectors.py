@@ -215,11 +215,17 @@ def place_history(*, kind: str, place_field: str | None, place) -> list[Post]:
 
 
 def my_posts(user):
-    return list(
-        Post.objects.held_by(user)
-        .current()
-        .select_related("room__building", "school_class", "college", "branch", "small_grid__branch")
-    )
+    """The user's current posts with their places; read once per request (the home panels of
+    grid and service both ask), kept on the user like the scope."""
+    cached = getattr(user, "_campusgrid_my_posts", None)
+    if cached is None:
+        cached = list(
+            Post.objects.held_by(user)
+            .current()
+            .select_related("room__building", "school_class", "college", "branch", "small_grid__branch")
+        )
+        user._campusgrid_my_posts = cached
+    return list(cached)
 
 
 def vacancy_candidates(*, kind: str, place, limit: int = 10) -> list[Student]:

@@ -96,10 +96,11 @@ def night_mine_panel(request):
 
 def ledger_todo_panel(request):
     """For level 3 and above: leave waiting for approval, overdue returns, hazards past deadline.
-    Each figure counts the rows of the list it opens, through that list's selector and filters."""
+    Each figure counts the rows of the list it opens, through that list's selector and filters;
+    the five counts go to the database together (core.figures.count_together: one query)."""
     if not policy.may_see_manager_todo(request.user):
         return None
-    from campusgrid.core.figures import figure
+    from campusgrid.core.figures import count_together, figure
 
     from . import selectors
 
@@ -108,47 +109,27 @@ def ledger_todo_panel(request):
     open_findings = {"state": "open"}
     overdue_findings = {"overdue": "on"}
     overdue_returns = {"status": "overdue"}
-    # Both finding figures in one aggregate over the 隐患台账's selector, with the conditions
-    # of its FindingFilter's ?state=open and ?overdue=on (tests/dashboards/test_panels.py).
-    from django.db.models import Count, Q
-
-    from campusgrid.core import clock
-
-    from .models import Finding, FindingState
-
-    findings = (
-        selectors.finding_list(user=user)
-        .order_by()
-        .aggregate(
-            open=Count("id", filter=Q(state=FindingState.OPEN)),
-            overdue=Count("id", filter=Finding.overdue_q(clock.today())),
-        )
+    n = count_together(
+        user,
+        to_decide=selectors.leaves_to_decide(user=user),
+        overdue_leave=selectors.leave_list(user=user, filters=overdue_leave),
+        overdue_returns=selectors.holiday_registration_list(user=user, filters=overdue_returns),
+        open_findings=selectors.finding_list(user=user, filters=open_findings),
+        overdue_findings=selectors.finding_list(user=user, filters=overdue_findings),
     )
     return {
         "figures": [
-            figure(
-                request,
-                "请假待审批",
-                selectors.leaves_to_decide(user=user).count(),
-                "ledgers:leave-list",
-                {"box": "todo"},
-            ),
-            figure(
-                request,
-                "请假到期未销假",
-                selectors.leave_list(user=user, filters=overdue_leave).count(),
-                "ledgers:leave-list",
-                overdue_leave,
-            ),
+            figure(request, "请假待审批", n["to_decide"], "ledgers:leave-list", {"box": "todo"}),
+            figure(request, "请假到期未销假", n["overdue_leave"], "ledgers:leave-list", overdue_leave),
             figure(
                 request,
                 "节假日逾期未返校",
-                selectors.holiday_registration_list(user=user, filters=overdue_returns).count(),
+                n["overdue_returns"],
                 "ledgers:holiday-ledger",
                 {**overdue_returns, "format": "xlsx"},
             ),
-            figure(request, "待整改隐患", findings["open"], "ledgers:finding-list", open_findings),
-            figure(request, "逾期未整改", findings["overdue"], "ledgers:finding-list", overdue_findings),
+            figure(request, "待整改隐患", n["open_findings"], "ledgers:finding-list", open_findings),
+            figure(request, "逾期未整改", n["overdue_findings"], "ledgers:finding-list", overdue_findings),
         ],
         "alert": {"请假待审批", "节假日逾期未返校", "逾期未整改"},
     }

@@ -49,4 +49,11 @@ from .training import (  # noqa: F401
     untrained_everywhere,
     untrained_list,
 )
-from .visits import follow_up_get, semester_span, visit_get, visit_list, visit_progress  # noqa: F401
+from .visits import (  # noqa: F401
+    follow_up_get,
+    my_visit_progress,
+    semester_span,
+    visit_get,
+    visit_list,
+    visit_progress,
+)

@@ -72,10 +72,55 @@ def visit_progress(*, user, on: dt.date | None = None) -> dict:
         .select_related("staff")
         .order_by("staff__staff_no", "kind")
     )
+    return {
+        "start": start,
+        "end": end,
+        "semester": label,
+        "people": _people_progress(posts, {pk: c.name for pk, c in classes.items()}, start, end, targets),
+        "colleges": _college_progress(user, scope, on, start, end, targets),
+    }
+
+
+def my_visit_progress(*, user) -> list[dict]:
+    """The user's own rows of visit_progress()["people"] today (their counselor and class-teacher
+    posts over classes they manage), rooms counted against the target but not labelled: the
+    home panel's figures, from the posts already read for the request (grid.selectors.my_posts)."""
+    from campusgrid.grid.selectors import my_posts
+
+    scope = scope_for(user)
+    kinds = {PostKind.COUNSELOR, PostKind.CLASS_TEACHER}
+    if scope.staff_id is None or not kinds & scope.post_kinds:
+        return []
+    posts = [
+        p
+        for p in my_posts(user)
+        if p.kind in kinds
+        and p.staff_id == scope.staff_id
+        and p.school_class_id is not None
+        and scope.manages(college_id=p.school_class.college_id, class_id=p.school_class_id)
+    ]
+    if not posts:
+        return []
+    staff = user.staff  # the posts' holder: every one of them is the user's own
+    for post in posts:
+        post.staff = staff
+    posts.sort(key=lambda p: p.kind)
+    start, end, _ = semester_span()
+    names = {p.school_class_id: p.school_class.name for p in posts}
+    return _people_progress(posts, names, start, end, _targets(), labels=False, classrooms=False)
+
+
+def _people_progress(posts, class_names, start, end, targets, *, labels=True, classrooms=True) -> list[dict]:
+    """One row per (staff member, role) of `posts`: the rooms of their classes with the dorm
+    visits each made there this semester, and (`classrooms`) the classroom visits per class."""
+    class_ids = sorted({p.school_class_id for p in posts})
+    if not class_ids:
+        return []
     pairs = list(
         Student.objects.filter(
-            status=StudentStatus.ENROLLED, bed__isnull=False, school_class_id__in=list(classes)
+            status=StudentStatus.ENROLLED, bed__isnull=False, school_class_id__in=class_ids
         )
+        .order_by()  # no default ordering in the DISTINCT: one row per (room, class), not per student
         .values_list("bed__room_id", "school_class_id")
         .distinct()
     )
@@ -83,28 +128,44 @@ def visit_progress(*, user, on: dt.date | None = None) -> dict:
     for room_id, class_id in pairs:
         rooms_of_class[class_id].add(room_id)
     all_rooms = {rid for rid, _ in pairs}
-    labels = {r.pk: r.label for r in Room.objects.filter(pk__in=all_rooms).select_related("building")}
+    room_labels = (
+        {r.pk: r.label for r in Room.objects.filter(pk__in=all_rooms).select_related("building")}
+        if labels and all_rooms
+        else {}
+    )
     dorm_counts = defaultdict(int)
+    visitors = {p.staff.user_id for p in posts}
     for visitor, room, n in (
-        Visit.objects.filter(
-            kind=VisitKind.DORM, visited_on__gte=start, visited_on__lte=end, rooms__in=all_rooms
+        (
+            Visit.objects.filter(
+                kind=VisitKind.DORM,
+                visited_on__gte=start,
+                visited_on__lte=end,
+                rooms__in=all_rooms,
+                visitors__in=visitors,
+            )
+            .values_list("visitors__id", "rooms__id")
+            .annotate(n=Count("id", distinct=True))
+            .order_by()
         )
-        .values_list("visitors__id", "rooms__id")
-        .annotate(n=Count("id", distinct=True))
+        if all_rooms
+        else ()
     ):
         dorm_counts[(visitor, room)] = n
     class_counts = defaultdict(int)
-    for visitor, class_id, n in (
-        Visit.objects.filter(
-            kind=VisitKind.CLASSROOM,
-            visited_on__gte=start,
-            visited_on__lte=end,
-            school_class_id__in=list(classes),
-        )
-        .values_list("visitors__id", "school_class_id")
-        .annotate(n=Count("id", distinct=True))
-    ):
-        class_counts[(visitor, class_id)] = n
+    if classrooms:
+        for visitor, class_id, n in (
+            Visit.objects.filter(
+                kind=VisitKind.CLASSROOM,
+                visited_on__gte=start,
+                visited_on__lte=end,
+                school_class_id__in=class_ids,
+            )
+            .values_list("visitors__id", "school_class_id")
+            .annotate(n=Count("id", distinct=True))
+            .order_by()
+        ):
+            class_counts[(visitor, class_id)] = n
     people = {}
     for post in posts:
         role = TargetRole.COUNSELOR if post.kind == PostKind.COUNSELOR else TargetRole.CLASS_TEACHER
@@ -121,17 +182,17 @@ def visit_progress(*, user, on: dt.date | None = None) -> dict:
         user_id = post.staff.user_id
         dorm_target = targets.get((role, VisitKind.DORM, TargetPer.SEMESTER))
         class_target = targets.get((role, VisitKind.CLASSROOM, TargetPer.SEMESTER))
-        row["classes"].append(classes[post.school_class_id].name)
+        row["classes"].append(class_names[post.school_class_id])
         for room_id in rooms_of_class.get(post.school_class_id, ()):
             row["rooms"][room_id] = {
-                "label": labels.get(room_id, ""),
+                "label": room_labels.get(room_id, ""),
                 "count": dorm_counts[(user_id, room_id)],
                 "target": dorm_target,
             }
-        if class_target:
+        if class_target and classrooms:
             row["class_rows"].append(
                 {
-                    "label": classes[post.school_class_id].name,
+                    "label": class_names[post.school_class_id],
                     "count": class_counts[(user_id, post.school_class_id)],
                     "target": class_target,
                 }
@@ -144,13 +205,7 @@ def visit_progress(*, user, on: dt.date | None = None) -> dict:
         row["classes_below"] = [c for c in row["class_rows"] if c["count"] < c["target"]]
         result.append(row)
     result.sort(key=lambda r: (r["staff"].staff_no, r["role"]))
-    return {
-        "start": start,
-        "end": end,
-        "semester": label,
-        "people": result,
-        "colleges": _college_progress(user, scope, on, start, end, targets),
-    }
+    return result
 
 
 def _college_progress(user, scope, on, start, end, targets) -> list[dict]:
