@@ -46,6 +46,7 @@ def run(demo) -> None:
     ]
     scored = serving or [d for d in drafts if d.computed_score is not None] or drafts
     failing = min(scored, key=lambda d: (d.computed_score or Decimal(0), d.pk))
+    scores = []
     for draft in drafts:
         if draft is failing:
             score, comment = 10, "本学期多次未按时查寝，工作不到位，需改进。"
@@ -54,7 +55,8 @@ def run(demo) -> None:
             comment = rng.choice(
                 ["工作认真负责。", "能及时发现并上报问题。", "查寝按时，寝室氛围良好。", "积极配合班级工作。"]
             )
-        services.appraisal_score(actor=actor, appraisal=draft, score=score, comment=comment)
+        scores.append((draft, score, comment, None))
+    services.appraisal_score_many(actor=actor, scores=scores)
     # Most classes published; the last fifth left as drafts, never the failing worker's class.
     classes = sorted({d.school_class for d in drafts if d.school_class_id}, key=lambda c: c.name)
     keep_draft = {c.pk for c in classes[-max(len(classes) // 5, 1) :]} - {failing.school_class_id}
