@@ -58,6 +58,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),
     path("bench/floor/", core_views.bench_floor, name="bench-floor"),
+    path("api/v1/bench/floor/", core_views.BenchApiFloor.as_view(), name="bench-api-floor"),
     # Browsers ask for /favicon.ico whatever the page says; the icon itself is a static file.
     path("favicon.ico", RedirectView.as_view(url=static("campusgrid/favicon.ico"), permanent=True)),
 ]

@@ -312,6 +312,7 @@ NOT_PAGES = {
     "dashboard-chart-list": "JSON for the dashboard's charts (fetched by dashboards:index)",
     "dashboard-chart-detail": "JSON for one chart (fetched by dashboards:index)",
     "bench-floor": "404 outside DEBUG, staff and `campusgrid bench` (tests/dashboards/test_bench.py)",
+    "bench-api-floor": "404 outside DEBUG, staff and `campusgrid bench` (tests/dashboards/test_bench.py)",
     "login": "opened anonymously in test_login_and_error_pages_run_under_the_policy",
     "logout": "POST only",
     "schema": "a YAML download",

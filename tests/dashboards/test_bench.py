@@ -3,6 +3,7 @@ navigation for the same user and no content, reachable only where it measures so
 each page's ratio is to the floor of its kind."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from campusgrid.demo import bench
@@ -31,6 +32,16 @@ def test_staff_may_open_the_floor(world, login):
 def test_the_floor_needs_a_login(client, settings):
     settings.CAMPUSGRID_BENCH_FLOOR = True
     assert client.get(reverse("bench-floor")).status_code == 302
+
+
+def test_the_api_floor_is_an_empty_answer_under_the_api_stack(world, login, settings):
+    url = reverse("bench-api-floor")
+    assert login(world.leader).get(url).status_code == 404  # not in production
+    settings.CAMPUSGRID_BENCH_FLOOR = True
+    answer = login(world.leader).get(url, HTTP_ACCEPT="application/json")
+    assert answer.status_code == 200 and answer.json() == {}
+    assert answer.renderer_context["view"].permission_classes  # the API's own permission classes
+    assert Client().get(url).status_code in (401, 403)  # the API's answer to a missing login
 
 
 def test_budgets_are_ratios_to_the_floor_of_the_page_kind():

@@ -3,11 +3,14 @@ import shutil
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist, loader
 from django.utils import timezone
 from django.views import defaults
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from .registry import HEALTH_CHECKS, render_panels
 from .scoping import scope_for
@@ -36,12 +39,22 @@ def _bench_floor_allowed(request) -> bool:
     return settings.DEBUG or request.user.is_staff or getattr(settings, "CAMPUSGRID_BENCH_FLOOR", False)
 
 
+@extend_schema(exclude=True)  # a measuring instrument, not part of the API
+class BenchApiFloor(APIView):
+    """The benchmark's API floor: an empty answer under the real API's stack (the same
+    authentication, permission, throttle and renderer classes as every viewset), so that
+    an API row's ratio to it measures that endpoint's own work. 404 where the HTML floor is."""
+
+    def get(self, request):
+        if not _bench_floor_allowed(request):
+            raise Http404
+        return Response({})
+
+
 @login_required
 def bench_floor(request):
     """The benchmark's HTML floor (issue 17 item 2): the base layout, the navigation and the
     header for the same user, and no content — what every page pays before its own work."""
-    from django.http import Http404
-
     if not _bench_floor_allowed(request):
         raise Http404
     return render(request, "core/bench_floor.html", {"page_title": "基准页"})

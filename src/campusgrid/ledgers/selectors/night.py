@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, prefetch_related_objects
 
 from campusgrid.core import clock
 from campusgrid.core.scoping import CHANGE, get_visible_or_404, scope_for
@@ -132,23 +132,35 @@ def room_for_check(*, user, room_id: int | None = None, label: str = "") -> Room
     return get_visible_or_404(qs, user, CHANGE, pk=room.pk if room else -1)
 
 
-def night_check_form(*, user, room: Room, date: dt.date) -> dict:
-    """What the phone form shows: the members the user checks, last entries, leave."""
+def night_check_form(*, user, room: Room, date: dt.date, submitted: NightCheck | None = None) -> dict:
+    """What the phone form shows: the members the user checks, last entries, leave.
+
+    `submitted`: the check `night_check_submit` has just saved for this room and night; its
+    members, lines and leave are the service's (the same members the user may check), so
+    the page answering the submit does not read them again."""
     from ..services.common import is_dorm_head_of
     from ..services.night import leaves_covering
 
-    members = Student.objects.filter(bed__room=room, status=StudentStatus.ENROLLED)
-    if not is_dorm_head_of(user, room.pk):
-        members = members.visible_to(user, CHANGE)
-    members = list(members.select_related("school_class").order_by("bed__number"))
-    check = NightCheck.objects.filter(room=room, date=date).first()
-    entries = {}
-    if check is not None:
-        entries = {
-            e.student_id: e
-            for e in NightCheckEntry.objects.filter(night_check=check).select_related("report")
-        }
-    leaves = leaves_covering([m.pk for m in members], date)
+    lines = getattr(submitted, "submitted", None)
+    if lines is not None and submitted.room_id == room.pk and submitted.date == date:
+        members, entries, leaves, check = lines["members"], lines["entries"], lines["leaves"], submitted
+        report = NightCheckEntry._meta.get_field("report")
+        unread = [e for e in entries.values() if e.report_id and not report.is_cached(e)]
+        prefetch_related_objects(unread, "report")
+    else:
+        members = Student.objects.filter(bed__room=room, status=StudentStatus.ENROLLED)
+        if not is_dorm_head_of(user, room.pk):
+            members = members.visible_to(user, CHANGE)
+        # The ID number is encrypted and the form never shows it.
+        members = list(members.select_related("school_class").defer("id_number").order_by("bed__number"))
+        check = NightCheck.objects.filter(room=room, date=date).first()
+        entries = {}
+        if check is not None:
+            entries = {
+                e.student_id: e
+                for e in NightCheckEntry.objects.filter(night_check=check).select_related("report")
+            }
+        leaves = leaves_covering([m.pk for m in members], date)
     rows = []
     for member in members:
         entry = entries.get(member.pk)

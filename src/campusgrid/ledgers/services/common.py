@@ -45,6 +45,7 @@ def residents(room: Room):
     return (
         Student.objects.filter(bed__room=room, status=StudentStatus.ENROLLED)
         .select_related("school_class", "user")
+        .defer("id_number")  # encrypted; a check never shows it
         .order_by("bed__number")
     )
 

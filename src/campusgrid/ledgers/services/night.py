@@ -224,6 +224,9 @@ def night_check_submit(
             audit_record(
                 actor=actor, verb="night_check.correct", target=check, summary=summary, changes=changed
             )
+    # What the form shows after the submit, as the service has just read and written it: the
+    # page answering the submit need not read the members, the check, its lines and the leave again.
+    check.submitted = {"members": actable, "entries": existing, "leaves": leaves}
     return check
 
 

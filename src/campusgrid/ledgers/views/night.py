@@ -9,6 +9,7 @@ from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.forms import bootstrap
 from campusgrid.core.htmx import is_htmx, template_for
+from campusgrid.core.registry import may_open
 from campusgrid.core.scoping import scope_for
 
 from .. import selectors, services
@@ -66,20 +67,25 @@ def night_check(request, room_id):
             if not is_htmx(request):
                 messages.success(request, _saved_text(saved))
                 return redirect(reverse("ledgers:night-check", args=[room.pk]) + f"?date={date.isoformat()}")
-    context = selectors.night_check_form(user=user, room=room, date=date)
+    context = selectors.night_check_form(user=user, room=room, date=date, submitted=saved)
     now = clock.now()
     manager = scope_for(user).manages(college_id=None, class_id=None) or not is_dorm_head_of(user, room.pk)
+    not_open = not manager and now < settings.open_moment(date)
+    closed = not manager and now > settings.cutoff_moment(date)
+    locked = not_open or closed
     context.update(
         {
             "page_title": f"查寝 {room.label}",
             "tonight": tonight,
             "settings": settings,
-            "statuses": NightStatus.choices,
+            "statuses": STATUS_BUTTONS,
+            "action": reverse("ledgers:night-check", args=[room.pk]) + f"?date={date.isoformat()}",
+            "locked": "disabled" if locked else "",
             "error": error,
             "saved": saved,
             "saved_text": _saved_text(saved) if saved else "",
-            "not_open": not manager and now < settings.open_moment(date),
-            "closed": not manager and now > settings.cutoff_moment(date),
+            "not_open": not_open,
+            "closed": closed,
             # A check's first version has no corrections (each correction bumps it).
             "corrections": selectors.corrections(check=context["check"])
             if context["check"] and context["check"].version > 1
@@ -90,6 +96,16 @@ def night_check(request, room_id):
         }
     )
     return render(request, template_for(request, "ledgers/night_check.html", "card"), context)
+
+
+# The form's buttons: (value, label, Bootstrap colour), one button group per student.
+STATUS_COLOURS = {
+    NightStatus.PRESENT: "success",
+    NightStatus.LEAVE: "info",
+    NightStatus.LATE: "warning",
+    NightStatus.ABSENT: "danger",
+}
+STATUS_BUTTONS = [(value, label, STATUS_COLOURS[value]) for value, label in NightStatus.choices]
 
 
 def _saved_text(check) -> str:
@@ -120,8 +136,25 @@ def night_progress(request):
     else:
         context["colleges"] = None
         context["progress"] = selectors.night_progress(user=user, date=date)
-        context["unchecked"] = list(selectors.unchecked_rooms(user=user, date=date)[:120])
+        context["unchecked"] = _unchecked_links(
+            user, selectors.unchecked_rooms(user=user, date=date)[:120], date
+        )
     return render(request, template_for(request, "ledgers/night_progress.html", "body"), context)
+
+
+def _unchecked_links(user, rooms, date) -> list[tuple[str, str]]:
+    """(label, link) per room not yet checked: its night-check form where the user may check
+    it (the opener's rule, as `{% can_open %}` asks), else the room's page. Built here, not
+    in the template: up to 120 rooms on a page counselors refresh every half minute."""
+    suffix = f"?date={date.isoformat()}"
+    links = []
+    for room in rooms:
+        if may_open(user, "ledgers:night-check", room.pk):
+            url = reverse("ledgers:night-check", args=[room.pk]) + suffix
+        else:
+            url = reverse("people:room", args=[room.building.name, room.number])
+        links.append((room.label, url))
+    return links
 
 
 NIGHT_HEADERS = [

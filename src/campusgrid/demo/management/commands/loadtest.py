@@ -48,6 +48,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--watchers", type=float, default=1.0, help="evening-peak：观看进度的辅导员、领导和学生人数的倍数"
         )
+        parser.add_argument(
+            "--profile-requests",
+            type=int,
+            metavar="N",
+            help="evening-peak：不启动服务器，在本进程中把高峰的每类请求各重放 N 次，输出每次请求的 CPU 毫秒数和 cProfile 热点",
+        )
+        parser.add_argument(
+            "--profile-top",
+            type=int,
+            default=25,
+            help="--profile-requests：每类请求列出的 cProfile 条目数（0：不剖析）",
+        )
 
     def handle(self, *args, **options):
         if options["profile"] == "evening-peak":
@@ -87,6 +99,18 @@ class Command(BaseCommand):
     def peak(self, options):
         from campusgrid.core.management.commands import serve
         from campusgrid.demo import peak
+
+        if options["profile_requests"]:
+            from campusgrid.demo import peak_profile
+
+            peak_profile.run(
+                requests=options["profile_requests"],
+                night=options["night"],
+                seed=options["seed"],
+                top=options["profile_top"],
+                out=self.stdout,
+            )
+            return
 
         if options["seconds"] > 300:
             raise CommandError("evening-peak 每次最多运行 300 秒")
