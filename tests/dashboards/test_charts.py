@@ -122,7 +122,7 @@ def test_the_party_pipeline_has_a_bar_a_stage_each_opening_the_board_of_that_sta
 ):
     client, query = _client(demo, persona)
     chart = _chart(client, "party-pipeline", query)
-    assert chart["categories"] == ["入党申请人", "入党积极分子", "发展对象", "中共预备党员", "中共党员"]
+    assert chart["categories"] == ["申请人", "积极分子", "发展对象", "预备党员", "正式党员"]
     data = list(_data(chart))
     assert sum(d["value"] for d in data) > 0
     for datum, stage in zip(

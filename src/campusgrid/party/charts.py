@@ -10,6 +10,15 @@ from campusgrid.core.figures import list_url
 from .models.pipeline import Stage
 from .selectors import pipeline as sel
 
+# Short labels, so that all five fit under the bars of a dashboard card.
+SHORT = {
+    Stage.APPLICANT: "申请人",
+    Stage.ACTIVIST: "积极分子",
+    Stage.CANDIDATE: "发展对象",
+    Stage.PROBATIONARY: "预备党员",
+    Stage.FULL: "正式党员",
+}
+
 
 def pipeline_by_stage(request) -> dict:
     """发展党员（按阶段）: 入党申请人 … 中共党员, the open files of each stage."""
@@ -17,16 +26,17 @@ def pipeline_by_stage(request) -> dict:
     total = sum(counts.values())
     return {
         "subtitle": f"在培养档案 {total} 份" if total else "还没有发展党员档案",
-        "categories": [label for _, label in Stage.choices],
+        "categories": [SHORT[value] for value, _ in Stage.choices],
         "series": [
             {
                 "name": "人数",
                 "data": [
                     {
                         "value": counts.get(value, 0),
+                        "detail": label,
                         "url": list_url(request, "party:board", {"stage": value}),
                     }
-                    for value, _ in Stage.choices
+                    for value, label in Stage.choices
                 ],
             }
         ],

@@ -37,7 +37,7 @@ STAGE_OF = {
     PS.MEMBER: Stage.FULL,
 }
 DAY = dt.timedelta(days=1)
-OVERDUE_REVIEWS = 0.08  # the share of activists left with an overdue 半年考察
+OVERDUE_REVIEWS = 0.07  # the share of activists left with an overdue 半年考察
 
 
 def build(demo) -> None:
@@ -105,11 +105,11 @@ def build(demo) -> None:
     # The warnings the demo shows: a handful of activists whose last 半年考察 is missing (so
     # it is overdue), overdue talks, a candidate proposed 11 months after becoming an
     # activist, a graduating applicant.
-    for i, file in enumerate(files):
-        if file.stage == Stage.ACTIVIST and rng.random() < OVERDUE_REVIEWS:
-            reviews = [k for k, (code, _, _) in enumerate(plans[i]) if code == S.REVIEW]
-            if reviews:
-                del plans[i][reviews[-1]]
+    activists = [i for i, f in enumerate(files) if f.stage == Stage.ACTIVIST]
+    reviewed = [i for i in activists if any(code == S.REVIEW for code, _, _ in plans[i])]
+    for i in rng.sample(reviewed, min(len(reviewed), round(OVERDUE_REVIEWS * len(activists)))):
+        last = max(k for k, (code, _, _) in enumerate(plans[i]) if code == S.REVIEW)
+        del plans[i][last]
     applicants = [i for i, f in enumerate(files) if f.stage == Stage.APPLICANT]
     for i in applicants[:3]:
         applied = today - (40 + rng.randrange(20)) * DAY
