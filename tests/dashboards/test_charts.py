@@ -13,8 +13,18 @@ from campusgrid.core.registry import CHARTS
 from .test_panels import demo, rows_of  # noqa: F401 (the module's demo university)
 
 # Charts whose data are counts of rows (the others are rates: their links open the holes or
-# the round behind the rate, which the next test opens without comparing).
-COUNTS = {"reports-category", "reports-trend", "absences-week", "holiday-outstanding", "hazards"}
+# the round behind the rate, which the next test opens without comparing). A datum whose value
+# is not a count (service-hours: hours) carries `rows`, the number of rows its list shows.
+COUNTS = {
+    "reports-category",
+    "reports-trend",
+    "absences-week",
+    "holiday-outstanding",
+    "hazards",
+    "ratings",
+    "party-pipeline",
+    "service-hours",
+}
 PERSONAS = ["leader", "counselor", "office", "office-in-college"]
 
 
@@ -62,7 +72,7 @@ def test_each_bar_opens_exactly_the_rows_it_counts(demo, db, persona, key):  # n
     for datum in data:
         if persona == "office-in-college" or persona != "office" or "dashboards" not in datum["url"]:
             listed = rows_of(client, datum["url"])
-            if listed != datum["value"]:
+            if listed != datum.get("rows", datum["value"]):
                 wrong.append(f"{datum['value']} ≠ {listed} rows at {datum['url']}")
     assert not wrong, "\n".join(wrong)
 
@@ -101,3 +111,46 @@ def test_a_dorm_head_has_no_dashboard(demo, db):  # noqa: F811
     client.force_login(dorm_head.student.user)
     assert client.get(reverse("dashboards:index")).status_code == 404
     assert client.get(reverse("dashboard-chart-detail", args=["hazards"])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["leader", "counselor", "office-in-college"])
+def test_the_party_pipeline_has_a_bar_a_stage_each_opening_the_board_of_that_stage(
+    demo,  # noqa: F811
+    db,
+    persona,
+):
+    client, query = _client(demo, persona)
+    chart = _chart(client, "party-pipeline", query)
+    assert chart["categories"] == ["申请人", "积极分子", "发展对象", "预备党员", "正式党员"]
+    data = list(_data(chart))
+    assert sum(d["value"] for d in data) > 0
+    for datum, stage in zip(
+        data, ["applicant", "activist", "candidate", "probationary", "full"], strict=True
+    ):
+        page = client.get(datum["url"])
+        assert f"stage={stage}" in datum["url"]
+        shown = {v.file.stage for column in page.context["columns"] for v in column["items"]}
+        assert shown <= {stage}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["leader", "counselor", "office-in-college"])
+def test_each_class_s_hours_are_the_sum_of_its_ledger_rows(demo, db, persona):  # noqa: F811
+    client, query = _client(demo, persona)
+    chart = _chart(client, "service-hours", query)
+    data = list(_data(chart))
+    assert data, chart
+    for name, datum in zip(chart["categories"], data, strict=True):
+        page = client.get(datum["url"])
+        rows = list(page.context["page"].paginator.object_list)
+        assert round(sum(float(r["total"]) for r in rows), 1) == datum["value"], datum["url"]
+        assert {r["student__school_class__name"] for r in rows} == {name}
+
+
+@pytest.mark.django_db
+def test_the_office_sees_each_college_s_hours_and_opens_its_dashboard(demo, db):  # noqa: F811
+    client, _ = _client(demo, "office")
+    chart = _chart(client, "service-hours")
+    assert demo["college"].name in chart["categories"]
+    assert all("/dashboards/?college=" in d["url"] for d in _data(chart))

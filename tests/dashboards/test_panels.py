@@ -47,8 +47,9 @@ def _client(demo, persona: str) -> tuple[Client, str]:
 
 
 def rows_of(client: Client, url: str) -> int:
-    """The row count of the list a figure opens: the page's paginator, or the data rows of a
-    ledger export (the first column of a data row is its 序号)."""
+    """The row count of the list a figure opens: the page's paginator, the data rows of a
+    ledger export (the first column of a data row is its 序号), or the party board's open
+    files (a board of stage columns, not a paged list: its `total`)."""
     response = client.get(url)
     assert response.status_code == 200, url
     if response["Content-Type"].startswith("application/vnd.openxmlformats"):
@@ -57,6 +58,8 @@ def rows_of(client: Client, url: str) -> int:
         content = b"".join(response.streaming_content) if response.streaming else response.content
         sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).active
         return sum(1 for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int))
+    if "page" not in response.context and "columns" in response.context:
+        return response.context["total"]
     return response.context["page"].paginator.count
 
 

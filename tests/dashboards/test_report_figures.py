@@ -199,3 +199,41 @@ def test_percentile_interpolates_between_ranks():
     assert percentile([4], 0.9) == 4
     assert percentile([1, 2, 3, 4], 0.5) == 2.5
     assert percentile([10, 1, 3], 0.9) == pytest.approx(8.6)
+
+
+def _listed(user, url):
+    """The rows of the report list a figure opens, through the list's own selector."""
+    from django.http import QueryDict
+
+    from campusgrid.reports.selectors import report_list
+
+    params = QueryDict(url.partition("?")[2], mutable=True)
+    params.pop("college", None)
+    return report_list(user=user, params=params).count()
+
+
+def test_escalations_open_exactly_the_escalated_reports(world, records, figures, login):
+    escalations = figures["reports.escalations"]
+    assert "escalated=on" in escalations["url"] and "date_from=" in escalations["url"]
+    assert _listed(world.leader.user, escalations["url"]) == escalations["value"] == 2
+    page = login(world.leader).get(escalations["url"])
+    assert page.status_code == 200 and page.context["page"].paginator.count == 2
+
+
+def test_share_within_deadline_opens_the_reports_handled_in_and_out_of_time(world, records, figures, login):
+    in_time = figures["reports.in_time"]
+    rows = {r["label"]: r for r in in_time["rows"]}
+    assert (rows["按期处理"]["value"], rows["超期处理"]["value"]) == (1, 1)
+    assert "within_deadline=yes" in in_time["url"]
+    assert "within_deadline=no" in rows["超期处理"]["url"]
+    client = login(world.leader)
+    for row in rows.values():
+        assert _listed(world.leader.user, row["url"]) == row["value"]
+        assert client.get(row["url"]).context["page"].paginator.count == row["value"]
+
+
+def test_room_ratings_open_exactly_the_civil_rooms(world, records, figures, login):
+    ratings = figures["awards.room_ratings"]
+    assert "civil=on" in ratings["url"]
+    page = login(world.leader).get(ratings["url"])
+    assert page.status_code == 200 and page.context["page"].paginator.count == ratings["value"] == 1

@@ -124,7 +124,21 @@ def test_volunteers_are_those_who_took_part_or_were_credited(world, semester, re
     # 舍长甲 (present, credited), 班长 (late), 舍长丁 (credited); 辅导员甲 (present); the absent one not.
     assert value.value == 4
     assert value.detail == "学生 3 人（认定志愿时长 2 人，共 3.5 小时），教职工 1 人"
-    assert value.url == f"/service/hours/?semester={semester.pk}&college={world.college_a.pk}"
+    assert (
+        value.url == f"/service/hours/?date_from=2025-09-01&date_to=2025-12-01&college={world.college_a.pk}"
+    )
+
+
+def test_the_volunteers_credited_hours_open_exactly_their_ledger_rows(world, semester, records, login):
+    value = service_figures.volunteers(world.college_a, semester)
+    (row,) = value.rows
+    assert (row["label"], row["value"], row["url"]) == ("认定志愿时长的学生", 2, value.url)
+    for person in (world.leader, world.office):
+        page = login(person).get(row["url"])
+        assert page.status_code == 200
+        listed = list(page.context["page"].paginator.object_list)
+        assert len(listed) == row["value"]
+        assert sum(r["total"] for r in listed) == Decimal("3.5")
 
 
 def test_students_served_by_student_number_and_counted(world, semester, records):

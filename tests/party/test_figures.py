@@ -87,13 +87,25 @@ def test_members_developed_in_the_semester_and_since_the_records_start(world, se
     assert value.value == 1
     assert value.unit == "人"
     assert value.detail == "自 2023年09月 有档案以来共发展 2 人（2 年 3 个月）"
-    assert value.url == board(stage="probationary", college=world.college_a.pk)
+    assert value.url == board(
+        developed_from="2025-09-01", developed_to="2025-12-01", college=world.college_a.pk
+    )
 
 
 def test_members_developed_across_the_university(world, semester, records):
     value = figures.developed(None, semester)
     assert (value.value, value.detail) == (2, "自 2022年03月 有档案以来共发展 3 人（3 年 9 个月）")
-    assert value.url == board(stage="probationary")
+    assert value.url == board(developed_from="2025-09-01", developed_to="2025-12-01")
+
+
+def test_members_developed_open_exactly_the_files_developed_in_the_semester(world, semester, records, login):
+    value = figures.developed(world.college_a, semester)
+    for person in (world.leader, world.office):
+        page = login(person).get(value.url)
+        assert page.status_code == 200
+        assert page.context["total"] == value.value
+        listed = [v.file.number for column in page.context["columns"] for v in column["items"]]
+        assert listed == [world.dorm_head.student_no]
 
 
 def test_the_pipeline_by_stage_now_with_a_row_and_link_per_stage(world, semester, records):

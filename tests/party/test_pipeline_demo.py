@@ -37,6 +37,15 @@ def test_demo_pipeline(db):
     freshmen = Student.objects.filter(school_class__grade__year=first)
     applied = freshmen.filter(party_file__isnull=False).count()
     assert 0.6 < applied / freshmen.count() < 0.95
-    codes = {w.code for v in sel.file_views(sel._base()) for w in v.warnings}
-    assert {"talk_overdue", "candidate_early", "graduating"} <= codes, codes
+    views = sel.file_views(sel.open_files(sel._base()))
+    codes = {w.code for v in views for w in v.warnings}
+    assert {"talk_overdue", "candidate_early", "graduating", "review_overdue"} <= codes, codes
+    # Most activists have their 半年考察 on time; a handful are overdue, so a warning means
+    # something: the board's warnings are a small share of its files.
+    activists = [v for v in views if v.file.stage == "activist"]
+    overdue = [v for v in activists if any(w.code == "review_overdue" for w in v.warnings)]
+    warned = [v for v in views if v.warnings]
+    summary = f"{len(overdue)}/{len(activists)} activists overdue, {len(warned)}/{len(views)} files warned"
+    assert 0.04 <= len(overdue) / len(activists) <= 0.10, summary
+    assert len(warned) / len(views) <= 0.12, summary
     assert Staff.objects.filter(roles__contains="organiser").exists()

@@ -352,9 +352,12 @@ def ratings_distribution(request) -> dict:
         .values_list("stars", "n")
     )
     stars = sorted({*counts, 1, 2, 3, 4, 5})
-    url = list_url(request, "ledgers:ratings", {"semester": semester.pk})
+
+    def url(s):
+        return list_url(request, "ledgers:ratings", {"semester": semester.pk, "stars": s})
+
     return {
         "subtitle": semester.name,
         "categories": [f"{s}星" for s in stars],
-        "series": [{"name": "寝室", "data": [_datum(counts.get(s, 0), url) for s in stars]}],
+        "series": [{"name": "寝室", "data": [_datum(counts.get(s, 0), url(s)) for s in stars]}],
     }

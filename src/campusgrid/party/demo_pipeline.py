@@ -37,6 +37,7 @@ STAGE_OF = {
     PS.MEMBER: Stage.FULL,
 }
 DAY = dt.timedelta(days=1)
+OVERDUE_REVIEWS = 0.07  # the share of activists left with an overdue 半年考察
 
 
 def build(demo) -> None:
@@ -101,8 +102,14 @@ def build(demo) -> None:
             )
         )
         plans.append(plan)
-    # The warnings the demo shows: overdue talks, a candidate proposed 11 months after becoming
-    # an activist, a graduating applicant.
+    # The warnings the demo shows: a handful of activists whose last 半年考察 is missing (so
+    # it is overdue), overdue talks, a candidate proposed 11 months after becoming an
+    # activist, a graduating applicant.
+    activists = [i for i, f in enumerate(files) if f.stage == Stage.ACTIVIST]
+    reviewed = [i for i in activists if any(code == S.REVIEW for code, _, _ in plans[i])]
+    for i in rng.sample(reviewed, min(len(reviewed), round(OVERDUE_REVIEWS * len(activists)))):
+        last = max(k for k, (code, _, _) in enumerate(plans[i]) if code == S.REVIEW)
+        del plans[i][last]
     applicants = [i for i, f in enumerate(files) if f.stage == Stage.APPLICANT]
     for i in applicants[:3]:
         applied = today - (40 + rng.randrange(20)) * DAY
@@ -178,14 +185,19 @@ def _plan(rng, today, status, applied=None) -> list[tuple[str, dt.date, dict]]:
         (S.TALK, applied + (5 + r(20)) * DAY, {"talker": "支部委员"}),
         (S.ACTIVIST, activist, {"source": "推优" if r(3) else "推荐"}),
     ]
-    day = activist
-    while True:  # quarterly thought reports, half-yearly reviews
-        day = months(day, 3)
-        if day >= today - 20 * DAY or (status in (PS.PROBATIONARY, PS.MEMBER) and day > months(activist, 15)):
-            break
-        plan.append((S.REPORT, day - r(10) * DAY, {"title": "思想汇报"}))
-        if (day - activist).days > 170 and (day - activist).days % 365 < 100:
-            plan.append((S.REVIEW, day, {"text": "表现良好，继续培养"}))
+    # Quarterly thought reports and the branch's 半年考察, each a few days before it falls due
+    # (rules: a review within six months of the last one, a report within the college's
+    # months), up to today — until the admission meeting for those admitted.
+    stop = months(activist, 15) if status in (PS.PROBATIONARY, PS.MEMBER) else today
+    for step, every, data in (
+        (S.REPORT, 3, {"title": "思想汇报"}),
+        (S.REVIEW, rules.REVIEW_MONTHS, {"text": "表现良好，继续培养"}),
+    ):
+        due = months(activist, every)
+        while due - 10 * DAY <= min(stop, today):
+            on = min(due - (1 + r(10)) * DAY, today)
+            plan.append((step, on, data))
+            due = months(on, every)
     if status == PS.ACTIVIST:
         return plan
     candidate = months(activist, 12) + (1 + r(20)) * DAY

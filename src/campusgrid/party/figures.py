@@ -18,7 +18,7 @@ from django.urls import reverse
 from campusgrid.core import clock
 from campusgrid.core.registry import FigureValue, ReportFigure, register_report_figure
 
-from .models.pipeline import DevelopmentFile, Stage, Step, StepCode
+from .models.pipeline import DevelopmentFile, Stage
 
 
 def _url(college, **params) -> str:
@@ -37,18 +37,23 @@ def _files(college):
 def developed(college, semester) -> FigureValue:
     """发展党员人数: the files that reached 预备党员 (approved by the 党委) in the semester up to
     today, and in the detail every one since the college's records start (the first
-    application on file) — seed 004 reports its 194 over two years that way."""
+    application on file) — seed 004 reports its 194 over two years that way. Counted over
+    the open files with the board's own 发展日期 filter (`developed_between`), so the link
+    opens exactly them (a file closed since is no longer on the board, nor in the count)."""
+    from .selectors.pipeline import developed_between, open_files
+
     last = min(semester.end, clock.today())
-    steps = Step.objects.filter(code=StepCode.PROBATIONARY, file__in=_files(college).values("pk"))
-    in_semester = steps.filter(on__gte=semester.start, on__lte=last).values("file_id").distinct().count()
-    since = steps.filter(on__lte=last).values("file_id").distinct().count()
+    files = open_files(_files(college))
+    in_semester = developed_between(files, semester.start, last).count()
+    since = developed_between(files, None, last).count()
     began = _files(college).aggregate(first=Min("applied_on"))["first"]
     detail = (
         f"自 {began:%Y年%m月} 有档案以来共发展 {since} 人（{_span(began, last)}）"
         if began is not None
         else "尚无发展党员档案"
     )
-    return FigureValue(in_semester, "人", _url(college, stage=Stage.PROBATIONARY), detail)
+    url = _url(college, developed_from=semester.start.isoformat(), developed_to=last.isoformat())
+    return FigureValue(in_semester, "人", url, detail)
 
 
 def _span(began: dt.date, last: dt.date) -> str:

@@ -11,6 +11,8 @@ class FileFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(label="阶段", choices=Stage.choices, empty_label="全部阶段")
     branch = django_filters.ChoiceFilter(label="党支部", method="by_branch", empty_label="全部支部")
     q = django_filters.CharFilter(label="姓名或学号", method="search")
+    developed_from = django_filters.DateFilter(label="发展日期自", method="developed")
+    developed_to = django_filters.DateFilter(label="发展日期至", method="developed")
 
     class Meta:
         model = DevelopmentFile
@@ -20,8 +22,22 @@ class FileFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["branch"].extra["choices"] = [(str(b.pk), b.name) for b in branches]
         for name, field in self.form.fields.items():
-            css = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
+            css = (
+                "form-select form-select-sm"
+                if name in ("stage", "branch")
+                else "form-control form-control-sm"
+            )
             field.widget.attrs["class"] = css
+        for name in ("developed_from", "developed_to"):
+            self.form.fields[name].widget.input_type = "date"
+
+    def developed(self, queryset, name, value):
+        """预备党员 approved on or after / on or before the date (the report's 发展党员人数)."""
+        from .selectors.pipeline import developed_between
+
+        if name == "developed_from":
+            return developed_between(queryset, first=value)
+        return developed_between(queryset, last=value)
 
     def by_branch(self, queryset, name, value):
         return queryset.filter(branch_id=value)

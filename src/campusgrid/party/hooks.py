@@ -39,6 +39,15 @@ def register() -> None:
     from . import figures
 
     figures.register()  # the semester report's party figures
+    from campusgrid.core.registry import Chart, register_chart
+
+    from . import charts
+
+    register_chart(
+        Chart(
+            "party-pipeline", "发展党员（按阶段）", "bar", charts.pipeline_by_stage, charts.visible, order=70
+        )
+    )
 
 
 def _tick(now) -> int:

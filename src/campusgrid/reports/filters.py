@@ -2,13 +2,13 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 
 from campusgrid.core import clock
 from campusgrid.core.forms import bootstrap, select_choices
 from campusgrid.org.models import College
 
-from .models import Category, Report, Severity, State, overdue_q
+from .models import Category, Report, ReportEvent, Severity, State, overdue_q
 
 TRUE = {"on", "1", "true", "True", "yes", "是"}
 
@@ -24,6 +24,8 @@ class ReportFilter(django_filters.FilterSet):
     school_class = django_filters.CharFilter(method="filter_class", label="班级")
     building = django_filters.CharFilter(method="filter_building", label="楼栋")
     student_no = django_filters.CharFilter(method="filter_student", label="学号")
+    escalated = django_filters.CharFilter(method="filter_escalated", label="仅逐级上报过的")
+    within_deadline = django_filters.CharFilter(method="filter_within_deadline", label="按期处理")
     date_from = django_filters.DateFilter(
         field_name="created_at",
         lookup_expr="date__gte",
@@ -71,6 +73,19 @@ class ReportFilter(django_filters.FilterSet):
             return queryset.exclude(overdue_q(clock.now()))
         return queryset
 
+    def filter_escalated(self, queryset, name, value):
+        """on: reports moved up a level (逐级上报, by hand or automatically when overdue)."""
+        return escalated(queryset) if value in TRUE else queryset
+
+    def filter_within_deadline(self, queryset, name, value):
+        """yes: handled within their deadline; no: handled after it (the semester report's
+        按期处理率 is yes of yes + no; reports not handled yet are in neither)."""
+        if value in TRUE:
+            return handled_within_deadline(queryset, True)
+        if value == "no":
+            return handled_within_deadline(queryset, False)
+        return queryset
+
     # To-many filters as subqueries: one report appears once however many students match.
     def filter_class(self, queryset, name, value):
         return queryset.filter(pk__in=Report.objects.filter(classes__name=value).values("pk"))
@@ -105,3 +120,28 @@ class ReportFilter(django_filters.FilterSet):
             "states": State.choices,
             "colleges": colleges if len(colleges) > 1 else [],
         }
+
+
+def escalations(queryset):
+    """The escalation events of the reports: moved up a level (逐级上报)."""
+    return ReportEvent.objects.filter(
+        report_id__in=queryset.values("pk"),
+        action__in=["escalate", "auto_escalate"],
+        to_level__gt=F("from_level"),
+    )
+
+
+def escalated(queryset):
+    """The reports escalated at least once: the semester report's 逐级上报 and its list."""
+    return queryset.filter(pk__in=escalations(queryset).values("report_id"))
+
+
+def handled_within_deadline(queryset, within: bool):
+    """The reports first handled within their deadline (no deadline counts as within), or
+    handled after it: the semester report's 按期处理率 and the lists it opens."""
+    first_handled = (
+        ReportEvent.objects.filter(report=OuterRef("pk"), action="handle").order_by("at").values("at")[:1]
+    )
+    handled = queryset.annotate(first_handled=Subquery(first_handled)).filter(first_handled__isnull=False)
+    in_time = Q(handle_due__isnull=True) | Q(first_handled__lte=F("handle_due"))
+    return handled.filter(in_time) if within else handled.exclude(in_time)

@@ -68,8 +68,14 @@ def activities(college, semester) -> FigureValue:
 
 def volunteers(college, semester) -> FigureValue:
     """志愿者: the people (students and staff) who took part in the semester's volunteer
-    activities — present, late or made up — or were credited volunteer hours for them."""
+    activities — present, late or made up — or were credited volunteer hours for them. Its
+    row 认定志愿时长的学生 counts the students of the 志愿时长台账 for the activities held in
+    the semester up to today (selectors.volunteer_credits, the ledger's own rows), which the
+    figure opens; no list shows the attendees without hours or the staff."""
+    from campusgrid.core.viewer import Viewer
+
     from .models import ATTENDED, Attendance, HoursCredit, HoursKind
+    from .selectors.sessions import volunteer_credits
 
     sessions = _activities(college, semester).values("pk")
     attended = set(
@@ -85,18 +91,20 @@ def volunteers(college, semester) -> FigureValue:
     people = attended | credited
     students = sum(1 for s, _ in people if s)
     staff = len(people) - students
-    with_hours = sum(1 for s, _ in credited if s)
-    hours = (
-        HoursCredit.objects.filter(session__in=sessions, kind=HoursKind.VOLUNTEER).aggregate(
-            total=Sum("hours")
-        )["total"]
-        or 0
-    )
+    first, last = _days(semester)
+    dates = {"date_from": first.isoformat(), "date_to": last.isoformat()}
+    ledger = volunteer_credits(user=Viewer(college), date_from=first, date_to=last)
+    with_hours = ledger.values("student_id").distinct().count()
+    hours = ledger.aggregate(total=Sum("hours"))["total"] or 0
+    url = _url("service:hours-ledger", college, **dates)
     return FigureValue(
         len(people),
         "人",
-        _url("service:hours-ledger", college, semester=semester.pk),
+        url,
         f"学生 {students} 人（认定志愿时长 {with_hours} 人，共 {hours:g} 小时），教职工 {staff} 人",
+        [{"label": "认定志愿时长的学生", "value": with_hours, "url": url}],
+        [],
+        "",
     )
 
 

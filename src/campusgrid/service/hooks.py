@@ -119,3 +119,10 @@ def register() -> None:
 
     metrics.register()  # the appraisal's figures of training, 舆情 and hours
     figures.register()  # the semester report's service figures
+    from campusgrid.core.registry import Chart, register_chart
+
+    from . import charts
+
+    register_chart(
+        Chart("service-hours", "志愿时长（按班级）", "bar", charts.hours_by_class, charts.visible, order=80)
+    )

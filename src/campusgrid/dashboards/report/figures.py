@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, Min, Q
 
 from campusgrid.core.registry import FigureValue, ReportFigure, register_report_figure
 from campusgrid.grid import coverage
@@ -297,7 +297,7 @@ def room_ratings(college, semester) -> FigureValue:
     return FigureValue(
         figures["civil"],
         "间",
-        list_url("ledgers:ratings", college, semester=semester.pk),
+        list_url("ledgers:ratings", college, semester=semester.pk, civil="on"),
         f"文明宿舍 {figures['civil']} 间，示范寝室 {figures['model']} 间，五星宿舍 {figures['stars5']} 间，"
         f"共评定 {figures['rooms']} 间",
     )
@@ -404,34 +404,54 @@ def _h(value) -> str:
     return "—" if value is None else f"{value:g} 小时"
 
 
-def reports_in_time(college, semester) -> FigureValue:
+def _report_dates(semester) -> dict:
     p = period(semester)
-    timing = _timing(_report_times(college, semester))
+    return {"date_from": p.start.isoformat(), "date_to": p.end.isoformat()}
+
+
+def reports_in_time(college, semester) -> FigureValue:
+    """按期处理率: of the semester's reports handled, those first handled within their deadline
+    — counted with the report list's own filter (?within_deadline=yes|no), which each part
+    of the figure opens."""
+    from campusgrid.reports.filters import handled_within_deadline
+
+    reports = _reports(college, semester)
+    in_time = handled_within_deadline(reports, True).count()
+    late = handled_within_deadline(reports, False).count()
+    dates = _report_dates(semester)
+
+    def url(within):
+        return list_url("reports:list", college, within_deadline=within, **dates)
+
+    rows = [
+        {"label": "按期处理", "value": in_time, "url": url("yes")},
+        {"label": "超期处理", "value": late, "url": url("no")},
+    ]
     return FigureValue(
-        timing["in_time_rate"],
+        pct(in_time, in_time + late),
         "%",
-        list_url("reports:list", college, date_from=p.start.isoformat(), date_to=p.end.isoformat()),
-        f"在处理期限内处理 {timing['in_time']} / 已处理 {timing['handled']} 件",
+        url("yes"),
+        f"在处理期限内处理 {in_time} / 已处理 {in_time + late} 件",
+        rows,
+        [],
+        "",
     )
 
 
 def escalations(college, semester) -> FigureValue:
-    from campusgrid.reports.models import ReportEvent
+    """逐级上报: the semester's reports moved up a level at least once (the list's
+    ?escalated=on), with the automatic escalations (超时自动升级) in the detail."""
+    from campusgrid.reports.filters import escalated
+    from campusgrid.reports.filters import escalations as moves
 
-    p = period(semester)
     reports = _reports(college, semester)
-    moved = ReportEvent.objects.filter(
-        report_id__in=reports.values("pk"),
-        action__in=["escalate", "auto_escalate"],
-        to_level__gt=F("from_level"),
-    )
-    figures = moved.aggregate(total=Count("id"), automatic=Count("id", filter=Q(action="auto_escalate")))
+    automatic = moves(reports).filter(action="auto_escalate").count()
     major = reports.filter(major_event=True).count()
     return FigureValue(
-        figures["total"],
-        "次",
-        list_url("reports:list", college, date_from=p.start.isoformat(), date_to=p.end.isoformat()),
-        f"其中超时自动升级 {figures['automatic']} 次；报告学校的重大事件 {major} 件",
+        escalated(reports).count(),
+        "件",
+        list_url("reports:list", college, escalated="on", **_report_dates(semester)),
+        f"其中超时自动升级 {automatic} 次；报告学校的重大事件 {major} 件",
     )
 
 

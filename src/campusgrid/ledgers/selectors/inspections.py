@@ -156,12 +156,21 @@ def rating_semesters():
     return Semester.objects.order_by("-start")
 
 
-def rating_list(*, user, semester: Semester | None = None, building: str = ""):
+def rating_list(
+    *, user, semester: Semester | None = None, building: str = "", stars: int | None = None, civil=False
+):
+    """The semester's rated rooms the user sees; `stars` narrows to one star level (the
+    dashboard's ratings chart counts each level and opens the page with ?stars=), `civil` to
+    the 文明宿舍 (the semester report's figure, ?civil=on)."""
     qs = RoomRating.objects.visible_to(user)
     if semester is not None:
         qs = qs.filter(semester=semester)
     if building:
         qs = qs.filter(room__building__name=building)
+    if stars is not None:
+        qs = qs.filter(stars=stars)
+    if civil:
+        qs = qs.filter(civil=True)
     return qs.select_related("room__building", "semester").order_by(
         "room__building__name", "building_rank", "room__number"
     )
@@ -171,7 +180,7 @@ def rating_summary(*, user, semester: Semester | None) -> dict:
     qs = rating_list(user=user, semester=semester)
     figures = qs.aggregate(
         rooms=Count("id"),
-        civil=Count("id", filter=Q(civil=True)),
+        civil=Count("id", filter=Q(civil=True)),  # the rows of rating_list(civil=True)
         model=Count("id", filter=Q(model_room=True)),
         stars5=Count("id", filter=Q(stars=5)),
         average=Avg("average_score"),

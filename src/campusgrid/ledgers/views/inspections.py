@@ -298,7 +298,10 @@ def ratings(request):
             messages.success(request, f"已评定{count}间寝室。")
         return redirect(f"{request.path}?semester={semester.pk}")
     building = request.GET.get("building", "")
-    rows = selectors.rating_list(user=user, semester=semester, building=building)
+    stars = request.GET.get("stars", "")
+    stars = int(stars) if stars.isdigit() and int(stars) <= 5 else None
+    civil = request.GET.get("civil") == "on"
+    rows = selectors.rating_list(user=user, semester=semester, building=building, stars=stars, civil=civil)
     if wants_export(request):
         data = [
             [
@@ -328,6 +331,8 @@ def ratings(request):
             semester=("学期", [(s.pk, s.name) for s in semesters], semester.pk if semester else None)
         ),
         "building": building,
+        "stars": stars,
+        "civil": civil,
         "page": page_of(request, rows, 60),
         "summary": selectors.rating_summary(user=user, semester=semester),
         "may_compute": may_compute,

@@ -162,9 +162,35 @@ def file_views(files, *, holidays: frozenset[dt.date] | None = None) -> list[Fil
     return [file_view(f, holidays=holidays, today=today) for f in files]
 
 
+def open_files(files) -> QuerySet:
+    """The files still in the pipeline (not 终止): what the board lists and its figures count."""
+    return files.filter(closed_on__isnull=True)
+
+
+def stage_counts(files) -> dict[str, int]:
+    """Open files by stage, in one query (the dashboard's pipeline chart; each stage's bar
+    opens the board filtered to it, which lists `open_files` of the same FileFilter)."""
+    from django.db.models import Count
+
+    return dict(
+        open_files(files).order_by().values("stage").annotate(n=Count("id")).values_list("stage", "n")
+    )
+
+
+def developed_between(files, first: dt.date | None = None, last: dt.date | None = None) -> QuerySet:
+    """The files approved as 预备党员 (the step `probationary`, 党委审批) between the dates:
+    the board's 发展日期 filter and the semester report's 发展党员人数 alike."""
+    steps = Step.objects.filter(code=StepCode.PROBATIONARY)
+    if first is not None:
+        steps = steps.filter(on__gte=first)
+    if last is not None:
+        steps = steps.filter(on__lte=last)
+    return files.filter(pk__in=steps.values("file_id"))
+
+
 def board(*, user, branch: int | None = None) -> dict:
     """The secretary's board: open files by stage, warned files first in each column."""
-    return board_of(file_list(user=user, branch=branch).filter(closed_on__isnull=True))
+    return board_of(open_files(file_list(user=user, branch=branch)))
 
 
 # A college's board holds thousands of files: each column and the warning list show their

@@ -56,7 +56,7 @@ def board(request):
     manageable = sel.branches_for(user=user)
     context = {
         **sel.board_of(
-            files.filter(closed_on__isnull=True),
+            sel.open_files(files),
             limit=sel.BOARD_LIMIT_ONE_STAGE if request.GET.get("stage") else sel.BOARD_LIMIT,
         ),
         "form": filterset.form,

@@ -26,6 +26,7 @@ from .sessions import (  # noqa: F401
     audience_students,
     classes_by_names,
     has_audience,
+    hours_class_choice,
     hours_list,
     hours_of,
     in_audience,
@@ -37,6 +38,8 @@ from .sessions import (  # noqa: F401
     session_for_sign_in,
     session_get,
     session_list,
+    volunteer_credits,
+    volunteer_hours_by_class,
     volunteer_hours_ledger,
 )
 from .teams import default_college, team_get, team_list, team_members, team_sessions, team_totals  # noqa: F401

@@ -219,14 +219,30 @@ def my_hours(*, user) -> dict:
     return summary
 
 
-def volunteer_hours_ledger(*, user, semester=None) -> QuerySet:
-    """志愿时长台账: per student, their volunteer hours (in the semester, or in total) and the
-    number of activities, for the students whose hours the user may see."""
+def volunteer_credits(
+    *, user, semester=None, school_class: int | None = None, date_from=None, date_to=None
+) -> QuerySet[HoursCredit]:
+    """The students' volunteer-hour rows the user may see, in the semester, the class and
+    for activities held between the dates: what the 志愿时长台账 sums per student, the
+    dashboard's hours chart per class and the semester report's 志愿者 counts."""
     qs = HoursCredit.objects.visible_to(user, VIEW).filter(kind="volunteer", student__isnull=False)
     if semester is not None:
         qs = qs.filter(semester=semester)
+    if school_class:
+        qs = qs.filter(student__school_class_id=school_class)
+    if date_from:
+        qs = qs.filter(session__starts_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(session__starts_at__date__lte=date_to)
+    return qs
+
+
+def volunteer_hours_ledger(*, user, semester=None, **filters) -> QuerySet:
+    """志愿时长台账: per student, their volunteer hours (in the semester, or in total) and the
+    number of activities, for the students whose hours the user may see."""
     return (
-        qs.values(
+        volunteer_credits(user=user, semester=semester, **filters)
+        .values(
             "student_id",
             "student__student_no",
             "student__name",
@@ -235,6 +251,19 @@ def volunteer_hours_ledger(*, user, semester=None) -> QuerySet:
         )
         .annotate(total=Sum("hours"), activities=Count("session", distinct=True))
         .order_by("student__school_class__name", "student__student_no")
+    )
+
+
+def volunteer_hours_by_class(*, user, semester) -> list[dict]:
+    """The semester's volunteer hours per class (most first) with the number of students
+    credited — each class's row of the ledger filtered by ?school_class= (one query)."""
+    return list(
+        volunteer_credits(user=user, semester=semester)
+        .filter(student__school_class__isnull=False)
+        .order_by()
+        .values("student__school_class_id", "student__school_class__name", "student__college_id")
+        .annotate(hours=Sum("hours"), students=Count("student", distinct=True))
+        .order_by("-hours", "student__school_class__name")
     )
 
 
@@ -287,6 +316,14 @@ def session_for_sign_in(*, pk: int) -> Session | None:
     """The session a QR link names. Not scoped: the code and the audience decide (a student
     outside the audience is told so, not answered 404)."""
     return Session.objects.filter(pk=pk).first()
+
+
+def hours_class_choice(*, user, pk: int | None):
+    """The class the ledger is narrowed to (?school_class=), for its heading, if the user
+    reaches it (the rows are scoped anyway: another class's filter lists nothing)."""
+    from campusgrid.org.models import SchoolClass
+
+    return SchoolClass.objects.visible_to(user).filter(pk=pk).first() if pk else None
 
 
 def semester_choices():

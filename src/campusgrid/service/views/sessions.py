@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from campusgrid.core import clock
@@ -404,6 +405,13 @@ def my_hours(request):
 HOURS_HEADERS = ["序号", "学号", "姓名", "班级", "学院", "志愿时长（小时）", "参加活动次数"]
 
 
+def _date(value):
+    try:
+        return parse_date(value or "")
+    except ValueError:  # well-formed but no such day: no filter
+        return None
+
+
 @login_required
 def hours_ledger(request):
     """志愿时长台账: per student, volunteer hours (this semester or all) and activities."""
@@ -412,7 +420,11 @@ def hours_ledger(request):
         raise Http404("未找到，或不在您的管理范围内")
     semesters = selectors.semester_choices()
     semester = next((s for s in semesters if str(s.pk) == request.GET.get("semester")), None)
-    rows = selectors.volunteer_hours_ledger(user=user, semester=semester)
+    class_id = request.GET.get("school_class", "")
+    class_id = int(class_id) if class_id.isdigit() else None
+    school_class = selectors.hours_class_choice(user=user, pk=class_id)
+    dates = {k: _date(request.GET.get(k)) for k in ("date_from", "date_to")}
+    rows = selectors.volunteer_hours_ledger(user=user, semester=semester, school_class=class_id, **dates)
     if wants_export(request):
         title = f"志愿时长台账（{semester.name}）" if semester else "志愿时长台账"
         return export(
@@ -438,5 +450,7 @@ def hours_ledger(request):
         "page": page_of(request, rows, size=50),
         "semesters": semesters,
         "semester": semester,
+        "school_class": school_class,
+        "dates": dates,
     }
     return render(request, template_for(request, "service/hours_ledger.html", "rows"), context)
