@@ -422,15 +422,10 @@ def compute_cached(user, *, on=None) -> CoverageResult:
     """compute(user), kept per scope and day while the fingerprint of its inputs is unchanged:
     one query when nothing changed (the fingerprint is asked every time, so a write made in
     the same request is seen too)."""
-    import hashlib
-
-    from django.core.cache import cache
+    from campusgrid.core.fingerprint import remember
 
     on = on or clock.today()
     scope = scope_for(user)
-    key = "cg:coverage:" + hashlib.sha1(repr((scope, on, _fingerprint())).encode()).hexdigest()
-    result = cache.get(key)
-    if result is None:
-        result = compute(user, scope=scope, on=on)
-        cache.set(key, result, CACHE_SECONDS)
-    return result
+    return remember(
+        "coverage", (scope, on), _fingerprint(), lambda: compute(user, scope=scope, on=on), CACHE_SECONDS
+    )

@@ -12,10 +12,4 @@ def pipeline_panel(request) -> dict | None:
     r = policy.roles(user)
     if not (r.branch_ids or r.organiser_college_ids):
         return None
-    board = sel.board(user=user)
-    return {
-        "total": board["total"],
-        "warned": board["warned"][:5],
-        "warned_count": len(board["warned"]),
-        "columns": board["columns"],
-    }
+    return sel.board_summary(user=user)

@@ -225,6 +225,60 @@ def board_of(files, *, limit: int = BOARD_LIMIT) -> dict:
     }
 
 
+PANEL_WARNED = 5
+
+
+def _board_inputs() -> tuple:
+    """What the open files' stages and warnings are computed from (core/fingerprint): the files
+    (every step or mentor change bumps the file's version), their steps and mentors, the
+    students' leaving dates and classes, and the holidays."""
+    from campusgrid.core.fingerprint import fingerprint
+    from campusgrid.org.models import Holiday, SchoolClass
+    from campusgrid.people.models import Student
+
+    return fingerprint(
+        [
+            (DevelopmentFile, "COUNT(*)"),
+            (DevelopmentFile, "COALESCE(SUM(version),0)"),
+            (DevelopmentFile, "MAX(id)"),
+            (Step, "COUNT(*)"),
+            (Step, "COALESCE(SUM(id),0)"),
+            (Mentor, "COUNT(*)"),
+            (Mentor, "COALESCE(SUM(id),0)"),
+            (Mentor, "COUNT(*)", "end IS NULL"),
+            (Student, "MAX(updated_at)"),
+            (SchoolClass, "COALESCE(SUM(COALESCE(grade_id,0)),0)"),
+            (Holiday, "COUNT(*)"),
+            (Holiday, "COALESCE(SUM(id),0)"),
+        ]
+    )
+
+
+def board_summary(*, user) -> dict:
+    """The home panel's figures of `board` — the count per stage, the files warned and the
+    first of them — as plain values, kept per scope and day while the fingerprint of the
+    pipeline's records is unchanged: the warnings walk every open file in Python (thousands in a
+    large college), and the leader's home asked for them on every visit."""
+    from campusgrid.core.fingerprint import remember
+    from campusgrid.core.scoping import scope_for
+
+    def compute() -> dict:
+        full = board(user=user)
+        return {
+            "total": full["total"],
+            "columns": [
+                {"stage": c["stage"], "label": c["label"], "count": c["count"]} for c in full["columns"]
+            ],
+            "warned_count": full["warned_count"],
+            "warned": [
+                {"number": v.file.number, "name": v.file.person_name, "warning": v.warnings[0].label}
+                for v in full["warned"][:PANEL_WARNED]
+            ],
+        }
+
+    return remember("party-board", (scope_for(user), clock.today()), _board_inputs(), compute)
+
+
 def branches_for(*, user) -> QuerySet:
     """The branches whose files the user may manage (for the open-file and meeting forms)."""
     from campusgrid.grid.models import PartyBranch
