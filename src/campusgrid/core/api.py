@@ -54,6 +54,73 @@ class Pagination(pagination.PageNumberPagination):
         return parameters
 
 
+class ProbePagination(Pagination):
+    """`page` and `page_size` as `Pagination`, without counting the list on every page: one
+    row past the page says whether there is a next one. `count` is the list's length when
+    the page reaches its end (known without a query) and null on the pages before it;
+    `page=last` is the one request that counts."""
+
+    template = "rest_framework/pagination/previous_and_next.html"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and raw not in self.last_page_strings and not _positive(raw):
+            raise exceptions.ValidationError({"page": ["页码须为正整数。"]})
+        size = self.get_page_size(request)
+        if raw in self.last_page_strings:
+            number = max(1, -(-queryset.count() // size))
+        else:
+            number = int(raw) if raw else 1
+        offset = (number - 1) * size
+        rows = list(queryset[offset : offset + size + 1])
+        if not rows and number > 1:
+            raise exceptions.NotFound(f"没有第 {raw} 页。")
+        self.request = request
+        self.number = number
+        self.has_next = len(rows) > size
+        rows = rows[:size]
+        self.count = None if self.has_next else offset + len(rows)
+        return rows
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_next_link(self):
+        if not self.has_next:
+            return None
+        return pagination.replace_query_param(
+            self.request.build_absolute_uri(), self.page_query_param, self.number + 1
+        )
+
+    def get_previous_link(self):
+        if self.number <= 1:
+            return None
+        url = self.request.build_absolute_uri()
+        if self.number == 2:
+            return pagination.remove_query_param(url, self.page_query_param)
+        return pagination.replace_query_param(url, self.page_query_param, self.number - 1)
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count"] = {
+            "type": "integer",
+            "nullable": True,
+            "example": None,
+            "description": "总数：仅在本页到达列表末尾时给出，之前的页为 null（不对整个列表计数）",
+        }
+        return response
+
+    def get_html_context(self):  # the browsable API's pager: previous / next only
+        return {"previous_url": self.get_previous_link(), "next_url": self.get_next_link()}
+
+
 def _positive(raw: str) -> bool:
     return raw.isascii() and raw.isdigit() and int(raw) >= 1 and len(raw) < 10
 

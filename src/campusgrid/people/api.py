@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from campusgrid.core.api import ClassFieldMixin, ScopedViewSetMixin
+from campusgrid.core.api import ClassFieldMixin, ProbePagination, ScopedViewSetMixin
 from campusgrid.core.validators import mask_id_number
 from campusgrid.people import sensitive
 from campusgrid.people.models import AccessLog
@@ -69,13 +69,18 @@ class StudentSerializer(ClassFieldMixin, serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="学生列表（按网格职务限定范围）"),
+    list=extend_schema(
+        summary="学生列表（按网格职务限定范围）",
+        description="按学号排列。count 仅在本页到达列表末尾时给出（之前的页为 null）；next 为下一页。",
+    ),
     retrieve=extend_schema(summary="学生详情（按学号）"),
 )
 class StudentViewSet(
     ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = StudentSerializer
+    # The list is read a page at a time: no COUNT of the whole scoped list on every page.
+    pagination_class = ProbePagination
     lookup_field = "student_no"
     lookup_value_regex = "[^/]+"
 

@@ -22,6 +22,31 @@ def student_list(*, user, search: str = "", action: str = "view", with_id_number
     return qs.search(search) if search else qs
 
 
+# What a roster row draws (people/student_list.html): the list reads these columns only.
+ROSTER_COLUMNS = (
+    "student_no",
+    "name",
+    "gender",
+    "status",
+    "political_status",
+    "college_id",
+    "school_class__name",
+    "bed__room__number",
+    "bed__room__building__name",
+)
+
+
+def student_rows(*, user, search: str = ""):
+    """The roster's rows: the same scope and order as `student_list`, only the drawn columns."""
+    qs = (
+        Student.objects.visible_to(user, "view")
+        .select_related("school_class", "bed__room__building")
+        .only(*ROSTER_COLUMNS)
+        .order_by("student_no")
+    )
+    return qs.search(search) if search else qs
+
+
 def student_get(*, user, student_no: str, action: str = "view") -> Student:
     qs = Student.objects.select_related(
         "college", "school_class__major", "school_class__grade", "bed__room__building", "user"

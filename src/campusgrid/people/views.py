@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from campusgrid.accounts.selectors import wecom_block
+from campusgrid.core import paging
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.registry import render_sections
@@ -24,14 +25,23 @@ PAGE_SIZE = 30
 
 @login_required
 def student_list(request):
+    """学生名册: keyset pages by 学号 (下一页 / 上一页), never a count of the whole scoped list;
+    a filtered list says how many it holds, up to a cap (core.paging)."""
+    params = request.GET.copy()
+    for name in (paging.AFTER, paging.BEFORE, "page"):
+        params.pop(name, None)
     filterset = StudentFilter(
-        request.GET or None, queryset=selectors.student_list(user=request.user), user=request.user
+        params or None, queryset=selectors.student_rows(user=request.user), user=request.user
     ).with_choices()
+    filtered = filterset.is_bound and filterset.is_valid() and any(filterset.form.cleaned_data.values())
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.keyset_page(request, queryset, key="student_no", size=PAGE_SIZE)
+    total, more = page.capped_count() if filtered else (page.known_count, False)
     context = {
         "filter": filterset,
         "page": page,
+        "total": total,
+        "total_more": more,
         "page_title": "学生名册",
     }
     return render(request, template_for(request, "people/student_list.html", "results"), context)
