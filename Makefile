@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 STUDENTS ?= 50000
 PYTEST_ARGS ?=
+# pytest-xdist processes for the suite (auto: one per core; TEST_WORKERS=0 runs in this process)
+TEST_WORKERS ?= auto
 
 .PHONY: install run test test-fast test-browser test-postgres lint format bench loadtest loadtest-peak clean
 
@@ -32,21 +34,21 @@ run: install
 
 # The whole suite on SQLite (browser tests included when /usr/bin/chromium exists).
 test: install
-	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Everything but the browser journeys.
 test-fast: install
-	$(VENV)/bin/pytest -q -m "not browser" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 test-browser: install
 	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium (needs root)…"; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >/dev/null; }
-	CAMPUSGRID_REQUIRE_BROWSER=1 $(VENV)/bin/pytest -q -m browser $(PYTEST_ARGS)
+	CAMPUSGRID_REQUIRE_BROWSER=1 $(VENV)/bin/pytest -q -n $(TEST_WORKERS) -m browser $(PYTEST_ARGS)
 
 # The suite against PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/campusgrid make test-postgres
 test-postgres: install
 	@test -n "$$DATABASE_URL" || { echo "set DATABASE_URL=postgres://…"; exit 2; }
-	$(VENV)/bin/pytest -q -m "not browser" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 # University-scale benchmark: builds (or reuses) a demo of STUDENTS students in bench-data/,
 # or in the PostgreSQL database of DATABASE_URL. `make bench STUDENTS=5000` for a smaller run.
