@@ -16,6 +16,7 @@ def test_counselor_logs_in_on_a_phone_and_finds_a_student_by_search(world, live_
     login_as(page, live_server, "C0001", PASSWORD)
     # On a phone the navigation sits behind the menu button.
     page.get_by_role("button", name="菜单").click()
+    page.locator("#sidebar").get_by_role("button", name="网格").click()  # the menu's 网格 group opens
     page.locator("#sidebar").get_by_role("link", name="学生名册").click()
     page.wait_for_url(f"{live_server.url}/students/")
     results = page.locator("#list-rows")
@@ -52,7 +53,8 @@ def test_counselor_imports_a_roster_and_sees_its_holes(world, live_server, page,
         tmp_path / "新生名册.xlsx", rows, headers=["学号", "姓名", "性别", "学院", "班级", "楼栋", "寝室号"]
     )
     login_as(page, live_server, "C0001", PASSWORD)
-    page.get_by_role("link", name="导入名册").click()
+    page.locator("#sidebar").get_by_role("button", name="管理").click()  # the menu's 管理 group opens
+    page.locator("#sidebar").get_by_role("link", name="导入名册").click()
     page.wait_for_url(f"{live_server.url}/grid/import/")
     page.select_option("#id_kind", "roster")
     page.set_input_files("#id_file", str(path))
