@@ -245,7 +245,7 @@ def _board_inputs() -> tuple:
             (Step, "COALESCE(SUM(id),0)"),
             (Mentor, "COUNT(*)"),
             (Mentor, "COALESCE(SUM(id),0)"),
-            (Mentor, "COUNT(*)", "end IS NULL"),
+            (Mentor, "COUNT(*)", '"end" IS NULL'),  # quoted: END is reserved in PostgreSQL
             (Student, "MAX(updated_at)"),
             (SchoolClass, "COALESCE(SUM(COALESCE(grade_id,0)),0)"),
             (Holiday, "COUNT(*)"),
