@@ -300,13 +300,21 @@ def start_server(port: int, workers: int, threads: int, start: dt.datetime) -> s
         CAMPUSGRID_LOADTEST_CLOCK=f"{start.isoformat()}@{time.time():.3f}",
     )
     args = gunicorn_args(bind=f"127.0.0.1:{port}", workers=workers, threads=threads, access_log=False)
-    return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", *args, "campusgrid.demo.loadtest_wsgi:application"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    # The server's own log goes to a file, never to a pipe nobody reads: a full pipe blocks
+    # every worker that writes a line.
+    from django.conf import settings
+
+    log = open(settings.DATA_DIR / "loadtest-server.log", "ab")  # noqa: SIM115  (the child keeps it)
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", *args, "campusgrid.demo.loadtest_wsgi:application"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,
+        )
+    finally:
+        log.close()
 
 
 # --- the run ---------------------------------------------------------------------------------
