@@ -54,6 +54,13 @@ def figures_in(value) -> list[Figure]:
     return found
 
 
+def _bare(qs):
+    """The queryset as counted: no ordering, no joins for display; the rows, not the joins."""
+    if qs.query.distinct or qs.query.is_sliced:
+        qs = qs.model._base_manager.filter(pk__in=qs.values("pk"))
+    return qs.order_by().prefetch_related(None).select_related(None)
+
+
 def count_together(user, **querysets) -> dict[str, int]:
     """The row counts of several lists in one query (a home panel's figures): each queryset —
     the list's own selector with the filters of the figure's link — becomes a scalar subquery
@@ -67,10 +74,21 @@ def count_together(user, **querysets) -> dict[str, int]:
         return {}
     columns = {}
     for name, qs in querysets.items():
-        if qs.query.distinct or qs.query.is_sliced:  # count the rows, not the joins
-            qs = qs.model._base_manager.filter(pk__in=qs.values("pk"))
-        qs = qs.order_by().prefetch_related(None).select_related(None)
-        counted = qs.annotate(_one=Value(1)).values("_one").annotate(n=Count("*")).values("n")[:1]
+        counted = _bare(qs).annotate(_one=Value(1)).values("_one").annotate(n=Count("*")).values("n")[:1]
         columns[name] = Coalesce(Subquery(counted, output_field=IntegerField()), 0)
     row = get_user_model().objects.filter(pk=user.pk).annotate(**columns).values(*columns).get()
     return {name: int(row[name]) for name in querysets}
+
+
+def count_kept(user, name: str, inputs: tuple, build) -> dict[str, int]:
+    """count_together(user, **build()), kept for the user until one of `inputs` (the models the
+    lists read) changes or the minute turns (core.fingerprint.kept): the querysets are not even
+    built when nothing changed. The tests check that `inputs` covers every table they read."""
+    from .fingerprint import check_inputs, kept
+
+    def compute() -> dict[str, int]:
+        querysets = build()
+        check_inputs(name, inputs, [_bare(qs) for qs in querysets.values()])
+        return count_together(user, **querysets)
+
+    return kept(user, name, inputs, compute)

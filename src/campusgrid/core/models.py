@@ -111,3 +111,20 @@ class TickRun(models.Model):
 
     def __str__(self):
         return f"tick {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class TableChange(models.Model):
+    """表变更计数: rows appended by database triggers on the tables that kept figures read
+    (core/fingerprint.py); a table's counter is the sum of its rows' weights."""
+
+    id = models.BigAutoField(primary_key=True)
+    table = models.CharField("数据表", max_length=63)
+    weight = models.BigIntegerField("次数", default=1)
+
+    class Meta:
+        verbose_name = "表变更计数"
+        verbose_name_plural = "表变更计数"
+        indexes = [models.Index(fields=["table", "weight"], name="core_tablechange_sum")]
+
+    def __str__(self):
+        return f"{self.table} +{self.weight}"

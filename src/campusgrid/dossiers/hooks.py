@@ -55,6 +55,11 @@ def _erase_dossiers(students, dry_run):
 
 
 def register():
+    from campusgrid.core.fingerprint import watch
+
+    from .selectors import panel_inputs
+
+    watch(*panel_inputs())
     register_nav(
         NavItem(
             "重点学生",

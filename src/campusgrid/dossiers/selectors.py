@@ -356,29 +356,41 @@ def open_proposal_count(*, user) -> int:
     return proposal_list(user=user).count()
 
 
+def panel_inputs() -> tuple:
+    """The tables the home panel's lists read (their change counters key the kept counts)."""
+    from campusgrid.people.models import Student
+
+    return (KeyStudent, WarningProposal, ScreeningResult, Student)
+
+
 def panel_counts(*, user) -> dict:
     """The figures of the home panel and the navigation badge: the row counts of the lists
     they open, through those lists' own selectors with the links' filters (key_student_list
     with ?risk_level= and ?review=, proposal_list, screening_result_list with
     ?follow_up=pending), so a figure never counts a row its list does not show.
 
-    One query, kept on the user object for the rest of the request."""
+    One query, kept for the user until a table it reads changes or the minute turns
+    (core.figures.count_kept), and on the user object for the rest of the request."""
     cached = getattr(user, "_campusgrid_dossier_counts", None)
     if cached is not None:
         return cached
-    from campusgrid.core.figures import count_together
+    from campusgrid.core.figures import count_kept
 
-    row = count_together(
+    row = count_kept(
         user,
-        total=key_student_list(user=user, filters={}),
-        review_due=key_student_list(user=user, filters={"review": "due"}),
-        review_overdue=key_student_list(user=user, filters={"review": "overdue"}),
-        proposals=proposal_list(user=user),
-        follow_ups=screening_result_list(user=user, filters={"follow_up": FollowUp.PENDING}),
-        **{
-            f"level_{value}": key_student_list(user=user, filters={"risk_level": value})
-            for value in RiskLevel.values
-        },
+        "dossier-panel",
+        panel_inputs(),
+        lambda: dict(
+            total=key_student_list(user=user, filters={}),
+            review_due=key_student_list(user=user, filters={"review": "due"}),
+            review_overdue=key_student_list(user=user, filters={"review": "overdue"}),
+            proposals=proposal_list(user=user),
+            follow_ups=screening_result_list(user=user, filters={"follow_up": FollowUp.PENDING}),
+            **{
+                f"level_{value}": key_student_list(user=user, filters={"risk_level": value})
+                for value in RiskLevel.values
+            },
+        ),
     )
     result = {
         "total": row["total"],

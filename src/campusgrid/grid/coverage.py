@@ -367,12 +367,12 @@ def _rooms(room_ids) -> dict[int, tuple[str, str]]:
 #
 # compute() walks every enrolled student of the reach in Python (6,000 in a large college): the
 # leader's home, the coverage page, the dashboards' charts and the API each asked for it anew.
-# compute_cached() keeps the result per scope and day in Django's cache under a fingerprint of
-# every table the audit reads — counts, sums of the foreign keys and the version counters, one
-# aggregate query of cheap scalar subqueries. Any write that can open or close a hole (a post
-# appointed or ended, a student moved, enrolled, withdrawn or re-classed, a bed, room, class,
-# party room or small grid added or removed, a staff member deactivated — by a service, an
-# import's bulk update or the admin) changes the fingerprint, so the next request recomputes:
+# compute_cached() keeps the result per scope and day in Django's cache under the change counters
+# of every table the audit reads (core/fingerprint.py: database triggers, one indexed query). Any
+# write that can open or close a hole (a post appointed or ended, a student moved, enrolled,
+# withdrawn or re-classed, a bed, room, class, party room or small grid added or removed, a staff
+# member deactivated — by a service, an import's bulk update, the admin or raw SQL) changes a
+# counter, so the next request recomputes:
 # a hole shows the moment it is created, and nothing needs to remember to invalidate. Chosen
 # over counters maintained by the services because coverage is not a sum of per-row facts
 # (a hole is a missing holder, eligibility depends on several rows), and over invalidation
@@ -381,51 +381,36 @@ def _rooms(room_ids) -> dict[int, tuple[str, str]]:
 CACHE_SECONDS = 600
 
 
-def _fingerprint() -> tuple:
-    from django.db import connection
+def inputs() -> tuple:
+    """The models the audit reads, whose change counters key the kept result (the logins:
+    eligibility asks that the holder's is active)."""
+    from django.contrib.auth import get_user_model
 
-    from campusgrid.org.models import Bed, Room, SchoolClass
+    from campusgrid.org.models import Bed
 
     from .models import PartyBranch, SmallGrid
 
-    def t(model):
-        return connection.ops.quote_name(model._meta.db_table)
+    return (Student, Staff, Post, Bed, Room, SchoolClass, PartyRoom, SmallGrid, PartyBranch, get_user_model())
 
-    post_place = "COALESCE(student_id,0)+3*COALESCE(staff_id,0)+7*COALESCE(room_id,0)+11*COALESCE(school_class_id,0)+13*COALESCE(college_id,0)+17*COALESCE(branch_id,0)+19*COALESCE(small_grid_id,0)"
-    sql = f"""SELECT
-      (SELECT COUNT(*) FROM {t(Student)}),
-      (SELECT COALESCE(SUM(version),0) FROM {t(Student)}),
-      (SELECT MAX(updated_at) FROM {t(Student)}),
-      (SELECT COALESCE(SUM(COALESCE(bed_id,0)+3*COALESCE(school_class_id,0)),0) FROM {t(Student)}),
-      (SELECT COUNT(*) FROM {t(Post)}),
-      (SELECT COALESCE(SUM(id),0) FROM {t(Post)}),
-      (SELECT COUNT(*) FROM {t(Post)} WHERE end_date IS NULL),
-      (SELECT MAX(end_date) FROM {t(Post)}),
-      (SELECT COALESCE(SUM({post_place}),0) FROM {t(Post)}),
-      (SELECT COUNT(*) FROM {t(Bed)}),
-      (SELECT COALESCE(SUM(room_id),0) FROM {t(Bed)}),
-      (SELECT COUNT(*) FROM {t(Room)}),
-      (SELECT COUNT(*) FROM {t(SchoolClass)}),
-      (SELECT COALESCE(SUM(college_id),0) FROM {t(SchoolClass)}),
-      (SELECT COUNT(*) FROM {t(PartyRoom)}),
-      (SELECT COALESCE(SUM(room_id+3*COALESCE(small_grid_id,0)+7*COALESCE(branch_id,0)),0) FROM {t(PartyRoom)}),
-      (SELECT COUNT(*) FROM {t(SmallGrid)}),
-      (SELECT COUNT(*) FROM {t(PartyBranch)}),
-      (SELECT COALESCE(SUM(version),0) FROM {t(Staff)}),
-      (SELECT COUNT(*) FROM {t(Staff)} WHERE active)"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return tuple(str(v) for v in cursor.fetchone())
+
+def watch_inputs() -> None:
+    """Give the audit's tables their change counters (from the app's hooks.register())."""
+    from django.contrib.auth import get_user_model
+
+    from campusgrid.core.fingerprint import watch
+
+    watch(*inputs()[:-1])
+    watch(get_user_model(), fields=("is_active",))
 
 
 def compute_cached(user, *, on=None) -> CoverageResult:
     """compute(user), kept per scope and day while the fingerprint of its inputs is unchanged:
     one query when nothing changed (the fingerprint is asked every time, so a write made in
     the same request is seen too)."""
-    from campusgrid.core.fingerprint import remember
+    from campusgrid.core.fingerprint import changes, remember
 
     on = on or clock.today()
     scope = scope_for(user)
     return remember(
-        "coverage", (scope, on), _fingerprint(), lambda: compute(user, scope=scope, on=on), CACHE_SECONDS
+        "coverage", (scope, on), changes(*inputs()), lambda: compute(user, scope=scope, on=on), CACHE_SECONDS
     )

@@ -34,6 +34,9 @@ def _collect_posts(student):
 
 
 def register():
+    from . import coverage
+
+    coverage.watch_inputs()
     register_nav(NavItem("工作台", "home", "house", order=0))
     register_nav(
         NavItem(

@@ -99,6 +99,11 @@ def _absent_link():
 
 
 def register():
+    from campusgrid.core.fingerprint import watch
+
+    from .panels import todo_inputs
+
+    watch(*todo_inputs())
     from campusgrid.grid.policy import may_check_room
 
     register_opener("ledgers:night-check", may_check_room)

@@ -94,13 +94,25 @@ def night_mine_panel(request):
     return {"date": date, "rooms": rooms, "settings": LedgerSettings.get()}
 
 
+def todo_inputs() -> tuple:
+    """The tables ledger_todo_panel's lists read (their change counters key the kept counts)."""
+    from campusgrid.org.models import Bed
+    from campusgrid.people.models import Student
+
+    from .models import Finding, HolidayRegistration, LeaveRequest, LedgerSettings
+
+    # LedgerSettings: the grace period of "overdue" is read from it, not joined.
+    return (LeaveRequest, HolidayRegistration, Finding, Student, Bed, LedgerSettings)
+
+
 def ledger_todo_panel(request):
     """For level 3 and above: leave waiting for approval, overdue returns, hazards past deadline.
-    Each figure counts the rows of the list it opens, through that list's selector and filters;
-    the five counts go to the database together (core.figures.count_together: one query)."""
+        Each figure counts the rows of the list it opens, through that list's selector and filters;
+        the five counts go to the database together (one query), kept until a table they read changes
+    or the minute turns (core.figures.count_kept)."""
     if not policy.may_see_manager_todo(request.user):
         return None
-    from campusgrid.core.figures import count_together, figure
+    from campusgrid.core.figures import count_kept, figure
 
     from . import selectors
 
@@ -109,13 +121,17 @@ def ledger_todo_panel(request):
     open_findings = {"state": "open"}
     overdue_findings = {"overdue": "on"}
     overdue_returns = {"status": "overdue"}
-    n = count_together(
+    n = count_kept(
         user,
-        to_decide=selectors.leaves_to_decide(user=user),
-        overdue_leave=selectors.leave_list(user=user, filters=overdue_leave),
-        overdue_returns=selectors.holiday_registration_list(user=user, filters=overdue_returns),
-        open_findings=selectors.finding_list(user=user, filters=open_findings),
-        overdue_findings=selectors.finding_list(user=user, filters=overdue_findings),
+        "ledgers-todo",
+        todo_inputs(),
+        lambda: dict(
+            to_decide=selectors.leaves_to_decide(user=user),
+            overdue_leave=selectors.leave_list(user=user, filters=overdue_leave),
+            overdue_returns=selectors.holiday_registration_list(user=user, filters=overdue_returns),
+            open_findings=selectors.finding_list(user=user, filters=open_findings),
+            overdue_findings=selectors.finding_list(user=user, filters=overdue_findings),
+        ),
     )
     return {
         "figures": [

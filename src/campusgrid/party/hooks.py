@@ -6,6 +6,11 @@ from __future__ import annotations
 
 
 def register() -> None:
+    from campusgrid.core.fingerprint import watch
+
+    from .selectors.pipeline import board_inputs
+
+    watch(*board_inputs())
     from campusgrid.core.registry import (
         DemoStep,
         NavItem,

@@ -50,6 +50,11 @@ def _collect_filed(student):
 
 
 def register():
+    from campusgrid.core.fingerprint import watch
+
+    from .panels import panel_inputs
+
+    watch(*panel_inputs())
     register_nav(
         NavItem("上报问题", "reports:new", "megaphone", order=2, visible=policy.may_report, group="report")
     )

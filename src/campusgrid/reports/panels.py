@@ -8,24 +8,42 @@ from campusgrid.core.scoping import scope_for
 from . import policy
 
 
+def panel_inputs() -> tuple:
+    """The tables the home panels' report lists read (their change counters key the kept
+    figures): the reports, their students and classes, and the posts that route them."""
+    from campusgrid.grid.models import Post
+    from campusgrid.people.models import Student
+
+    from .models import Category, Report
+
+    return (Report, Report.students.through, Report.classes.through, Category, Student, Post)
+
+
 def todo_panel(request):
+    """The first eight of 待我处理 and their count: which reports they are is kept until a table
+    they read changes or the minute turns (core.fingerprint.kept); the eight are then read
+    fresh by id, so their states and badges are this request's."""
     from campusgrid.core import clock
     from campusgrid.core.figures import figure
+    from campusgrid.core.fingerprint import check_inputs, kept
 
-    from .selectors import report_todo
+    from .selectors import report_todo, reports_by_ids
 
     if not policy.may_see_todo(request.user):
         return None
-    qs = report_todo(user=request.user)
-    items = list(qs[:8])
-    if not items:
-        if scope_for(request.user).is_plain_student:
-            return None  # nothing to confirm: no empty red 0 on a student's landing
-        count = 0
-    else:
-        count = len(items) if len(items) < 8 else qs.count()
+    user = request.user
+
+    def head() -> tuple[list[int], int]:
+        qs = report_todo(user=user)
+        check_inputs("reports-todo", panel_inputs(), [qs])
+        ids = list(qs.values_list("pk", flat=True)[:8])
+        return ids, len(ids) if len(ids) < 8 else qs.count()
+
+    ids, count = kept(user, "reports-todo", panel_inputs(), head)
+    if not ids and scope_for(user).is_plain_student:
+        return None  # nothing to confirm: no empty red 0 on a student's landing
     return {
-        "items": items,
+        "items": reports_by_ids(ids),
         "count": figure(request, "待我处理", count, "reports:todo"),
         "now": clock.now(),
     }
@@ -39,20 +57,26 @@ def open_reports_panel(request):
 
     from campusgrid.core import clock
     from campusgrid.core.figures import figure
+    from campusgrid.core.fingerprint import check_inputs, kept
 
     from .models import overdue_q
     from .selectors import report_list
 
     if not policy.may_see_open_reports(request.user):
         return None
-    now = clock.now()
-    grouped = (
-        report_list(user=request.user, params={"open": "on"})
-        .order_by()
-        .values("category_id", "category__name")
-        .annotate(open=Count("id"), overdue=Count("id", filter=overdue_q(now)))
-        .order_by("-open", "category__name")
-    )
+    user = request.user
+
+    def compute() -> list[dict]:
+        qs = report_list(user=user, params={"open": "on"})
+        check_inputs("reports-open", panel_inputs(), [qs])
+        return list(
+            qs.order_by()
+            .values("category_id", "category__name")
+            .annotate(open=Count("id"), overdue=Count("id", filter=overdue_q(clock.now())))
+            .order_by("-open", "category__name")
+        )
+
+    grouped = kept(user, "reports-open", panel_inputs(), compute)
     rows = []
     for row in grouped:
         category = {"category": row["category_id"]}

@@ -87,6 +87,13 @@ def report_todo(*, user):
     )
 
 
+def reports_by_ids(ids: list[int]) -> list[Report]:
+    """These reports, in this order, with what a list row shows (the ids come from a scoped
+    list: the home panel's kept 待我处理)."""
+    found = {r.pk: r for r in _base(Report.objects.filter(pk__in=ids))}
+    return [found[pk] for pk in ids if pk in found]
+
+
 def todo_count(user) -> int:
     """Asked by the navigation badge and the home panel: counted once per request."""
     cached = getattr(user, "_campusgrid_todo_count", None)

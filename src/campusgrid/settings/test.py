@@ -25,3 +25,4 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "C
 # No cache between requests in tests: a page costs the same queries whether or not an earlier
 # test warmed it (grid.coverage.compute_cached); the tests of the cache itself turn it on.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+CAMPUSGRID_CHECK_KEPT_INPUTS = True  # kept figures must be keyed on every table they read

@@ -228,30 +228,13 @@ def board_of(files, *, limit: int = BOARD_LIMIT) -> dict:
 PANEL_WARNED = 5
 
 
-def _board_inputs() -> tuple:
-    """What the open files' stages and warnings are computed from (core/fingerprint): the files
-    (every step or mentor change bumps the file's version), their steps and mentors, the
-    students' leaving dates and classes, and the holidays."""
-    from campusgrid.core.fingerprint import fingerprint
+def board_inputs() -> tuple:
+    """What the open files' stages and warnings are computed from (core/fingerprint): the files,
+    their steps and mentors, the students (leaving dates, classes), the classes and the holidays."""
     from campusgrid.org.models import Holiday, SchoolClass
     from campusgrid.people.models import Student
 
-    return fingerprint(
-        [
-            (DevelopmentFile, "COUNT(*)"),
-            (DevelopmentFile, "COALESCE(SUM(version),0)"),
-            (DevelopmentFile, "MAX(id)"),
-            (Step, "COUNT(*)"),
-            (Step, "COALESCE(SUM(id),0)"),
-            (Mentor, "COUNT(*)"),
-            (Mentor, "COALESCE(SUM(id),0)"),
-            (Mentor, "COUNT(*)", '"end" IS NULL'),  # quoted: END is reserved in PostgreSQL
-            (Student, "MAX(updated_at)"),
-            (SchoolClass, "COALESCE(SUM(COALESCE(grade_id,0)),0)"),
-            (Holiday, "COUNT(*)"),
-            (Holiday, "COALESCE(SUM(id),0)"),
-        ]
-    )
+    return (DevelopmentFile, Step, Mentor, Student, SchoolClass, Holiday)
 
 
 def board_summary(*, user) -> dict:
@@ -259,7 +242,7 @@ def board_summary(*, user) -> dict:
     first of them — as plain values, kept per scope and day while the fingerprint of the
     pipeline's records is unchanged: the warnings walk every open file in Python (thousands in a
     large college), and the leader's home asked for them on every visit."""
-    from campusgrid.core.fingerprint import remember
+    from campusgrid.core.fingerprint import changes, remember
     from campusgrid.core.scoping import scope_for
 
     def compute() -> dict:
@@ -276,7 +259,7 @@ def board_summary(*, user) -> dict:
             ],
         }
 
-    return remember("party-board", (scope_for(user), clock.today()), _board_inputs(), compute)
+    return remember("party-board", (scope_for(user), clock.today()), changes(*board_inputs()), compute)
 
 
 def branches_for(*, user) -> QuerySet:

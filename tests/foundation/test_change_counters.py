@@ -1,0 +1,79 @@
+"""The change counters behind the kept figures (core/fingerprint.py): every watched table has
+its trigger after migrate, every kind of write raises its counter — save(), bulk update, raw
+SQL, delete — a sign-in does not raise the users' counter, and folding keeps every sum."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from campusgrid.core import fingerprint
+from campusgrid.core.models import AuditEvent, TableChange
+from campusgrid.grid.models import Post
+from campusgrid.people.models import Student
+
+pytestmark = pytest.mark.django_db
+
+
+def counter(model) -> int:
+    return dict(fingerprint.changes(model))[model._meta.db_table]
+
+
+def test_every_watched_table_has_its_trigger_after_migrate():
+    watched = fingerprint.watched()
+    assert {"people_student", "grid_post", "party_step"} <= set(watched)
+    assert fingerprint.installed_on() >= set(watched)
+    assert fingerprint.install_triggers() == len(watched)  # idempotent
+    assert fingerprint.installed_on() >= set(watched)
+
+
+def test_changes_reads_every_counter_in_one_query():
+    with CaptureQueriesContext(connection) as queries:
+        fingerprint.changes(Student, Post)
+    assert len(queries) == 1
+
+
+def test_a_table_nobody_watches_is_refused():
+    with pytest.raises(LookupError, match="core_auditevent"):
+        fingerprint.changes(AuditEvent)
+
+
+def test_every_kind_of_write_raises_the_counter(world):
+    student = Student.objects.get(pk=world.student.pk)
+    before = counter(Student)
+    student.save()
+    after_save = counter(Student)
+    assert after_save > before
+    Student.objects.filter(pk=student.pk).update(name="改名")  # a bulk update: no save(), no signal
+    after_update = counter(Student)
+    assert after_update > after_save
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE people_student SET phone = '' WHERE id = %s", [student.pk])
+    after_raw = counter(Student)
+    assert after_raw > after_update
+    Post.objects.filter(student=student).delete()
+    assert counter(Post) > 0
+
+
+def test_a_sign_in_does_not_count_but_a_deactivation_does(world):
+    User = get_user_model()
+    user = User.objects.get(pk=world.student.user_id)
+    before = counter(User)
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    assert counter(User) == before
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert counter(User) > before
+
+
+def test_folding_keeps_every_sum(world, monkeypatch):
+    for _ in range(3):
+        Student.objects.filter(pk=world.student.pk).update(name="一")
+        Post.objects.filter(pk=-1).update(end_date=None)
+    sums = fingerprint.changes(Student, Post)
+    monkeypatch.setattr(fingerprint, "COMPACT_FROM", 0)
+    fingerprint.compact()
+    assert fingerprint.changes(Student, Post) == sums
+    assert TableChange.objects.filter(table__in=["people_student", "grid_post"]).count() <= 2
+    Student.objects.filter(pk=world.student.pk).update(name="二")
+    assert dict(fingerprint.changes(Student))["people_student"] > dict(sums)["people_student"]
