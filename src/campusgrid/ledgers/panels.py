@@ -125,13 +125,13 @@ def ledger_todo_panel(request):
         user,
         "ledgers-todo",
         todo_inputs(),
-        lambda: dict(
-            to_decide=selectors.leaves_to_decide(user=user),
-            overdue_leave=selectors.leave_list(user=user, filters=overdue_leave),
-            overdue_returns=selectors.holiday_registration_list(user=user, filters=overdue_returns),
-            open_findings=selectors.finding_list(user=user, filters=open_findings),
-            overdue_findings=selectors.finding_list(user=user, filters=overdue_findings),
-        ),
+        lambda: {
+            "to_decide": selectors.leaves_to_decide(user=user),
+            "overdue_leave": selectors.leave_list(user=user, filters=overdue_leave),
+            "overdue_returns": selectors.holiday_registration_list(user=user, filters=overdue_returns),
+            "open_findings": selectors.finding_list(user=user, filters=open_findings),
+            "overdue_findings": selectors.finding_list(user=user, filters=overdue_findings),
+        },
     )
     return {
         "figures": [
