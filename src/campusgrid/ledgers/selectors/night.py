@@ -33,38 +33,47 @@ def occupied_rooms(*, user):
     return Room.objects.visible_to(user).filter(pk__in=occupied)
 
 
-def _status_counts(prefix: str) -> dict:
-    return {
-        status: Count(f"{prefix}__id", filter=Q(**{f"{prefix}__status": status}))
-        for status in NightStatus.values
-    }
-
-
 def night_progress(*, user, date: dt.date, buildings: bool = True) -> dict:
     """Tonight per class (students checked, and how) and, with `buildings`, per
-    building (rooms checked, and how): one aggregate query per table whatever the
-    number of rooms (the dashboard panel asks for the classes only)."""
+    building (rooms checked, and how), whatever the number of rooms: the students in one
+    query grouped by class, building and tonight's status (both tables are sums of its
+    rows), and with `buildings` the rooms in one more (the dashboard panel asks for the
+    classes only). One aggregate of one column, where three queries of five filtered
+    counts each took three times the CPU to build on a page counselors refresh every
+    half minute (issue 17)."""
     students = Student.objects.visible_to(user).filter(status=StudentStatus.ENROLLED, bed__isnull=False)
-
-    def tonight_entries():  # a fresh FilteredRelation per query: Django binds it to the query
-        return FilteredRelation("night_entries", condition=Q(night_entries__date=date))
-
-    classes = list(
-        students.filter(school_class__isnull=False)
-        .annotate(tonight=tonight_entries())
-        .values("school_class__name")
-        .annotate(total=Count("id"), checked=Count("tonight__id"), **_status_counts("tonight"))
-        .order_by("school_class__name")
+    grouped = (
+        students.annotate(tonight=FilteredRelation("night_entries", condition=Q(night_entries__date=date)))
+        .values_list("school_class__name", "bed__room__building__name", "tonight__status")
+        .annotate(n=Count("id"))
+        .order_by("school_class__name")  # the classes' order, as the database collates names
     )
+
+    by_class, by_building = {}, {}
+    for class_name, building_name, status, n in grouped:
+        # A student without tonight's line has no status (the outer join's NULL).
+        if class_name is not None:
+            row = by_class.get(class_name)
+            if row is None:
+                row = by_class[class_name] = {
+                    "school_class__name": class_name,
+                    "total": 0,
+                    "checked": 0,
+                    **dict.fromkeys(NightStatus.values, 0),
+                }
+            row["total"] += n
+            if status is not None:
+                row["checked"] += n
+                row[status] += n
+        row = by_building.get(building_name)
+        if row is None:
+            row = by_building[building_name] = {"total": 0, **dict.fromkeys(NightStatus.values, 0)}
+        row["total"] += n
+        if status is not None:
+            row[status] += n
+    classes = list(by_class.values())
     rows = []
     if buildings:
-        people = {
-            row["bed__room__building__name"]: row
-            for row in students.annotate(tonight=tonight_entries())
-            .values("bed__room__building__name")
-            .annotate(total=Count("id"), **_status_counts("tonight"))
-            .order_by()
-        }
         rooms = (
             occupied_rooms(user=user)
             .annotate(tonight=FilteredRelation("night_checks", condition=Q(night_checks__date=date)))
@@ -73,7 +82,7 @@ def night_progress(*, user, date: dt.date, buildings: bool = True) -> dict:
             .order_by("building__name")
         )
         for row in rooms:
-            found = people.get(row["building__name"], {})
+            found = by_building.get(row["building__name"], {})
             rows.append(
                 {**row, **{s: found.get(s, 0) for s in NightStatus.values}, "total": found.get("total", 0)}
             )

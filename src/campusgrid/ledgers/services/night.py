@@ -146,6 +146,11 @@ def night_check_submit(
         check = NightCheck.objects.select_for_update().filter(room=room, date=date).first()
         created = check is None
         if created:
+            # A new check's lines are exactly `wanted`: it is written with its counts, so that
+            # no UPDATE of the counts follows the INSERT of its lines.
+            counts = dict.fromkeys(COUNTS.values(), 0)
+            for status, _time in wanted.values():
+                counts[COUNTS[status]] += 1
             try:
                 with transaction.atomic():
                     check = NightCheck.objects.create(
@@ -155,6 +160,7 @@ def night_check_submit(
                         checked_by_name=name_of(actor),
                         checked_at=now,
                         updated_at=now,
+                        **counts,
                     )
             except IntegrityError:
                 raise Conflict("该寝室今晚的查寝刚刚由他人提交，请刷新后再更正")
@@ -211,7 +217,8 @@ def night_check_submit(
         NightCheckEntry.objects.bulk_create(added)
         for entry in added:
             existing[entry.student_id] = entry
-        _save_counts(check, existing.values(), now, bump=not created)
+        if not created:
+            _save_counts(check, existing.values(), now, bump=True)
         for entry in new_absences:
             _absence_report(actor, check, entry)
         for entry, step, reason in undone:

@@ -142,15 +142,21 @@ def night_progress(request):
     return render(request, template_for(request, "ledgers/night_progress.html", "body"), context)
 
 
+_MARKER = 987654321  # a room id no URL holds otherwise
+
+
 def _unchecked_links(user, rooms, date) -> list[tuple[str, str]]:
     """(label, link) per room not yet checked: its night-check form where the user may check
     it (the opener's rule, as `{% can_open %}` asks), else the room's page. Built here, not
     in the template: up to 120 rooms on a page counselors refresh every half minute."""
     suffix = f"?date={date.isoformat()}"
+    # The form's path reversed once, each room's id put in its place: 120 reverse() calls
+    # were a tenth of the page's CPU.
+    head, _, tail = reverse("ledgers:night-check", args=[_MARKER]).partition(str(_MARKER))
     links = []
     for room in rooms:
         if may_open(user, "ledgers:night-check", room.pk):
-            url = reverse("ledgers:night-check", args=[room.pk]) + suffix
+            url = f"{head}{room.pk}{tail}{suffix}"
         else:
             url = reverse("people:room", args=[room.building.name, room.number])
         links.append((room.label, url))
