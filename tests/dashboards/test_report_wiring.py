@@ -125,14 +125,16 @@ def test_volunteers_are_those_who_took_part_or_were_credited(world, semester, re
     assert value.value == 4
     assert value.detail == "学生 3 人（认定志愿时长 2 人，共 3.5 小时），教职工 1 人"
     assert (
-        value.url == f"/service/hours/?date_from=2025-09-01&date_to=2025-12-01&college={world.college_a.pk}"
+        value.url
+        == f"/service/volunteers/?date_from=2025-09-01&date_to=2025-12-01&college={world.college_a.pk}"
     )
 
 
 def test_the_volunteers_credited_hours_open_exactly_their_ledger_rows(world, semester, records, login):
     value = service_figures.volunteers(world.college_a, semester)
     (row,) = value.rows
-    assert (row["label"], row["value"], row["url"]) == ("认定志愿时长的学生", 2, value.url)
+    ledger = f"/service/hours/?date_from=2025-09-01&date_to=2025-12-01&college={world.college_a.pk}"
+    assert (row["label"], row["value"], row["url"]) == ("认定志愿时长的学生", 2, ledger)
     for person in (world.leader, world.office):
         page = login(person).get(row["url"])
         assert page.status_code == 200
@@ -145,7 +147,16 @@ def test_students_served_by_student_number_and_counted(world, semester, records)
     value = service_figures.students_served(world.college_a, semester)
     assert value.value == 2 + 5 + 3  # two on the register (one served twice) plus those counted
     assert value.detail == "按学号登记 2 人（去重），另计未在册 8 人次"
-    assert value.url.startswith("/service/sessions/?kind=volunteer&date_from=2025-09-01")
+    assert (
+        value.url == f"/service/served/?date_from=2025-09-01&date_to=2025-12-01&college={world.college_a.pk}"
+    )
+    assert [(r["label"], r["value"]) for r in value.rows] == [
+        ("按学号登记（去重）", 2),
+        ("未在册服务对象（人次）", 8),
+    ]
+    assert value.rows[1]["url"].startswith(
+        "/service/sessions/?kind=volunteer&unregistered=on&date_from=2025-09-01"
+    )
 
 
 def test_class_honours_granted_for_the_semester(world, semester, records, login):
