@@ -16,7 +16,8 @@ from campusgrid.service import figures as service_figures
 from campusgrid.service.models import Attendance, HoursCredit, Session
 from campusgrid.service.selectors.volunteers import served_students, served_unregistered, volunteer_people
 
-from .test_report_wiring import at, records, semester  # noqa: F401 (fixtures)
+from . import service_records
+from .service_records import at
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,17 @@ PERIOD = {"date_from": D(2025, 9, 1), "date_to": D(2025, 12, 1)}
 
 
 @pytest.fixture
-def leaders_session(world, semester, records):  # noqa: F811
+def semester(db, travel):
+    return service_records.semester(travel)
+
+
+@pytest.fixture
+def records(world, semester):
+    return service_records.build(world, semester)
+
+
+@pytest.fixture
+def leaders_session(world, semester, records):
     """An activity the college's leader organised: 王五 of college B and the class teacher
     took part, it served 张三 and 王五 and two people not on the register. The counselor
     neither organised it nor has 王五 in a class."""
@@ -145,7 +156,7 @@ def _queries(client, url) -> int:
 
 
 @pytest.mark.parametrize("name", ["service:volunteer-list", "service:served-list"])
-def test_the_lists_query_count_does_not_grow_with_rows(world, semester, records, login, name):  # noqa: F811
+def test_the_lists_query_count_does_not_grow_with_rows(world, semester, records, login, name):
     from django.urls import reverse
 
     from tests import factories as f
