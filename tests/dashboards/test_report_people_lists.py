@@ -84,6 +84,8 @@ def test_volunteers_figure_equals_the_rows_of_its_list(world, semester, leaders_
     assert page.context["page"].paginator.count == len(mine) == 4 < value.value
     leaders = {(p["student_id"], p["staff_id"]) for p in volunteer_people(user=world.leader.user, **PERIOD)}
     assert {(p["student_id"], p["staff_id"]) for p in mine} <= leaders
+    # Another college's leader: the URL opens, with none of these rows.
+    assert _listed(login(world.leader_b), value.url).context["page"].paginator.count == 0
 
 
 def test_volunteer_list_rows_carry_activities_and_hours(world, semester, leaders_session, login):
@@ -122,6 +124,8 @@ def test_students_served_figure_equals_the_rows_of_its_list(world, semester, lea
     assert {r["student"].student_no for r in page.context["rows"]} == {"A1002", "A2001"}
     unregistered = served_unregistered(user=world.counselor.user, college_id=world.college_a.pk, **PERIOD)
     assert page.context["unregistered"]["total"] == unregistered["total"] == 10
+    page = _listed(login(world.leader_b), value.url)
+    assert (page.context["page"].paginator.count, page.context["unregistered"]["total"]) == (0, 0)
 
 
 def test_the_report_links_both_figures_to_their_lists(world, semester, leaders_session):
