@@ -31,16 +31,17 @@ def _url(name: str, college, **params) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
+def _people_filters(college, semester) -> dict:
+    first, last = _days(semester)
+    return {"college_id": college.pk if college is not None else None, "date_from": first, "date_to": last}
+
+
 def _activities(college, semester):
     """The volunteer sessions of the college held in the semester (up to today) — the rows of
     the session list filtered by kind 志愿服务 and these dates."""
-    from .models import Session, SessionKind
+    from .selectors.volunteers import volunteer_sessions
 
-    first, last = _days(semester)
-    qs = Session.objects.filter(
-        kind=SessionKind.VOLUNTEER, starts_at__date__gte=first, starts_at__date__lte=last
-    )
-    return qs if college is None else qs.filter(college=college)
+    return volunteer_sessions(**_people_filters(college, semester))
 
 
 def _session_url(college, semester) -> str:
@@ -64,11 +65,6 @@ def activities(college, semester) -> FigureValue:
         _session_url(college, semester),
         f"志愿服务活动 {figures['total']} 次，由 {figures['teams']} 支志愿服务队组织",
     )
-
-
-def _people_filters(college, semester) -> dict:
-    first, last = _days(semester)
-    return {"college_id": college.pk if college is not None else None, "date_from": first, "date_to": last}
 
 
 def volunteers(college, semester) -> FigureValue:
