@@ -2,102 +2,31 @@
 figure against hand-built records, its URL opening the rows it counts, and the report built
 with them (PDF and .xlsx) — every slot filled."""
 
-import datetime as dt
 import io
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from openpyxl import load_workbook
 
-from campusgrid.dashboards.models import ClassHonour
 from campusgrid.dashboards.report import figures as report_figures
 from campusgrid.dashboards.report.compute import build, figures_by_key
 from campusgrid.dashboards.report.pdf import report_pdf
 from campusgrid.dashboards.report.xlsx import report_xlsx
-from campusgrid.org.models import Semester
 from campusgrid.service import figures as service_figures
-from campusgrid.service.models import Attendance, HoursCredit, Session, VolunteerTeam
+
+from . import service_records
 
 pytestmark = pytest.mark.django_db
-
-D = dt.date
-
-
-def at(day, hour=14):
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
 @pytest.fixture
 def semester(db, travel):
-    travel(at(D(2025, 12, 1), 9))
-    return Semester.objects.create(name="2025-2026学年第一学期", start=D(2025, 9, 1), end=D(2026, 1, 17))
+    return service_records.semester(travel)
 
 
 @pytest.fixture
 def records(world, semester):
-    team = VolunteerTeam.objects.create(college=world.college_a, name="平安公寓服务队", theme="平安公寓")
-
-    def session(day, *, college=world.college_a, kind="volunteer", served=(), served_count=0):
-        row = Session.objects.create(
-            kind=kind,
-            title=f"活动 {day}",
-            college=college,
-            organiser=world.counselor.user,
-            starts_at=at(day),
-            ends_at=at(day, 16),
-            hours=2,
-            semester=semester if semester.start <= day <= semester.end else None,
-            team=team if college == world.college_a and kind == "volunteer" else None,
-            served_count=served_count,
-        )
-        row.served_students.set(served)
-        return row
-
-    one = session(D(2025, 9, 10), served=[world.student, world.mixed_a2], served_count=5)
-    two = session(D(2025, 11, 5), served=[world.student], served_count=3)
-    session(D(2025, 12, 20), served=[world.mixed_a2], served_count=9)  # after today: not yet held
-    session(D(2025, 8, 20), served_count=4)  # before the term
-    session(D(2025, 10, 1), kind="education")  # not a volunteer activity
-    session(D(2025, 10, 2), college=world.college_b, served=[world.dorm_head_b], served_count=7)
-    Attendance.objects.create(session=one, student=world.dorm_head, status="present")
-    Attendance.objects.create(session=one, student=world.monitor, status="late")
-    Attendance.objects.create(session=one, student=world.mixed_a2, status="absent")  # did not take part
-    Attendance.objects.create(session=two, staff=world.counselor, status="present")
-    original = HoursCredit.objects.create(
-        session=one, student=world.dorm_head, kind="volunteer", hours=Decimal(2), semester=semester
-    )
-    HoursCredit.objects.create(
-        session=one,
-        student=world.dorm_head,
-        kind="volunteer",
-        hours=Decimal("-0.5"),
-        correction=True,
-        corrects=original,
-        reason="迟到",
-        semester=semester,
-    )
-    HoursCredit.objects.create(
-        session=two, student=world.dorm_head_mixed, kind="volunteer", hours=Decimal(2), semester=semester
-    )
-
-    def honour(school_class, kind, state="approved", **extra):
-        return ClassHonour.objects.create(
-            semester=semester,
-            school_class=school_class,
-            college=school_class.college,
-            kind=kind,
-            state=state,
-            reason="记录优良",
-            **extra,
-        )
-
-    honour(world.class_a1, "study_style", rank=1)
-    honour(world.class_a2, "study_style", rank=2)
-    honour(world.class_a1, "sanjie", rank=1)
-    honour(world.class_a2, "sanjie", state="proposed")  # not decided: not counted
-    honour(world.class_b1, "study_style")  # another college
-    return {"one": one, "two": two}
+    return service_records.build(world, semester)
 
 
 def test_volunteer_activities_held_and_their_list(world, semester, records, login):
@@ -125,14 +54,16 @@ def test_volunteers_are_those_who_took_part_or_were_credited(world, semester, re
     assert value.value == 4
     assert value.detail == "学生 3 人（认定志愿时长 2 人，共 3.5 小时），教职工 1 人"
     assert (
-        value.url == f"/service/hours/?date_from=2025-09-01&date_to=2025-12-01&college={world.college_a.pk}"
+        value.url
+        == f"/service/volunteers/?date_from=2025-09-01&date_to=2025-12-01&college={world.college_a.pk}"
     )
 
 
 def test_the_volunteers_credited_hours_open_exactly_their_ledger_rows(world, semester, records, login):
     value = service_figures.volunteers(world.college_a, semester)
     (row,) = value.rows
-    assert (row["label"], row["value"], row["url"]) == ("认定志愿时长的学生", 2, value.url)
+    ledger = f"/service/hours/?date_from=2025-09-01&date_to=2025-12-01&college={world.college_a.pk}"
+    assert (row["label"], row["value"], row["url"]) == ("认定志愿时长的学生", 2, ledger)
     for person in (world.leader, world.office):
         page = login(person).get(row["url"])
         assert page.status_code == 200
@@ -145,7 +76,16 @@ def test_students_served_by_student_number_and_counted(world, semester, records)
     value = service_figures.students_served(world.college_a, semester)
     assert value.value == 2 + 5 + 3  # two on the register (one served twice) plus those counted
     assert value.detail == "按学号登记 2 人（去重），另计未在册 8 人次"
-    assert value.url.startswith("/service/sessions/?kind=volunteer&date_from=2025-09-01")
+    assert (
+        value.url == f"/service/served/?date_from=2025-09-01&date_to=2025-12-01&college={world.college_a.pk}"
+    )
+    assert [(r["label"], r["value"]) for r in value.rows] == [
+        ("按学号登记（去重）", 2),
+        ("未在册服务对象（人次）", 8),
+    ]
+    assert value.rows[1]["url"].startswith(
+        "/service/sessions/?kind=volunteer&unregistered=on&date_from=2025-09-01"
+    )
 
 
 def test_class_honours_granted_for_the_semester(world, semester, records, login):

@@ -31,16 +31,17 @@ def _url(name: str, college, **params) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
+def _people_filters(college, semester) -> dict:
+    first, last = _days(semester)
+    return {"college_id": college.pk if college is not None else None, "date_from": first, "date_to": last}
+
+
 def _activities(college, semester):
     """The volunteer sessions of the college held in the semester (up to today) — the rows of
     the session list filtered by kind 志愿服务 and these dates."""
-    from .models import Session, SessionKind
+    from .selectors.volunteers import volunteer_sessions
 
-    first, last = _days(semester)
-    qs = Session.objects.filter(
-        kind=SessionKind.VOLUNTEER, starts_at__date__gte=first, starts_at__date__lte=last
-    )
-    return qs if college is None else qs.filter(college=college)
+    return volunteer_sessions(**_people_filters(college, semester))
 
 
 def _session_url(college, semester) -> str:
@@ -68,41 +69,31 @@ def activities(college, semester) -> FigureValue:
 
 def volunteers(college, semester) -> FigureValue:
     """志愿者: the people (students and staff) who took part in the semester's volunteer
-    activities — present, late or made up — or were credited volunteer hours for them. Its
-    row 认定志愿时长的学生 counts the students of the 志愿时长台账 for the activities held in
-    the semester up to today (selectors.volunteer_credits, the ledger's own rows), which the
-    figure opens; no list shows the attendees without hours or the staff."""
+    activities — present, late or made up — or were credited volunteer hours for them: the
+    rows of the 志愿者名单 (selectors.volunteers.volunteer_people), which the figure opens.
+    Its row 认定志愿时长的学生 counts the students of the 志愿时长台账 for the same
+    activities (selectors.volunteer_credits, the ledger's own rows)."""
     from campusgrid.core.viewer import Viewer
 
-    from .models import ATTENDED, Attendance, HoursCredit, HoursKind
     from .selectors.sessions import volunteer_credits
+    from .selectors.volunteers import volunteer_people
 
-    sessions = _activities(college, semester).values("pk")
-    attended = set(
-        Attendance.objects.filter(session__in=sessions, status__in=ATTENDED).values_list(
-            "student_id", "staff_id"
-        )
-    )
-    credited = set(
-        HoursCredit.objects.filter(session__in=sessions, kind=HoursKind.VOLUNTEER).values_list(
-            "student_id", "staff_id"
-        )
-    )
-    people = attended | credited
-    students = sum(1 for s, _ in people if s)
+    viewer = Viewer(college)
+    people = list(volunteer_people(user=viewer, **_people_filters(college, semester)))
+    students = sum(1 for p in people if p["student_id"])
     staff = len(people) - students
     first, last = _days(semester)
     dates = {"date_from": first.isoformat(), "date_to": last.isoformat()}
-    ledger = volunteer_credits(user=Viewer(college), date_from=first, date_to=last)
+    ledger = volunteer_credits(user=viewer, date_from=first, date_to=last)
     with_hours = ledger.values("student_id").distinct().count()
     hours = ledger.aggregate(total=Sum("hours"))["total"] or 0
-    url = _url("service:hours-ledger", college, **dates)
+    ledger_url = _url("service:hours-ledger", college, **dates)
     return FigureValue(
         len(people),
         "人",
-        url,
+        _url("service:volunteer-list", college, **dates),
         f"学生 {students} 人（认定志愿时长 {with_hours} 人，共 {hours:g} 小时），教职工 {staff} 人",
-        [{"label": "认定志愿时长的学生", "value": with_hours, "url": url}],
+        [{"label": "认定志愿时长的学生", "value": with_hours, "url": ledger_url}],
         [],
         "",
     )
@@ -110,23 +101,35 @@ def volunteers(college, semester) -> FigureValue:
 
 def students_served(college, semester) -> FigureValue:
     """服务学生人数: the students the semester's volunteer activities served — those recorded
-    by 学号 (each once, however many activities served them) plus the counts recorded for
-    people not on the register."""
-    from .models import Session
+    by 学号 (each once, however many activities served them: the rows of the 服务学生名单,
+    selectors.volunteers.served_students, which the figure opens) plus the counts recorded
+    for people not on the register (人次, from the activities that recorded them)."""
+    from campusgrid.core.viewer import Viewer
 
-    sessions = _activities(college, semester)
-    registered = (
-        Session.served_students.through.objects.filter(session__in=sessions.values("pk"))
-        .values("student_id")
-        .distinct()
-        .count()
-    )
-    counted = sessions.aggregate(n=Sum("served_count"))["n"] or 0
+    from .selectors.volunteers import served_students, served_unregistered
+
+    viewer, filters = Viewer(college), _people_filters(college, semester)
+    registered = served_students(user=viewer, **filters).count()
+    unregistered = served_unregistered(user=viewer, **filters)
+    counted = unregistered["total"]
+    first, last = _days(semester)
+    dates = {"date_from": first.isoformat(), "date_to": last.isoformat()}
+    url = _url("service:served-list", college, **dates)
     return FigureValue(
         registered + counted,
         "人",
-        _session_url(college, semester),
+        url,
         f"按学号登记 {registered} 人（去重），另计未在册 {counted} 人次",
+        [
+            {"label": "按学号登记（去重）", "value": registered, "url": url},
+            {
+                "label": "未在册服务对象（人次）",
+                "value": counted,
+                "url": _url("service:session-list", college, kind="volunteer", unregistered="on", **dates),
+            },
+        ],
+        [],
+        "",
     )
 
 

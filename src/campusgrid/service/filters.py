@@ -34,10 +34,15 @@ class SessionFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         field_name="starts_at", lookup_expr="date__lte", label="截止日期", widget=DATE
     )
+    # The activities that recorded people served who are not on the register (the semester
+    # report's 服务学生人数 counts them apart from those recorded by 学号).
+    unregistered = django_filters.BooleanFilter(
+        method="filter_unregistered", label="有未在册服务对象", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Session
-        fields = ["kind", "q", "team", "date_from", "date_to"]
+        fields = ["kind", "q", "team", "date_from", "date_to", "unregistered"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,3 +54,21 @@ class SessionFilter(django_filters.FilterSet):
 
         value = (value or "").strip()[:60]
         return queryset.filter(Q(title__contains=value) | Q(topic__contains=value)) if value else queryset
+
+    def filter_unregistered(self, queryset, name, value):
+        return queryset.filter(served_count__gt=0) if value else queryset
+
+
+class PeriodFilter(forms.Form):
+    """The dates of the volunteer activities a list of their people covers (志愿者名单,
+    服务学生名单): the semester report links them with the semester's days up to today."""
+
+    date_from = forms.DateField(label="活动起始日期", required=False, widget=DATE)
+    date_to = forms.DateField(label="活动截止日期", required=False, widget=DATE)
+
+    def period(self) -> dict:
+        """{date_from, date_to} as the selectors take them (an invalid date: no filter)."""
+        if not self.is_bound:
+            return {"date_from": None, "date_to": None}
+        self.is_valid()  # cleaned_data keeps the fields that are valid
+        return {k: self.cleaned_data.get(k) for k in ("date_from", "date_to")}

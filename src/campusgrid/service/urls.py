@@ -2,7 +2,7 @@ from django.urls import path
 
 from .views import opinion as opinion_views
 from .views import pairing as pairing_views
-from .views import sessions, teams, training
+from .views import sessions, teams, training, volunteers
 from .views import visits as visit_views
 
 app_name = "service"
@@ -23,6 +23,8 @@ urlpatterns: list = [
     path("my/", sessions.my_sessions, name="my-sessions"),
     path("my/hours/", sessions.my_hours, name="my-hours"),
     path("hours/", sessions.hours_ledger, name="hours-ledger"),
+    path("volunteers/", volunteers.volunteer_list, name="volunteer-list"),
+    path("served/", volunteers.served_list, name="served-list"),
     path("teams/", teams.team_list, name="team-list"),
     path("teams/new/", teams.team_new, name="team-new"),
     path("teams/<int:pk>/", teams.team_detail, name="team-detail"),
