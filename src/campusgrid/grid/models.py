@@ -1,6 +1,8 @@
 """The two grids (SPEC §3): posts with terms, party branches, small grids and
 micro-grids, and explicit grants of access to sensitive data."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -297,6 +299,29 @@ class Post(models.Model):
     def is_current(self, on=None) -> bool:
         on = on or clock.today()
         return self.start_date <= on and (self.end_date is None or self.end_date > on)
+
+    def term_window(self, semester) -> tuple[dt.date, dt.date] | None:
+        """The days of the semester the post was held, up to today: (first, last) or None. A
+        post ending on a day is no longer held that day (unless it began and ended the same
+        day). The appraisal's figures and every registered semester metric judge by it."""
+        first = max(self.start_date, semester.start)
+        last = min(semester.end, clock.today())
+        if self.end_date is not None:
+            last = min(
+                last,
+                self.end_date - dt.timedelta(days=1) if self.end_date > self.start_date else self.end_date,
+            )
+        return (first, last) if first <= last else None
+
+
+def term_windows(posts, semester) -> tuple[dict, dt.date | None, dt.date | None]:
+    """Each post's `term_window` by post id, and the first and last day of them all (None, None
+    when no post was held in the semester): what a metric computing all posts at once reads."""
+    windows = {p.pk: p.term_window(semester) for p in posts}
+    present = [w for w in windows.values() if w]
+    if not present:
+        return windows, None, None
+    return windows, min(w[0] for w in present), max(w[1] for w in present)
 
 
 def _rooms(scope, action):
