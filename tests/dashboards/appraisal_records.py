@@ -86,8 +86,8 @@ def fresh_settings():
 
     for module in (appraisal, honours):
         module.forget_settings()
-    ledgers._settings_cache.clear()
+    ledgers.forget_settings()
     yield
     for module in (appraisal, honours):
         module.forget_settings()
-    ledgers._settings_cache.clear()
+    ledgers.forget_settings()

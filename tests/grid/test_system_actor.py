@@ -15,8 +15,9 @@ from campusgrid.grid.imports import import_roster, import_staff
 from campusgrid.grid.models import Post, PostKind
 from campusgrid.ledgers.services import room_ratings_compute
 from campusgrid.org.models import Semester
-from campusgrid.people.models import StudentStatus
+from campusgrid.people.models import PoliticalStatus, StudentStatus
 from campusgrid.people.retention import retention_run
+from campusgrid.people.services import political_status_change
 from campusgrid.service.models import SessionKind
 from campusgrid.service.services import session_create, team_create
 from tests.grid import rosters as r
@@ -55,6 +56,9 @@ def _calls(world, tmp_path):
         "import_screening": lambda: import_screening(missing, semester="2025-2026学年第二学期", actor=None),
         "room_ratings_compute": lambda: room_ratings_compute(actor=None, semester=None),
         "retention_run": lambda: retention_run(actor=None, dry_run=True),
+        "political_status_change": lambda: political_status_change(
+            actor=None, student=world.student, status=PoliticalStatus.ACTIVIST
+        ),
         "session_create": lambda: session_create(
             actor=None,
             kind=SessionKind.VOLUNTEER,
@@ -79,6 +83,7 @@ CALLS = [
     "import_screening",
     "room_ratings_compute",
     "retention_run",
+    "political_status_change",
     "session_create",
     "team_create",
 ]
@@ -115,6 +120,15 @@ def test_audit_rows_of_system_work_name_the_system(world):
     )
     event = AuditEvent.objects.get(verb="post.appoint", target_id=str(by_a_person.pk))
     assert event.actor == world.counselor.user and "actor" not in event.data
+
+
+def test_a_political_status_change_by_the_system_has_no_recorder_and_says_so(world):
+    change = political_status_change(actor=SYSTEM, student=world.student, status=PoliticalStatus.ACTIVIST)
+    assert change.recorded_by is None  # the system is no user
+    world.student.refresh_from_db()
+    assert world.student.political_status == PoliticalStatus.ACTIVIST
+    event = AuditEvent.objects.get(verb="student.political_status", target_id=str(world.student.pk))
+    assert event.actor is None and event.data["actor"] == "system"
 
 
 def test_an_import_as_the_system_writes_all_and_its_audit_row_names_the_system(tmp_path):

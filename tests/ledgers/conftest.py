@@ -49,6 +49,6 @@ def _fresh_ledger_settings():
     """The settings row is cached in the process; a rolled-back test must not leak its values."""
     from campusgrid.ledgers import models
 
-    models._settings_cache.clear()
+    models.forget_settings()
     yield
-    models._settings_cache.clear()
+    models.forget_settings()

@@ -40,9 +40,9 @@ def evening(world, travel):
     travel(timezone.make_aware(dt.datetime.combine(NIGHT, dt.time(21, 5))))
     from campusgrid.ledgers import models
 
-    models._settings_cache.clear()
+    models.forget_settings()
     yield
-    models._settings_cache.clear()
+    models.forget_settings()
 
 
 def six_bed_room(world):

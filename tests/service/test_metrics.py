@@ -84,24 +84,37 @@ def credit(s, student, hours, *, semester, corrects=None, reason=""):
 
 
 @pytest.mark.parametrize(
-    ("start", "end", "today"),
+    ("start", "end", "today", "window"),
     [
-        (dt.date(2025, 9, 1), None, dt.date(2025, 11, 1)),
-        (dt.date(2025, 6, 1), dt.date(2025, 10, 8), dt.date(2025, 11, 1)),
-        (dt.date(2025, 10, 8), dt.date(2025, 10, 8), dt.date(2025, 11, 1)),
-        (dt.date(2025, 12, 1), None, dt.date(2025, 11, 1)),  # begins after today: no window
-        (dt.date(2025, 3, 1), dt.date(2025, 9, 1), dt.date(2026, 3, 1)),  # ended on the first day
+        (dt.date(2025, 9, 1), None, dt.date(2025, 11, 1), (dt.date(2025, 9, 1), dt.date(2025, 11, 1))),
+        (
+            dt.date(2025, 6, 1),
+            dt.date(2025, 10, 8),
+            dt.date(2025, 11, 1),
+            (dt.date(2025, 9, 1), dt.date(2025, 10, 7)),
+        ),
+        (
+            dt.date(2025, 10, 8),
+            dt.date(2025, 10, 8),
+            dt.date(2025, 11, 1),
+            (dt.date(2025, 10, 8), dt.date(2025, 10, 8)),
+        ),
+        (dt.date(2025, 12, 1), None, dt.date(2025, 11, 1), None),  # begins after today: no window
+        (dt.date(2025, 3, 1), dt.date(2025, 9, 1), dt.date(2026, 3, 1), None),  # ended on the first day
     ],
 )
-def test_the_term_window_is_the_appraisals(world, semester, travel, start, end, today):
+def test_the_term_window_is_one_rule_for_the_appraisal_and_the_metrics(
+    world, semester, travel, start, end, today, window
+):
+    """One rule (grid's Post.term_window), which both the appraisal and these metrics call."""
     travel(at(today, 12))
     post = Post(kind=PostKind.DORM_HEAD, start_date=start, end_date=end)
-    assert metrics.term_window(post, semester) == appraisal_metrics.term_window(post, semester)
+    assert post.term_window(semester) == window
 
 
 def test_the_window_of_an_ended_post(world, semester, now):
     post = Post(kind=PostKind.DORM_HEAD, start_date=dt.date(2025, 6, 1), end_date=dt.date(2025, 10, 8))
-    assert metrics.term_window(post, semester) == (dt.date(2025, 9, 1), dt.date(2025, 10, 7))
+    assert post.term_window(semester) == (dt.date(2025, 9, 1), dt.date(2025, 10, 7))
 
 
 # --- training ------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Forms render through Django's form and widget templates, never hand-written
-`<select>` loops: `BootstrapForm` (and `bootstrap(form)` for a FilterSet's form) gives each
-widget Bootstrap's class and its label as aria-label, so `{{ form.field }}` is the whole
-control. Choices limited to the viewer's scope are set on the form field by whoever
+`<select>` loops: the `Bootstrap` mixin of a Form or ModelForm (`BootstrapForm` is a Form
+with it; `bootstrap(form)` serves a FilterSet's form) gives each widget Bootstrap's class
+and its label as aria-label, so `{{ form.field }}` is the whole control. Choices limited to the viewer's scope are set on the form field by whoever
 builds the form (a FilterSet's __init__), so page and API agree."""
 
 from __future__ import annotations
@@ -36,10 +36,26 @@ def bootstrap(form: forms.BaseForm, *, small: bool = False) -> forms.BaseForm:
     return form
 
 
-class BootstrapForm(forms.Form):
+class Bootstrap:
+    """A Form's or ModelForm's mixin: `bootstrap()` on every widget, and once the form is
+    validated `is-invalid` on the widgets of the fields that have errors."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrap(self)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                classes = widget.attrs.get("class", "").split()
+                if "is-invalid" not in classes:
+                    widget.attrs["class"] = " ".join([*classes, "is-invalid"])
+
+
+class BootstrapForm(Bootstrap, forms.Form):
+    pass
 
 
 def select_choices(empty_label: str, values) -> list[tuple[str, str]]:

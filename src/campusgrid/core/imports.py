@@ -8,7 +8,6 @@ unless every row is right."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import io
 import json
 import logging
@@ -23,6 +22,8 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+
+from .sheet_child import cell_text as _cell
 
 log = logging.getLogger("campusgrid.imports")
 
@@ -112,24 +113,6 @@ def _header_key(text: str) -> str:
     text = _SPACE.sub("", str(text or "")).replace("（", "(").replace("）", ")")
     text = re.sub(r"\(.*?\)", "", text)  # "手机号(必填)" -> "手机号"
     return text.strip("*").strip()
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        # Beyond 2**53 a float has lost digits (an 18-digit ID number typed as a
-        # number): keep the exponent form so the importer can say so.
-        if value.is_integer() and abs(value) < 2**53:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip().replace("\u3000", " ").strip()
 
 
 class ReadStats:

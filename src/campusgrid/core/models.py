@@ -5,9 +5,38 @@ from typing import ClassVar, Self
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from . import clock
 from .errors import Conflict
+
+
+def user_ref(verbose_name: str, *, blank: bool = False) -> models.ForeignKey:
+    """操作人/记录人: the account that did something (set by the service, `as_user(actor)`).
+    The row outlives the account (SET_NULL; rows that must name the person keep a name
+    beside it) and the user model gets no reverse accessor for it."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+def choices_check(field: str, choices: type[models.Choices], name: str) -> models.CheckConstraint:
+    """A choices field holds one of its choices in the database too, not only in forms."""
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+def exactly_one(first: str, second: str, name: str) -> models.CheckConstraint:
+    """Exactly one of two nullable keys is set (a student or a staff member, never both)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{first}__isnull": True, f"{second}__isnull": False})
+        | Q(**{f"{first}__isnull": False, f"{second}__isnull": True}),
+        name=name,
+    )
 
 
 class VersionedModel(models.Model):

@@ -15,6 +15,9 @@ dies, and the server answers with the limit that was hit.
 
 Standard library and python-calamine only: no Django, no campusgrid imports (it
 runs with `python -I` from the file's path, so it reads the code it sits beside).
+The server imports one function from it, `cell_text`, so that a cell reads the same
+whether the child or the import's own header and row code turns it into text; importing
+the module runs nothing (`main` runs only as a script).
 """
 
 from __future__ import annotations
@@ -178,7 +181,8 @@ def check_xlsx(path: str, limits: _Limits) -> None:
                 raise Refused(f"无法读取 Excel 文件：{exc}")
 
 
-def _cell(value) -> str:
+def cell_text(value) -> str:
+    """A cell as the text an import compares and stores."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -215,7 +219,7 @@ def read_xlsx(path: str, limits: _Limits) -> list[list[str]]:
             raise Refused(f"表格超过 {limits.columns} 列的上限")
         rows = []
         for raw in sheet.iter_rows():
-            rows.append(_trimmed([_cell(value) for value in raw]))
+            rows.append(_trimmed([cell_text(value) for value in raw]))
             if len(rows) > limits.rows:
                 raise Refused(f"表格超过 {limits.rows} 行的上限")
         return rows
@@ -249,7 +253,7 @@ def read_csv(path: str, limits: _Limits) -> list[list[str]]:
             limits.column(len(values), number)
             for value in values:
                 limits.text(len(value), number)
-            rows.append(_trimmed([_cell(value) for value in values]))
+            rows.append(_trimmed([cell_text(value) for value in values]))
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise Refused(f"单元格内容超过 {limits.cell_chars} 个字符的上限（第{reader.line_num}行）")

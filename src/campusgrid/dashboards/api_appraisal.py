@@ -5,12 +5,17 @@ propose, decide) — the same selectors, services and scoping as the pages."""
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from campusgrid.core.api import ClassFieldMixin, ObjectJSONParser, ScopedViewSetMixin, validated
+from campusgrid.core.api import (
+    ClassFieldMixin,
+    ObjectJSONParser,
+    validated,
+)
 from campusgrid.core.errors import NotAllowed, ServiceError
+from campusgrid.core.viewsets import ScopedReadViewSet
 
 from . import policy_appraisal as policy
 from .appraisal import honours, selectors, services
@@ -113,9 +118,7 @@ def _run(request, service):
     return Response({"count": service(actor=request.user, semester=semester, school_class=school_class)})
 
 
-class AppraisalViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class AppraisalViewSet(ScopedReadViewSet):
     """网格员考核：?semester=（名称或 id）、?class=、?grade=、?state=。管理者看所带班级与学院，网格员只看本人已公示的考核。"""
 
     serializer_class = AppraisalSerializer
@@ -256,9 +259,7 @@ class RankingRow(ClassFieldMixin, serializers.Serializer):
     figures = serializers.JSONField(help_text="每项标准：{value, score, detail}；null 为未启用")
 
 
-class ClassHonourViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ClassHonourViewSet(ScopedReadViewSet):
     """班级荣誉（优良学风班、三杰班）：?semester=、?state=；POST 推荐（辅导员），POST {id}/decide/ 决定（学院领导）。"""
 
     serializer_class = ClassHonourSerializer

@@ -2,24 +2,12 @@
 
 from django import forms
 
+from campusgrid.core.forms import Bootstrap
+
 from .models import AppraisalSettings, HonourKind, HonourSettings
 
 
-class Styled:
-    """Bootstrap classes on every widget, so the pages render the form through Django's form
-    templates (`{{ form.as_div }}`) instead of hand-written inputs."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
-
-
-class ScoreForm(Styled, forms.Form):
+class ScoreForm(Bootstrap, forms.Form):
     counselor_score = forms.DecimalField(
         label="辅导员评分（0–100）", min_value=0, max_value=100, max_digits=5, decimal_places=2
     )
@@ -29,7 +17,7 @@ class ScoreForm(Styled, forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class AnswerForm(Styled, forms.Form):
+class AnswerForm(Bootstrap, forms.Form):
     answer = forms.CharField(label="答复", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     counselor_score = forms.DecimalField(
         label="修改辅导员评分（不改可留空）",
@@ -42,11 +30,11 @@ class AnswerForm(Styled, forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ObjectionForm(Styled, forms.Form):
+class ObjectionForm(Bootstrap, forms.Form):
     reason = forms.CharField(label="申诉理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class AppraisalSettingsForm(Styled, forms.ModelForm):
+class AppraisalSettingsForm(Bootstrap, forms.ModelForm):
     class Meta:
         model = AppraisalSettings
         fields = [
@@ -81,7 +69,7 @@ class AppraisalSettingsForm(Styled, forms.ModelForm):
         return data
 
 
-class HonourSettingsForm(Styled, forms.ModelForm):
+class HonourSettingsForm(Bootstrap, forms.ModelForm):
     class Meta:
         model = HonourSettings
         fields = ["criteria_weights", "study_style_min", "sanjie_min"]
@@ -96,13 +84,13 @@ class HonourSettingsForm(Styled, forms.ModelForm):
         return weights
 
 
-class ProposeForm(Styled, forms.Form):
+class ProposeForm(Bootstrap, forms.Form):
     school_class = forms.CharField(label="班级", max_length=64, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label="荣誉", choices=HonourKind.choices)
     reason = forms.CharField(label="推荐理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DecideForm(Styled, forms.Form):
+class DecideForm(Bootstrap, forms.Form):
     decision = forms.ChoiceField(label="决定", choices=[("approve", "授予"), ("reject", "不通过")])
     note = forms.CharField(label="意见", required=False, max_length=2000)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -8,14 +8,13 @@ explicitly (`dossier_q`), never to students, whatever their posts."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.crypto import EncryptedTextField
-from campusgrid.core.models import VersionedModel
+from campusgrid.core.models import VersionedModel, choices_check, user_ref
 from campusgrid.core.scoping import CHANGE, VIEW, ScopedQuerySet, scope_for, student_q
 
 
@@ -117,14 +116,7 @@ class KeyStudent(VersionedModel):
         "已提醒的复查日期", null=True, blank=True, editable=False, help_text="复查提醒只发送一次"
     )
     created_at = models.DateTimeField("建档时间", default=clock.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="建档人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref("建档人", blank=True)
     updated_at = models.DateTimeField("更新时间", default=clock.now, editable=False)
     removed_at = models.DateTimeField("移出时间", null=True, blank=True)
     removed_reason = models.CharField("移出原因", max_length=255, blank=True)
@@ -136,9 +128,7 @@ class KeyStudent(VersionedModel):
         verbose_name_plural = "重点学生"
         ordering = ["-active", "next_review", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(risk_level__in=RiskLevel.values), name="key_student_level_valid"
-            ),
+            choices_check("risk_level", RiskLevel, "key_student_level_valid"),
             models.CheckConstraint(
                 condition=Q(review_interval_days__gte=1) & Q(review_interval_days__lte=365),
                 name="key_student_interval_range",
@@ -175,13 +165,7 @@ class KeyStudentChange(models.Model):
         KeyStudent, verbose_name="重点学生", on_delete=models.CASCADE, related_name="changes"
     )
     at = models.DateTimeField("时间", default=clock.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_ref("操作人")
     actor_name = models.CharField("操作人", max_length=64)
     action = models.CharField("操作", max_length=16, choices=Action.choices)
     reasons = models.CharField("原因", max_length=255)
@@ -214,13 +198,7 @@ class TalkRecord(models.Model):
     participants = models.CharField("谈话人", max_length=128)
     summary = EncryptedTextField("谈话内容摘要")
     next_step = EncryptedTextField("下一步措施", blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="记录人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_ref("记录人")
     recorded_by_name = models.CharField("记录人", max_length=64)
     created_at = models.DateTimeField("记录时间", default=clock.now, editable=False)
 
@@ -273,14 +251,7 @@ class ScreeningRound(models.Model):
     )
     file_name = models.CharField("文件", max_length=255, blank=True)
     imported_at = models.DateTimeField("导入时间", default=clock.now)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="导入人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    imported_by = user_ref("导入人", blank=True)
     rows = models.PositiveIntegerField("行数", default=0)
 
     class Meta:
@@ -326,14 +297,7 @@ class ScreeningResult(models.Model):
         "跟进", max_length=16, choices=FollowUp.choices, default=FollowUp.NONE, db_index=True
     )
     follow_up_note = EncryptedTextField("跟进情况", blank=True)
-    followed_up_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="跟进人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    followed_up_by = user_ref("跟进人", blank=True)
     followed_up_at = models.DateTimeField("跟进时间", null=True, blank=True)
     report = models.ForeignKey(
         "reports.Report",
@@ -355,9 +319,7 @@ class ScreeningResult(models.Model):
             models.UniqueConstraint(
                 fields=["semester", "student", "instrument"], name="screening_one_result_per_semester"
             ),
-            models.CheckConstraint(
-                condition=Q(follow_up__in=FollowUp.values), name="screening_follow_up_valid"
-            ),
+            choices_check("follow_up", FollowUp, "screening_follow_up_valid"),
         ]
 
     def __str__(self):
@@ -434,14 +396,7 @@ class WarningProposal(models.Model):
     state = models.CharField("状态", max_length=16, choices=State.choices, default=State.OPEN, db_index=True)
     created_at = models.DateTimeField("产生时间", default=clock.now)
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="处理人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_ref("处理人", blank=True)
     decision_note = models.CharField("处理说明", max_length=255, blank=True)
     key_student = models.ForeignKey(
         KeyStudent,
@@ -460,7 +415,7 @@ class WarningProposal(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["rule", "student", "fingerprint"], name="warning_unique_records"),
-            models.CheckConstraint(condition=Q(state__in=ProposalState.values), name="warning_state_valid"),
+            choices_check("state", ProposalState, "warning_state_valid"),
         ]
         indexes = [models.Index(fields=["rule", "student"])]
 

@@ -1,13 +1,18 @@
 """REST API of the grids: posts, coverage, each student's chains."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from campusgrid.core.api import ClassFieldMixin, ScopedViewSetMixin, query_choice, validated
+from campusgrid.core.api import (
+    ClassFieldMixin,
+    query_choice,
+    validated,
+)
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.viewsets import ScopedReadViewSet
 from campusgrid.people import selectors as people_selectors
 
 from . import coverage, selectors, services
@@ -67,9 +72,7 @@ class EndPostSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 
 
-class PostViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class PostViewSet(ScopedReadViewSet):
     """网格职务：列表按范围限定；POST 任命（单人职务自动结束现任者任期）；/end/ 结束任期。"""
 
     serializer_class = PostSerializer

@@ -1,12 +1,16 @@
 """The two grids (SPEC §3): posts with terms, party branches, small grids and
 micro-grids, and explicit grants of access to sensitive data."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from campusgrid.core import clock
+from campusgrid.core.models import choices_check, exactly_one, user_ref
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, _or, room_q
+from campusgrid.people.models import person_keys
 
 
 class PostKind(models.TextChoices):
@@ -154,22 +158,7 @@ class Post(models.Model):
     """网格员任职: who holds which grid post, where, and for which term."""
 
     kind = models.CharField("职务", max_length=24, choices=PostKind.choices)
-    student = models.ForeignKey(
-        "people.Student",
-        verbose_name="学生",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="posts",
-    )
-    staff = models.ForeignKey(
-        "people.Staff",
-        verbose_name="教职工",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="posts",
-    )
+    student, staff = person_keys(on_delete=models.PROTECT, related_name="posts")
     room = models.ForeignKey(
         "org.Room", verbose_name="寝室", null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
     )
@@ -208,14 +197,7 @@ class Post(models.Model):
     start_date = models.DateField("任职开始")
     end_date = models.DateField("任职结束", null=True, blank=True)
     end_reason = models.CharField("离任原因", max_length=100, blank=True)
-    appointed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="任命人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    appointed_by = user_ref("任命人", blank=True)
     created_at = models.DateTimeField("记录时间", default=clock.now, editable=False)
 
     objects = PostQuerySet.as_manager()
@@ -225,12 +207,8 @@ class Post(models.Model):
         verbose_name_plural = "网格职务"
         ordering = ["kind", "-start_date"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=PostKind.values), name="post_kind_valid"),
-            models.CheckConstraint(
-                condition=Q(student__isnull=True, staff__isnull=False)
-                | Q(student__isnull=False, staff__isnull=True),
-                name="post_has_one_holder",
-            ),
+            choices_check("kind", PostKind, "post_kind_valid"),
+            exactly_one("student", "staff", "post_has_one_holder"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="post_end_after_start",
@@ -322,6 +300,29 @@ class Post(models.Model):
         on = on or clock.today()
         return self.start_date <= on and (self.end_date is None or self.end_date > on)
 
+    def term_window(self, semester) -> tuple[dt.date, dt.date] | None:
+        """The days of the semester the post was held, up to today: (first, last) or None. A
+        post ending on a day is no longer held that day (unless it began and ended the same
+        day). The appraisal's figures and every registered semester metric judge by it."""
+        first = max(self.start_date, semester.start)
+        last = min(semester.end, clock.today())
+        if self.end_date is not None:
+            last = min(
+                last,
+                self.end_date - dt.timedelta(days=1) if self.end_date > self.start_date else self.end_date,
+            )
+        return (first, last) if first <= last else None
+
+
+def term_windows(posts, semester) -> tuple[dict, dt.date | None, dt.date | None]:
+    """Each post's `term_window` by post id, and the first and last day of them all (None, None
+    when no post was held in the semester): what a metric computing all posts at once reads."""
+    windows = {p.pk: p.term_window(semester) for p in posts}
+    present = [w for w in windows.values() if w]
+    if not present:
+        return windows, None, None
+    return windows, min(w[0] for w in present), max(w[1] for w in present)
+
 
 def _rooms(scope, action):
     from campusgrid.org.models import Room
@@ -346,13 +347,7 @@ class AccessGrant(models.Model):
     )
     until = models.DateField("截止日期")
     reason = models.CharField("事由", max_length=255)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="授权人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    granted_by = user_ref("授权人")
     granted_at = models.DateTimeField("授权时间", default=clock.now)
 
     class Meta:

@@ -12,8 +12,14 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from campusgrid.core.api import ObjectJSONParser, ScopedViewSetMixin, query_choice, validated
+from campusgrid.core.api import (
+    ObjectJSONParser,
+    ScopedViewSetMixin,
+    query_choice,
+    validated,
+)
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.viewsets import ScopedReadViewSet
 from campusgrid.people.models import AccessLog, Student
 from campusgrid.people.sensitive import HIDDEN, log_access
 
@@ -216,9 +222,7 @@ class FileViewSet(
     list=extend_schema(summary="支部党员大会（按范围）"),
     retrieve=extend_schema(summary="支部党员大会及每名表决对象的结果"),
 )
-class MeetingViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class MeetingViewSet(ScopedReadViewSet):
     serializer_class = MeetingSerializer
     selector = selectors.meeting_list
 

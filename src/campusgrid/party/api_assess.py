@@ -7,12 +7,17 @@ from __future__ import annotations
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from campusgrid.core.api import ObjectJSONParser, ScopedViewSetMixin, query_choice, validated
+from campusgrid.core.api import (
+    ObjectJSONParser,
+    query_choice,
+    validated,
+)
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.viewsets import ScopedReadViewSet
 from campusgrid.people.models import AccessLog
 from campusgrid.people.selectors import student_get
 
@@ -58,9 +63,7 @@ class AssessmentIn(serializers.Serializer):
     version = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**31 - 1)
 
 
-class AssessmentViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class AssessmentViewSet(ScopedReadViewSet):
     """党建评议：?semester=（编号）、?kind=member|activist。评分与评语仅本人、评议人和三级以上可见。"""
 
     serializer_class = AssessmentSerializer
@@ -257,9 +260,7 @@ class PublishIn(serializers.Serializer):
     semester = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
 
-class AwardViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class AwardViewSet(ScopedReadViewSet):
     """学期评优：?semester=、?state=、?kind=；候选、推荐、支委会决定、公布。"""
 
     serializer_class = AwardSerializer
@@ -408,9 +409,7 @@ class OpinionReportIn(serializers.Serializer):
     item = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
-class MeetingViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class MeetingViewSet(ScopedReadViewSet):
     """公寓党建工作例会：?branch=（编号）。记录例会、把舆情事项转为问题上报。"""
 
     serializer_class = WorkMeetingSerializer

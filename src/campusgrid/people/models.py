@@ -8,7 +8,7 @@ from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
 from campusgrid.core.crypto import EncryptedTextField
 from campusgrid.core.errors import Conflict
-from campusgrid.core.models import VersionedModel
+from campusgrid.core.models import VersionedModel, choices_check
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, student_q
 
 
@@ -23,6 +23,23 @@ class StudentStatus(models.TextChoices):
     SUSPENDED = "suspended", "休学"
     WITHDRAWN = "withdrawn", "退学"
     GRADUATED = "graduated", "毕业"
+
+
+def person_keys(
+    *,
+    on_delete,
+    related_name: str = "+",
+    labels: tuple[str, str] = ("学生", "教职工"),
+    one_to_one: bool = False,
+) -> tuple[models.ForeignKey, models.ForeignKey]:
+    """学生或教职工: the `student` and `staff` keys of a row about one person (a post's holder,
+    a sign-up, a development file …), both nullable; the model's constraints add
+    `exactly_one("student", "staff", …)`. `one_to_one`: a person has at most one such row."""
+    key = models.OneToOneField if one_to_one else models.ForeignKey
+    return tuple(
+        key(to, verbose_name=label, null=True, blank=True, on_delete=on_delete, related_name=related_name)
+        for to, label in zip(("people.Student", "people.Staff"), labels, strict=True)
+    )
 
 
 class PoliticalStatus(models.TextChoices):
@@ -141,11 +158,8 @@ class Student(VersionedModel):
         verbose_name_plural = "学生"
         ordering = ["student_no"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=StudentStatus.values), name="student_status_valid"),
-            models.CheckConstraint(
-                condition=Q(political_status__in=PoliticalStatus.values),
-                name="student_political_status_valid",
-            ),
+            choices_check("status", StudentStatus, "student_status_valid"),
+            choices_check("political_status", PoliticalStatus, "student_political_status_valid"),
         ]
         indexes = [
             models.Index(fields=["college", "status"]),

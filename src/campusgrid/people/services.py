@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from campusgrid.core import clock
+from campusgrid.core.actors import as_user, require_actor
 from campusgrid.core.audit import audit_record
 from campusgrid.core.crypto import digest
 from campusgrid.core.errors import Conflict, ServiceError
@@ -107,12 +108,13 @@ def student_assign_bed(*, actor, student: Student, bed: Bed | None) -> Student:
 def political_status_change(
     *, actor, student: Student, status: str, on: dt.date | None = None, note: str = ""
 ) -> PoliticalStatusChange:
+    require_actor(actor)
     if status not in PoliticalStatus.values:
         raise ServiceError("政治面貌无效", field="political_status")
     on = on or clock.today()
     with transaction.atomic():
         change = PoliticalStatusChange.objects.create(
-            student=student, status=status, changed_on=on, recorded_by=actor if actor else None, note=note
+            student=student, status=status, changed_on=on, recorded_by=as_user(actor), note=note
         )
         latest = student.political_history.order_by("-changed_on", "-id").first()
         if latest and student.political_status != latest.status:

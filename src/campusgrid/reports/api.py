@@ -2,13 +2,18 @@
 workflow action, all through the same services as the pages."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from campusgrid.core.api import ObjectJSONParser, ScopedViewSetMixin, query_choice, validated
+from campusgrid.core.api import (
+    ObjectJSONParser,
+    query_choice,
+    validated,
+)
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.viewsets import ScopedReadViewSet
 from campusgrid.grid import selectors as grid_selectors
 from campusgrid.people import selectors as people_selectors
 from campusgrid.people.models import AccessLog
@@ -88,9 +93,7 @@ class ReportCreateSerializer(serializers.Serializer):
     to_level = serializers.IntegerField(required=False, min_value=1, max_value=5)
 
 
-class ReportViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ReportViewSet(ScopedReadViewSet):
     """问题上报：列表按范围限定；?box=todo 待我处理，?box=mine 我的上报。"""
 
     serializer_class = ReportSerializer

@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
-from campusgrid.core.models import VersionedModel
+from campusgrid.core.models import VersionedModel, choices_check, user_ref
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, _or, student_q
 
 
@@ -224,8 +224,8 @@ class Report(VersionedModel):
         verbose_name_plural = "问题上报"
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=State.values), name="report_state_valid"),
-            models.CheckConstraint(condition=Q(severity__in=Severity.values), name="report_severity_valid"),
+            choices_check("state", State, "report_state_valid"),
+            choices_check("severity", Severity, "report_severity_valid"),
             models.CheckConstraint(condition=Q(level__gte=1) & Q(level__lte=5), name="report_level_range"),
             models.UniqueConstraint(
                 fields=["source_key"], condition=~Q(source_key=""), name="report_unique_source"
@@ -351,13 +351,7 @@ class ReportPhoto(models.Model):
     file = models.FileField("照片", upload_to=_photo_path)
     content_type = models.CharField("类型", max_length=32)
     size = models.PositiveIntegerField("大小")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="上传人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = user_ref("上传人")
     uploaded_at = models.DateTimeField("上传时间", default=clock.now)
 
     class Meta:

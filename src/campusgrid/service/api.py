@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from campusgrid.core.api import ScopedViewSetMixin, query_choice, validated
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.viewsets import ScopedReadViewSet
 from campusgrid.grid.models import PostKind
 
 from . import policy, selectors, services
@@ -141,9 +142,7 @@ def _attendee(session, body) -> dict:
     raise ServiceError(f"“{number}”不在此活动的参加名单中", field="student_no")
 
 
-class SessionViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class SessionViewSet(ScopedReadViewSet):
     """活动：?kind=volunteer|education|training|party_meeting、?q=、?team=、?date_from=、?date_to=。"""
 
     serializer_class = SessionSerializer
@@ -245,9 +244,7 @@ class HoursViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.GenericVi
         return {"kind": query_choice(self.request, "kind", ["volunteer", "study"], label="类别")}
 
 
-class TeamViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class TeamViewSet(ScopedReadViewSet):
     """党员志愿服务队，含活动次数、参与人次、服务人次。"""
 
     serializer_class = TeamSerializer

@@ -4,13 +4,14 @@ scoped exactly like the pages (the same selectors and services, core.api's scope
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from campusgrid.core.api import ScopedViewSetMixin, validated
+from campusgrid.core.api import validated
 from campusgrid.core.errors import NotAllowed, ServiceError
 from campusgrid.core.scoping import CHANGE
+from campusgrid.core.viewsets import ScopedReadViewSet
 from campusgrid.org.models import Major, SchoolClass
 from campusgrid.people import sensitive
 
@@ -208,9 +209,7 @@ class _Logged:
         return Response(self.get_serializer(obj).data)
 
 
-class PairingViewSet(
-    _Logged, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class PairingViewSet(_Logged, ScopedReadViewSet):
     """结对帮扶：?outcome=、?quiet=on、?student_no=。POST {id}/contacts/ 记录联系，{id}/outcome/ 登记去向。"""
 
     selector = selectors.pairing_list
@@ -252,9 +251,7 @@ class PairingViewSet(
         return Response(PairingDetailSerializer(selectors.pairing_get(user=request.user, pk=pk)).data)
 
 
-class JobPostViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class JobPostViewSet(ScopedReadViewSet):
     """招聘信息（未截止）。学生只看到本专业毕业年级的。POST 发布（majors 为专业名称）。"""
 
     serializer_class = JobPostSerializer
@@ -276,9 +273,7 @@ class JobPostViewSet(
         return Response(JobPostSerializer(post).data, status=status.HTTP_201_CREATED)
 
 
-class OpinionReportViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class OpinionReportViewSet(ScopedReadViewSet):
     """舆情报告：?cadence=weekly|daily、?period_start=YYYY-MM-DD。POST {"nothing_to_report": true} 一键报送本期无异常。"""
 
     serializer_class = OpinionReportSerializer
@@ -312,9 +307,7 @@ class OpinionReportViewSet(
         return Response(OpinionReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
-class OpinionItemViewSet(
-    _Logged, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class OpinionItemViewSet(_Logged, ScopedReadViewSet):
     """舆情信息（涉及学生的仅报送人和三级及以上可见）。POST 报送一条；POST {id}/escalate/ 转为问题上报。"""
 
     serializer_class = OpinionItemSerializer
@@ -340,9 +333,7 @@ class OpinionItemViewSet(
         return Response(OpinionItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
-class VisitViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class VisitViewSet(ScopedReadViewSet):
     """走访记录：?kind=dorm|classroom、?date_from=、?date_to=。POST 登记走访（rooms 为 楼栋/寝室号）。"""
 
     serializer_class = VisitSerializer

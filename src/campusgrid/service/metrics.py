@@ -10,8 +10,8 @@ keys it expects; until registered they show 未启用):
 - service.class_hours: the volunteer hours of a class's students in the semester.
 
 Every compute takes all subjects at once, in a fixed number of queries. The worker's window
-is the overlap of the post's term with the semester up to today — the same rule as the
-appraisal's `term_window` (dashboards may not be imported from here, so it is restated)."""
+is the overlap of the post's term with the semester up to today: grid's `Post.term_window`,
+which the appraisal judges by too."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from campusgrid.core import clock
 from campusgrid.core.registry import SemesterMetric, register_semester_metric
+from campusgrid.grid.models import term_windows
 
 # The volunteer hours a semester that earn the full score (a worker's own, a class's mean
 # per enrolled student). No rule of the seeds fixes it; kept here as the one place to change.
@@ -46,26 +47,6 @@ STUDENT_POSTS = (
     "small_grid_leader",
     "branch_secretary",
 )
-
-
-def term_window(post, semester) -> tuple[dt.date, dt.date] | None:
-    """The days of the semester the post was held, up to today: (first, last) or None. A post
-    ending on a day is no longer held that day (unless it began and ended the same day)."""
-    first = max(post.start_date, semester.start)
-    last = min(semester.end, clock.today())
-    if post.end_date is not None:
-        last = min(
-            last, post.end_date - dt.timedelta(days=1) if post.end_date > post.start_date else post.end_date
-        )
-    return (first, last) if first <= last else None
-
-
-def _windows(posts, semester):
-    windows = {p.pk: term_window(p, semester) for p in posts}
-    present = [w for w in windows.values() if w]
-    if not present:
-        return windows, None, None
-    return windows, min(w[0] for w in present), max(w[1] for w in present)
 
 
 def _moment(day: dt.date, end: bool = False) -> dt.datetime:
@@ -103,7 +84,7 @@ def training(*, semester, subjects):
     score (the figure says nothing yet)."""
     from .models import ATTENDED, Attendance, SessionKind, TrainingRequirement
 
-    windows, first, last = _windows(subjects, semester)
+    windows, first, last = term_windows(subjects, semester)
     if first is None:
         return {}
     requirements = defaultdict(list)
@@ -172,7 +153,7 @@ def opinion(*, semester, subjects):
     (OpinionSettings) have no score."""
     from .models import Cadence, OpinionReport, OpinionSettings, SpecialPeriod
 
-    windows, first, last = _windows(subjects, semester)
+    windows, first, last = term_windows(subjects, semester)
     if first is None:
         return {}
     kinds = set(OpinionSettings.get().kinds)
@@ -269,7 +250,7 @@ def hours(*, semester, subjects):
     at HOURS_FULL_SCORE hours."""
     from .models import HoursCredit, HoursKind
 
-    windows, first, last = _windows(subjects, semester)
+    windows, first, last = term_windows(subjects, semester)
     if first is None:
         return {}
     holders = _holders(subjects)

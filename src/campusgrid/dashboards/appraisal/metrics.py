@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from campusgrid.core import clock
 from campusgrid.core.registry import SemesterMetric, register_semester_metric, semester_metric
+from campusgrid.grid.models import term_windows
 
 WORKER = "worker"
 CLASS = "class"
@@ -110,20 +111,6 @@ def weighted_score(figures: dict, weight_of) -> float | None:
     return round(total / weights, 2) if weights else None
 
 
-# --- the window of a post's term in a semester --------------------------------------------------
-
-
-def term_window(post, semester) -> tuple[dt.date, dt.date] | None:
-    """The days of the semester the post was held, up to today: (first, last) or None."""
-    first = max(post.start_date, semester.start)
-    last = min(semester.end, clock.today())
-    if post.end_date is not None:
-        last = min(
-            last, post.end_date - dt.timedelta(days=1) if post.end_date > post.start_date else post.end_date
-        )
-    return (first, last) if first <= last else None
-
-
 def _moment(day: dt.date, end: bool = False) -> dt.datetime:
     moment = timezone.make_aware(dt.datetime.combine(day, dt.time.max if end else dt.time.min))
     return moment
@@ -131,14 +118,6 @@ def _moment(day: dt.date, end: bool = False) -> dt.datetime:
 
 def _local_date(value: dt.datetime) -> dt.date:
     return timezone.localtime(value).date()
-
-
-def _bounds(posts, semester) -> tuple[dict, dt.date | None, dt.date | None]:
-    windows = {p.pk: term_window(p, semester) for p in posts}
-    present = [w for w in windows.values() if w]
-    if not present:
-        return windows, None, None
-    return windows, min(w[0] for w in present), max(w[1] for w in present)
 
 
 def _user_ids(posts) -> dict[int, int]:
@@ -159,7 +138,7 @@ def night_on_time(*, semester, subjects):
     from campusgrid.org.models import Holiday
 
     settings = LedgerSettings.get()
-    windows, first, last = _bounds(subjects, semester)
+    windows, first, last = term_windows(subjects, semester)
     if first is None:
         return {}
     last_night = settings.last_flagged_night(clock.now())
@@ -213,7 +192,7 @@ def room_inspections(*, semester, subjects):
     many, their mean hygiene score (the figure's score), and the findings fixed."""
     from campusgrid.ledgers.models import Finding, FindingState, Inspection
 
-    windows, first, last = _bounds(subjects, semester)
+    windows, first, last = term_windows(subjects, semester)
     if first is None:
         return {}
     rooms = {p.room_id for p in subjects if p.room_id}
@@ -257,7 +236,7 @@ def room_inspections(*, semester, subjects):
 def _filed(subjects, semester):
     from campusgrid.reports.models import Report
 
-    windows, first, last = _bounds(subjects, semester)
+    windows, first, last = term_windows(subjects, semester)
     users = _user_ids(subjects)
     if first is None or not users:
         return windows, users, []
@@ -304,7 +283,7 @@ def reports_in_time(*, semester, subjects):
     before their deadline to handle."""
     from campusgrid.reports.models import ReportEvent
 
-    windows, first, last = _bounds(subjects, semester)
+    windows, first, last = term_windows(subjects, semester)
     users = _user_ids(subjects)
     if first is None or not users:
         return {}

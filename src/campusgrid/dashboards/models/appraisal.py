@@ -7,14 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
-from campusgrid.core.models import SingletonSettings, VersionedModel
+from campusgrid.core.models import SingletonSettings, VersionedModel, choices_check, user_ref
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, _or
 
 # The student posts that are appraised; staff posts (counselors, leaders) do the appraising.
@@ -148,14 +147,7 @@ class Appraisal(VersionedModel):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     comment = models.TextField("辅导员评语", blank=True)
-    scored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="评分人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    scored_by = user_ref("评分人", blank=True)
     total = models.DecimalField("总分", max_digits=5, decimal_places=2, null=True, blank=True)
     grade = models.CharField("等级", max_length=16, choices=Grade.choices, blank=True)
     class_rank = models.PositiveIntegerField("班级排名", null=True, blank=True)
@@ -164,27 +156,13 @@ class Appraisal(VersionedModel):
         "状态", max_length=16, choices=AppraisalState.choices, default=AppraisalState.DRAFT
     )
     published_at = models.DateTimeField("公示时间", null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="公示人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    published_by = user_ref("公示人", blank=True)
     objection_until = models.DateTimeField("申诉截止", null=True, blank=True)
     objection_reason = models.TextField("申诉理由", blank=True)
     objected_at = models.DateTimeField("申诉时间", null=True, blank=True)
     answer = models.TextField("申诉答复", blank=True)
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="答复人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    answered_by = user_ref("答复人", blank=True)
 
     objects = AppraisalQuerySet.as_manager()
 
@@ -194,9 +172,7 @@ class Appraisal(VersionedModel):
         ordering = ["college_rank", "id"]
         constraints = [
             models.UniqueConstraint(fields=["semester", "post"], name="appraisal_one_per_post_semester"),
-            models.CheckConstraint(
-                condition=Q(state__in=AppraisalState.values), name="appraisal_state_valid"
-            ),
+            choices_check("state", AppraisalState, "appraisal_state_valid"),
             models.CheckConstraint(
                 condition=Q(grade__in=Grade.values) | Q(grade=""), name="appraisal_grade_valid"
             ),

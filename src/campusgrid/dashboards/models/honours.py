@@ -3,13 +3,11 @@ their records; the counselor proposes, the college decides."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
-from campusgrid.core.models import SingletonSettings, VersionedModel
+from campusgrid.core.models import SingletonSettings, VersionedModel, choices_check, user_ref
 from campusgrid.core.scoping import ScopedQuerySet, class_q
 
 from .appraisal import weight_in
@@ -76,22 +74,9 @@ class ClassHonour(VersionedModel):
     rank = models.PositiveIntegerField("学院排名", null=True, blank=True)
     criteria = models.JSONField("评比指标", default=dict, blank=True)
     reason = models.TextField("推荐理由")
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="推荐人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    proposed_by = user_ref("推荐人")
     proposed_at = models.DateTimeField("推荐时间", default=clock.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="决定人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_ref("决定人", blank=True)
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)
     decision_note = models.TextField("决定意见", blank=True)
 
@@ -105,10 +90,8 @@ class ClassHonour(VersionedModel):
             models.UniqueConstraint(
                 fields=["semester", "school_class", "kind"], name="class_honour_one_per_kind_semester"
             ),
-            models.CheckConstraint(
-                condition=Q(state__in=HonourState.values), name="class_honour_state_valid"
-            ),
-            models.CheckConstraint(condition=Q(kind__in=HonourKind.values), name="class_honour_kind_valid"),
+            choices_check("state", HonourState, "class_honour_state_valid"),
+            choices_check("kind", HonourKind, "class_honour_kind_valid"),
         ]
 
     def __str__(self):

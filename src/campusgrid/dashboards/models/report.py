@@ -1,12 +1,12 @@
 """The semester report's generation runs: one row per request, its progress while a
 background thread computes it, and the finished PDF and .xlsx."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
+from campusgrid.core.models import choices_check, user_ref
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet
 
 
@@ -34,13 +34,7 @@ class SemesterReportRun(models.Model):
     semester = models.ForeignKey(
         "org.Semester", verbose_name="学期", on_delete=models.CASCADE, related_name="+"
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="生成人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_by = user_ref("生成人")
     requested_by_name = models.CharField("生成人姓名", max_length=64, blank=True)
     requested_at = models.DateTimeField("申请时间", default=clock.now)
     state = models.CharField("状态", max_length=16, choices=RunState.choices, default=RunState.QUEUED)
@@ -60,7 +54,7 @@ class SemesterReportRun(models.Model):
         verbose_name_plural = "学期工作报告"
         ordering = ["-requested_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=RunState.values), name="report_run_state_valid"),
+            choices_check("state", RunState, "report_run_state_valid"),
         ]
 
     def __str__(self):

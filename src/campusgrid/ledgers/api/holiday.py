@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from campusgrid.core.api import ScopedViewSetMixin
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.scoping import CHANGE
+from campusgrid.core.viewsets import ScopedReadViewSet
 from campusgrid.org.models import Holiday, SchoolClass
 from campusgrid.people import sensitive
 
@@ -45,9 +45,7 @@ class HolidayWindowIn(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class HolidayWindowViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class HolidayWindowViewSet(ScopedReadViewSet):
     """节假日离校返校登记（辅导员按班级发起）；counts 为您可见学生的统计。"""
 
     serializer_class = HolidayWindowSerializer
@@ -140,9 +138,7 @@ class HolidayRegistrationIn(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class HolidayRegistrationViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class HolidayRegistrationViewSet(ScopedReadViewSet):
     """离校返校登记：?holiday=、?window=、?class=、?status=（stay/planned/away/back/overdue）；
     depart 确认离校（早于登记的离校日期离开时），return 确认返校。"""
 

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from campusgrid.core.api import ObjectJSONParser, ScopedViewSetMixin
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.viewsets import ScopedReadViewSet
 
 from .. import selectors, services
 from ..models import (
@@ -50,9 +51,7 @@ class IllegalRateSeriesSerializer(serializers.Serializer):
     change = serializers.FloatField(allow_null=True, help_text="末轮相对首轮的变化（%）；不足两轮时为 null")
 
 
-class InspectionRoundViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class InspectionRoundViewSet(ScopedReadViewSet):
     """检查轮次；figures 为您范围内寝室的统计（检查数、有隐患、有违章电器、违章电器率）。"""
 
     serializer_class = RoundSerializer
@@ -155,9 +154,7 @@ class FindingIn(serializers.Serializer):
     cannot_fix = serializers.BooleanField(required=False, default=False)
 
 
-class InspectionViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class InspectionViewSet(ScopedReadViewSet):
     """寝室检查（每轮每间寝室一条）：?round=、?room=；record 记录卫生得分，findings 登记隐患（可带照片）。"""
 
     serializer_class = InspectionSerializer
@@ -219,9 +216,7 @@ class RecheckIn(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class FindingViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class FindingViewSet(ScopedReadViewSet):
     """隐患：?state=open|fixed|escalated、?overdue=1、?round=、?item=、?building=、?date_from=、
     ?date_to=；recheck 复查。"""
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from campusgrid.core.api import ScopedViewSetMixin
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.viewsets import ScopedReadViewSet
 from campusgrid.people import sensitive
 
 from .. import selectors, services
@@ -67,9 +67,7 @@ class DecisionIn(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class LeaveViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class LeaveViewSet(ScopedReadViewSet):
     """请假：?state=、?overdue=1、?current=1、?class=（或 school_class=）、?student_no=、
     ?date_from=、?date_to=、?box=todo（待我审批）。"""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from campusgrid.core.api import ScopedViewSetMixin
 from campusgrid.core.params import date_param
+from campusgrid.core.viewsets import ScopedReadViewSet
 
 from .. import selectors, services
 from ..models import (
@@ -103,9 +103,7 @@ class NightProgressSerializer(serializers.Serializer):
     buildings = NightProgressBuilding(many=True)
 
 
-class NightCheckViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class NightCheckViewSet(ScopedReadViewSet):
     """查寝：列表按范围限定（?date=、?room=）；POST 提交或更正一间寝室当晚的查寝。"""
 
     serializer_class = NightCheckSerializer

@@ -19,7 +19,7 @@ One module a sub-domain; import the models from here.
 
 # The original module's order, so that the models register (apps.get_models()) as before.
 # isort: off
-from .common import SETTINGS_TTL, LedgerSettings, _settings_cache, _without_self, forget_settings  # noqa: F401
+from .common import SETTINGS_TTL, LedgerSettings, _without_self, forget_settings  # noqa: F401
 from .night import (  # noqa: F401
     NightCheck,
     NightCheckCorrection,

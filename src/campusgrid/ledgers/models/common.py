@@ -4,26 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import time
 
 from django.db import models
 from django.utils import timezone
 
 from campusgrid.core import clock
+from campusgrid.core.models import SingletonSettings
 
 # --- settings ----------------------------------------------------------------------------------
 
 
 SETTINGS_TTL = 30  # seconds; a long-running process (the scheduler) sees an admin change within this time
-_settings_cache: dict = {}
 
 
 def forget_settings(**kwargs) -> None:
-    """Each request reads the settings row once (connected to request_started in apps.py)."""
-    _settings_cache.clear()
+    """Each request reads the settings row afresh (connected to request_started in apps.py)."""
+    LedgerSettings.forget()
 
 
-class LedgerSettings(models.Model):
+class LedgerSettings(SingletonSettings):
     """台账设置: the times and thresholds of the ledgers (one row, edited in admin).
 
     Defaults: the night check opens at 21:00, rooms not checked by 23:00 are flagged,
@@ -55,27 +54,13 @@ class LedgerSettings(models.Model):
     model_min_score = models.PositiveSmallIntegerField("示范寝室最低平均分", default=95)
     model_max_findings = models.PositiveSmallIntegerField("示范寝室允许的隐患数", default=0)
 
+    # Read once per request (apps.py forgets it on request_started) and for a few
+    # seconds outside requests.
+    cache_seconds = SETTINGS_TTL
+
     class Meta:
         verbose_name = "台账设置"
         verbose_name_plural = "台账设置"
-
-    def __str__(self):
-        return "台账设置"
-
-    def save(self, *args, **kwargs):
-        _settings_cache.clear()
-        return super().save(*args, **kwargs)
-
-    @classmethod
-    def get(cls) -> LedgerSettings:
-        """The settings row, read once per request (pages ask for it several times),
-        and for a few seconds outside requests; saving it clears the cache."""
-        cached = _settings_cache.get("row")
-        if cached is not None and time.monotonic() - cached[0] < SETTINGS_TTL:
-            return cached[1]
-        found = cls.objects.filter(pk=1).first() or cls(pk=1)
-        _settings_cache["row"] = (time.monotonic(), found)
-        return found
 
     # Night-check times. A "night" is named by the date of its evening; it runs from
     # the opening time that evening to the correction cut-off the next morning.

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
-from campusgrid.core.models import VersionedModel
+from campusgrid.core.models import VersionedModel, choices_check, user_ref
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, class_q, student_q
 
 # --- holiday departures and returns 节假日离校返校 -----------------------------------------------------
@@ -32,13 +31,7 @@ class HolidayWindow(models.Model):
     )
     register_by = models.DateField("登记截止日期")
     return_due = models.DateTimeField("返校截止时间")
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="发起人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    opened_by = user_ref("发起人")
     opened_by_name = models.CharField("发起人姓名", max_length=64, blank=True)
     opened_at = models.DateTimeField("发起时间", default=clock.now)
     note = models.CharField("说明", max_length=255, blank=True)
@@ -171,7 +164,7 @@ class HolidayRegistration(VersionedModel):
             models.UniqueConstraint(
                 fields=["holiday", "student"], name="holiday_registration_one_per_student"
             ),
-            models.CheckConstraint(condition=Q(plan__in=HolidayPlan.values), name="holiday_plan_valid"),
+            choices_check("plan", HolidayPlan, "holiday_plan_valid"),
         ]
         indexes = [models.Index(fields=["plan", "returned_at", "return_due"])]
 

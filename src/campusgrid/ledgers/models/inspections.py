@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
-from campusgrid.core.models import VersionedModel
+from campusgrid.core.models import VersionedModel, choices_check, user_ref
 from campusgrid.core.scoping import ScopedQuerySet, room_q
 
 from .common import _without_self
@@ -84,13 +83,7 @@ class InspectionRound(models.Model):
     college = models.ForeignKey(
         "org.College", verbose_name="学院", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="发起人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref("发起人")
     created_by_name = models.CharField("发起人姓名", max_length=64, blank=True)
     created_at = models.DateTimeField("创建时间", default=clock.now)
     note = models.CharField("说明", max_length=255, blank=True)
@@ -133,14 +126,7 @@ class Inspection(models.Model):
     )
     state = models.CharField("状态", max_length=16, choices=State.choices, default=State.PENDING)
     inspected_at = models.DateTimeField("检查时间", null=True, blank=True)
-    inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="检查人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    inspector = user_ref("检查人", blank=True)
     inspector_name = models.CharField("检查人姓名", max_length=64, blank=True)
     hygiene_score = models.PositiveSmallIntegerField(
         "卫生得分", null=True, blank=True, validators=[MaxValueValidator(100)]
@@ -219,13 +205,7 @@ class Finding(VersionedModel):
         "状态", max_length=16, choices=FindingState.choices, default=FindingState.OPEN, db_index=True
     )
     found_at = models.DateTimeField("发现时间", default=clock.now)
-    found_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="发现人账号",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    found_by = user_ref("发现人账号")
     found_by_name = models.CharField("发现人", max_length=64, blank=True)
     fixed_at = models.DateTimeField("整改完成时间", null=True, blank=True)
     escalated_at = models.DateTimeField("上报时间", null=True, blank=True)
@@ -247,9 +227,7 @@ class Finding(VersionedModel):
         verbose_name = "隐患"
         verbose_name_plural = "隐患"
         ordering = ["-found_at", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(state__in=FindingState.values), name="finding_state_valid")
-        ]
+        constraints = [choices_check("state", FindingState, "finding_state_valid")]
         indexes = [models.Index(fields=["state", "deadline"])]
 
     def __str__(self):
@@ -285,13 +263,7 @@ class FindingRecheck(models.Model):
         Finding, verbose_name="隐患", on_delete=models.CASCADE, related_name="rechecks"
     )
     at = models.DateTimeField("复查时间", default=clock.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="复查人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_ref("复查人")
     actor_name = models.CharField("复查人姓名", max_length=64)
     result = models.CharField("结果", max_length=16, choices=Result.choices)
     note = models.CharField("说明", max_length=255, blank=True)

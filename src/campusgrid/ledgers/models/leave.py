@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
-from campusgrid.core.models import VersionedModel
+from campusgrid.core.models import VersionedModel, choices_check, user_ref
 from campusgrid.core.scoping import ScopedQuerySet, student_q
 
 from .common import LedgerSettings
@@ -61,22 +60,9 @@ class LeaveRequest(VersionedModel):
     state = models.CharField(
         "状态", max_length=16, choices=LeaveState.choices, default=LeaveState.PENDING, db_index=True
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="申请人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_by = user_ref("申请人")
     requested_at = models.DateTimeField("申请时间", default=clock.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="审批人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_ref("审批人", blank=True)
     decided_by_name = models.CharField("审批人姓名", max_length=64, blank=True)
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     comment = models.CharField("审批意见", max_length=255, blank=True)
@@ -92,7 +78,7 @@ class LeaveRequest(VersionedModel):
         ordering = ["-start", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="leave_end_after_start"),
-            models.CheckConstraint(condition=Q(state__in=LeaveState.values), name="leave_state_valid"),
+            choices_check("state", LeaveState, "leave_state_valid"),
         ]
         indexes = [models.Index(fields=["student", "state"]), models.Index(fields=["state", "end"])]
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
-from campusgrid.core.models import VersionedModel
+from campusgrid.core.models import VersionedModel, choices_check, user_ref
 from campusgrid.core.scoping import ScopedQuerySet, room_q, student_q
 
 from .common import _without_self
@@ -35,13 +34,7 @@ class NightCheck(VersionedModel):
         "org.Room", verbose_name="寝室", on_delete=models.PROTECT, related_name="night_checks"
     )
     date = models.DateField("日期", db_index=True)
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="查寝人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    checked_by = user_ref("查寝人")
     checked_by_name = models.CharField("查寝人姓名", max_length=64, blank=True)
     checked_at = models.DateTimeField("提交时间", default=clock.now)
     updated_at = models.DateTimeField("最后更正", default=clock.now)
@@ -110,9 +103,7 @@ class NightCheckEntry(models.Model):
         ordering = ["-date", "student__student_no"]
         constraints = [
             models.UniqueConstraint(fields=["night_check", "student"], name="night_entry_one_per_student"),
-            models.CheckConstraint(
-                condition=Q(status__in=NightStatus.values), name="night_entry_status_valid"
-            ),
+            choices_check("status", NightStatus, "night_entry_status_valid"),
         ]
         indexes = [models.Index(fields=["student", "date"]), models.Index(fields=["date", "status"])]
 
@@ -135,13 +126,7 @@ class NightCheckCorrection(models.Model):
         NightCheckEntry, verbose_name="查寝明细", on_delete=models.CASCADE, related_name="corrections"
     )
     at = models.DateTimeField("时间", default=clock.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="更正人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_ref("更正人")
     actor_name = models.CharField("更正人姓名", max_length=64)
     from_status = models.CharField("原情况", max_length=16, choices=NightStatus.choices)
     to_status = models.CharField("新情况", max_length=16, choices=NightStatus.choices)

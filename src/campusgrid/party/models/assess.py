@@ -3,13 +3,12 @@ member assesses the activists of their grid, the activist the applicants of thei
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
 from campusgrid.core import clock
-from campusgrid.core.models import VersionedModel
+from campusgrid.core.models import VersionedModel, choices_check, user_ref
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, _or, student_q
 
 
@@ -33,13 +32,7 @@ class Assessment(VersionedModel):
     subject = models.ForeignKey(
         "people.Student", verbose_name="被评议人", on_delete=models.CASCADE, related_name="party_assessments"
     )
-    assessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="评议人账号",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    assessor = user_ref("评议人账号")
     assessor_name = models.CharField("评议人", max_length=64)
     score = models.PositiveSmallIntegerField("评分", validators=[MaxValueValidator(100)])
     comment = models.TextField("评语", max_length=500)
@@ -57,9 +50,7 @@ class Assessment(VersionedModel):
                 fields=["semester", "kind", "subject"], name="party_assessment_one_per_term"
             ),
             models.CheckConstraint(condition=Q(score__lte=100), name="party_assessment_score_range"),
-            models.CheckConstraint(
-                condition=Q(kind__in=AssessmentKind.values), name="party_assessment_kind_valid"
-            ),
+            choices_check("kind", AssessmentKind, "party_assessment_kind_valid"),
         ]
 
     def __str__(self):

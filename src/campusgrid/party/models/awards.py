@@ -4,13 +4,12 @@ published by the college."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
-from campusgrid.core.models import VersionedModel
+from campusgrid.core.models import VersionedModel, choices_check, user_ref
 from campusgrid.core.scoping import ScopedQuerySet, student_q
 
 from ._scope_assess import branch_area_q
@@ -54,9 +53,7 @@ class AwardQuota(models.Model):
         verbose_name_plural = "评优名额"
         constraints = [
             models.UniqueConstraint(fields=["branch", "semester", "kind"], name="party_award_quota_unique"),
-            models.CheckConstraint(
-                condition=Q(kind__in=AwardKind.values), name="party_award_quota_kind_valid"
-            ),
+            choices_check("kind", AwardKind, "party_award_quota_kind_valid"),
         ]
 
     def __str__(self):
@@ -84,23 +81,10 @@ class Award(VersionedModel):
     state = models.CharField("状态", max_length=16, choices=AwardState.choices, default=AwardState.PROPOSED)
     reasons = models.JSONField("推荐理由（依据记录）", default=list, blank=True)
     note = models.CharField("书记推荐意见", max_length=255, blank=True)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="推荐人账号",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    proposed_by = user_ref("推荐人账号")
     proposed_by_name = models.CharField("推荐人", max_length=64, blank=True)
     proposed_at = models.DateTimeField("推荐时间", default=clock.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="记录决定人账号",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_ref("记录决定人账号", blank=True)
     decided_by_name = models.CharField("记录决定人", max_length=64, blank=True)
     decided_on = models.DateField("支委会日期", null=True, blank=True)
     decision_note = models.CharField("支委会意见", max_length=255, blank=True)
@@ -116,8 +100,8 @@ class Award(VersionedModel):
         ordering = ["-semester__start", "branch", "kind", "student__student_no"]
         constraints = [
             models.UniqueConstraint(fields=["semester", "kind", "student"], name="party_award_one_per_term"),
-            models.CheckConstraint(condition=Q(kind__in=AwardKind.values), name="party_award_kind_valid"),
-            models.CheckConstraint(condition=Q(state__in=AwardState.values), name="party_award_state_valid"),
+            choices_check("kind", AwardKind, "party_award_kind_valid"),
+            choices_check("state", AwardState, "party_award_state_valid"),
         ]
 
     def __str__(self):

@@ -4,12 +4,11 @@ each of which may become a problem report; and the quarter a branch held none.""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from campusgrid.core import clock
-from campusgrid.core.models import VersionedModel
+from campusgrid.core.models import VersionedModel, user_ref
 from campusgrid.core.scoping import ScopedQuerySet
 
 from ._scope_assess import branch_area_q
@@ -38,13 +37,7 @@ class WorkMeeting(VersionedModel):
     )
     other_attendees = models.CharField("其他出席人员", max_length=255, blank=True)
     minutes = models.TextField("会议纪要", max_length=5000)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="记录人账号",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref("记录人账号")
     created_by_name = models.CharField("记录人", max_length=64, blank=True)
     created_at = models.DateTimeField("记录时间", default=clock.now)
 

@@ -4,14 +4,14 @@ already sent. The stage is derived from the steps by the one service (never type
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
-from campusgrid.core.models import VersionedModel
+from campusgrid.core.models import VersionedModel, choices_check, exactly_one, user_ref
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, _or
+from campusgrid.people.models import person_keys
 
 ORGANISER_ROLE = "organiser"  # people.StaffRole.ORGANISER (组织员)
 
@@ -86,22 +86,7 @@ class DevelopmentFileQuerySet(ScopedQuerySet):
 class DevelopmentFile(VersionedModel):
     """发展党员档案: one person's development in a branch, step by step."""
 
-    student = models.OneToOneField(
-        "people.Student",
-        verbose_name="学生",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="party_file",
-    )
-    staff = models.OneToOneField(
-        "people.Staff",
-        verbose_name="教职工",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="party_file",
-    )
+    student, staff = person_keys(on_delete=models.PROTECT, related_name="party_file", one_to_one=True)
     branch = models.ForeignKey(
         "grid.PartyBranch", verbose_name="党支部", on_delete=models.PROTECT, related_name="development_files"
     )
@@ -116,13 +101,7 @@ class DevelopmentFile(VersionedModel):
     status_before = models.CharField("申请前政治面貌", max_length=16, blank=True)
     closed_on = models.DateField("终止日期", null=True, blank=True)
     closed_reason = models.CharField("终止原因", max_length=255, blank=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="建档人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    opened_by = user_ref("建档人")
     created_at = models.DateTimeField("建档时间", default=clock.now, editable=False)
 
     objects = DevelopmentFileQuerySet.as_manager()
@@ -132,15 +111,9 @@ class DevelopmentFile(VersionedModel):
         verbose_name_plural = "发展党员档案"
         ordering = ["branch", "applied_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="party_file_stage_valid"),
-            models.CheckConstraint(
-                condition=Q(rule_version__in=RuleVersion.values), name="party_file_rule_version_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(student__isnull=True, staff__isnull=False)
-                | Q(student__isnull=False, staff__isnull=True),
-                name="party_file_one_person",
-            ),
+            choices_check("stage", Stage, "party_file_stage_valid"),
+            choices_check("rule_version", RuleVersion, "party_file_rule_version_valid"),
+            exactly_one("student", "staff", "party_file_one_person"),
         ]
         indexes = [models.Index(fields=["branch", "stage"]), models.Index(fields=["college", "stage"])]
 
@@ -211,13 +184,7 @@ class Step(models.Model):
     on = models.DateField("日期")
     data = models.JSONField("详情", default=dict, blank=True)
     note = models.TextField("说明", blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="记录人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_ref("记录人")
     recorded_at = models.DateTimeField("记录时间", default=clock.now)
 
     class Meta:
@@ -225,7 +192,7 @@ class Step(models.Model):
         verbose_name_plural = "发展党员步骤"
         ordering = ["file", "on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(code__in=StepCode.values), name="party_step_code_valid"),
+            choices_check("code", StepCode, "party_step_code_valid"),
             # A step done once cannot be recorded twice (two secretaries at once: one wins).
             models.UniqueConstraint(
                 fields=["file", "code"],
@@ -252,22 +219,7 @@ class Mentor(models.Model):
         DevelopmentFile, verbose_name="档案", on_delete=models.CASCADE, related_name="mentors"
     )
     role = models.CharField("角色", max_length=16, choices=MentorRole.choices)
-    student = models.ForeignKey(
-        "people.Student",
-        verbose_name="学生党员",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    staff = models.ForeignKey(
-        "people.Staff",
-        verbose_name="教工党员",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    student, staff = person_keys(on_delete=models.PROTECT, labels=("学生党员", "教工党员"))
     start = models.DateField("起始日期")
     end = models.DateField("结束日期", null=True, blank=True)
 
@@ -276,12 +228,8 @@ class Mentor(models.Model):
         verbose_name_plural = "培养联系人/入党介绍人"
         ordering = ["file", "role", "start", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(role__in=MentorRole.values), name="party_mentor_role_valid"),
-            models.CheckConstraint(
-                condition=Q(student__isnull=True, staff__isnull=False)
-                | Q(student__isnull=False, staff__isnull=True),
-                name="party_mentor_one_person",
-            ),
+            choices_check("role", MentorRole, "party_mentor_role_valid"),
+            exactly_one("student", "staff", "party_mentor_one_person"),
         ]
 
     def __str__(self):
@@ -304,22 +252,7 @@ class MemberDiscipline(models.Model):
 
     Kind = DisciplineKind
 
-    student = models.ForeignKey(
-        "people.Student",
-        verbose_name="学生党员",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    staff = models.ForeignKey(
-        "people.Staff",
-        verbose_name="教工党员",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    student, staff = person_keys(on_delete=models.CASCADE, labels=("学生党员", "教工党员"))
     kind = models.CharField("处分", max_length=16, choices=DisciplineKind.choices)
     start = models.DateField("起始日期")
     end = models.DateField("期满日期", null=True, blank=True)
@@ -328,9 +261,7 @@ class MemberDiscipline(models.Model):
         verbose_name = "党纪处分"
         verbose_name_plural = "党纪处分"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=DisciplineKind.values), name="party_discipline_kind_valid"
-            ),
+            choices_check("kind", DisciplineKind, "party_discipline_kind_valid"),
         ]
 
     def __str__(self):
@@ -375,13 +306,7 @@ class Material(models.Model):
     name = models.CharField("文件名", max_length=200)
     content_type = models.CharField("类型", max_length=100)
     size = models.PositiveIntegerField("大小")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="上传人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = user_ref("上传人")
     uploaded_at = models.DateTimeField("上传时间", default=clock.now)
 
     class Meta:
@@ -389,9 +314,7 @@ class Material(models.Model):
         verbose_name_plural = "发展材料"
         ordering = ["file", "uploaded_at", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=MaterialKind.values), name="party_material_kind_valid"
-            ),
+            choices_check("kind", MaterialKind, "party_material_kind_valid"),
         ]
 
     def __str__(self):
@@ -439,13 +362,7 @@ class BranchMeeting(models.Model):
         on_delete=models.PROTECT,
         related_name="party_meeting",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="安排人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref("安排人")
     created_at = models.DateTimeField("安排时间", default=clock.now)
 
     objects = BranchMeetingQuerySet.as_manager()
@@ -455,12 +372,8 @@ class BranchMeeting(models.Model):
         verbose_name_plural = "支部党员大会"
         ordering = ["-scheduled_for", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(purpose__in=MeetingPurpose.values), name="party_meeting_purpose_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(state__in=MeetingState.values), name="party_meeting_state_valid"
-            ),
+            choices_check("purpose", MeetingPurpose, "party_meeting_purpose_valid"),
+            choices_check("state", MeetingState, "party_meeting_state_valid"),
         ]
 
     def __str__(self):

@@ -16,6 +16,7 @@ from campusgrid.grid.models import PartyBranch
 
 from .. import policy_assess as policy
 from ..models import DEFAULT_QUOTAS, HOLDING_STATES, Award, AwardKind, AwardQuota, AwardState
+from ._input import text_input
 
 MAX_QUOTA = 50
 
@@ -28,17 +29,6 @@ def _kind(value) -> str:
     return value
 
 
-def _text(value, *, field: str, label: str, limit: int = 255, required: bool = False) -> str:
-    if value is not None and not isinstance(value, str):
-        raise ServiceError(f"{label}须为文字", field=field)
-    text = (value or "").strip()
-    if required and len(text) < 2:
-        raise ServiceError(f"请填写{label}", field=field)
-    if len(text) > limit:
-        raise ServiceError(f"{label}最多{limit}字", field=field)
-    return text
-
-
 def award_propose(*, actor, branch, semester, kind: str, student_no: str, note: str = "") -> Award:
     """推荐: the secretary proposes one of the candidates the records give, within the quota."""
     from ..selectors.awards import candidate_get
@@ -46,7 +36,7 @@ def award_propose(*, actor, branch, semester, kind: str, student_no: str, note: 
     if not policy.may_propose_award(actor, branch):
         raise NotAllowed("只有本支部书记可以推荐评优人选")
     kind = _kind(kind)
-    note = _text(note, field="note", label="推荐意见")
+    note = text_input(note, field="note", label="推荐意见")
     if semester is None:
         raise ServiceError("请选择学期", field="semester")
     candidate = candidate_get(user=actor, branch=branch, semester=semester, kind=kind, student_no=student_no)
@@ -108,7 +98,7 @@ def award_decide(
     """支委会决定: the committee's yes or no, recorded by the secretary with the meeting's date."""
     if not policy.may_decide_award(actor, award.branch):
         raise NotAllowed("只有本支部书记可以记录支委会的决定")
-    note = _text(note, field="decision_note", label="支委会意见")
+    note = text_input(note, field="decision_note", label="支委会意见")
     if not isinstance(decided_on, dt.date):
         raise ServiceError("请填写支委会日期", field="decided_on")
     if decided_on > clock.today():

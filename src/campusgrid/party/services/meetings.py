@@ -19,20 +19,10 @@ from campusgrid.grid.models import PartyBranch
 
 from .. import policy_assess as policy
 from ..models import MeetingDecision, MeetingQuarterFlag, OpinionItem, WorkMeeting
+from ._input import text_input
 
 MAX_ITEMS = 30
 MEETING_TIME = dt.time(19, 0)  # the session's clock time (the form asks for the date only)
-
-
-def _text(value, *, field: str, label: str, limit: int, required: bool = False) -> str:
-    if value is not None and not isinstance(value, str):
-        raise ServiceError(f"{label}须为文字", field=field)
-    text = (value or "").strip()
-    if required and len(text) < 2:
-        raise ServiceError(f"请填写{label}", field=field)
-    if len(text) > limit:
-        raise ServiceError(f"{label}最多{limit}字", field=field)
-    return text
 
 
 def _date(value, *, field: str, label: str) -> dt.date:
@@ -71,10 +61,10 @@ def meeting_record(
     date = _date(date, field="date", label="会议日期")
     if date > clock.today():
         raise ServiceError("会议日期不能晚于今天（例会开过之后再记录）", field="date")
-    minutes = _text(minutes, field="minutes", label="会议纪要", limit=5000, required=True)
-    place = _text(place, field="place", label="地点", limit=100)
-    host_name = _text(host_name, field="host_name", label="主持人", limit=64)
-    other_attendees = _text(other_attendees, field="other_attendees", label="其他出席人员", limit=255)
+    minutes = text_input(minutes, field="minutes", label="会议纪要", limit=5000, required=True)
+    place = text_input(place, field="place", label="地点", limit=100)
+    host_name = text_input(host_name, field="host_name", label="主持人", limit=64)
+    other_attendees = text_input(other_attendees, field="other_attendees", label="其他出席人员", limit=255)
     people = {s.pk: s for s in meeting_people(branch=branch)}
     attendees = list(attendees)
     strangers = [s for s in attendees if s.pk not in people]
@@ -88,14 +78,16 @@ def meeting_record(
     rooms = {r.pk: r for r in branch_rooms(branch=branch)}
     clean_decisions = []
     for i, d in enumerate(decisions, start=1):
-        text = _text(d.get("text"), field="decisions", label=f"第{i}条决定事项", limit=255, required=True)
+        text = text_input(
+            d.get("text"), field="decisions", label=f"第{i}条决定事项", limit=255, required=True
+        )
         responsible = d.get("responsible")
         if responsible is not None and responsible.pk not in people:
             raise ServiceError(f"第{i}条决定事项的责任人须为本支部党员或积极分子", field="decisions")
         name = (
             responsible.name
             if responsible is not None
-            else _text(
+            else text_input(
                 d.get("responsible_name"),
                 field="decisions",
                 label=f"第{i}条决定事项的责任人",
@@ -109,7 +101,9 @@ def meeting_record(
         clean_decisions.append((text, responsible, name, due))
     clean_opinions = []
     for i, o in enumerate(opinions, start=1):
-        text = _text(o.get("text"), field="opinions", label=f"第{i}条舆情事项", limit=1000, required=True)
+        text = text_input(
+            o.get("text"), field="opinions", label=f"第{i}条舆情事项", limit=1000, required=True
+        )
         room = o.get("room")
         if room is not None and room.pk not in rooms:
             raise ServiceError(f"第{i}条舆情事项的寝室不在本支部网格内", field="opinions")

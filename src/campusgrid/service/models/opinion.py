@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
-from campusgrid.core.models import SingletonSettings
+from campusgrid.core.models import SingletonSettings, choices_check, user_ref
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, _or, student_q
 
 DEFAULT_REPORTER_KINDS = "small_grid_leader,activist,monitor,league_secretary,dorm_head"
@@ -63,13 +63,7 @@ class SpecialPeriod(models.Model):
     start = models.DateField("开始日期")
     end = models.DateField("结束日期")
     due_time = models.TimeField("每日报送截止", default=dt.time(20, 0))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="设置人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref("设置人")
     created_at = models.DateTimeField("设置时间", default=clock.now, editable=False)
 
     objects = SpecialPeriodQuerySet.as_manager()
@@ -80,7 +74,7 @@ class SpecialPeriod(models.Model):
         ordering = ["-start", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="special_period_range"),
-            models.CheckConstraint(condition=Q(kind__in=PeriodKind.values), name="special_period_kind_valid"),
+            choices_check("kind", PeriodKind, "special_period_kind_valid"),
         ]
 
     def __str__(self):
@@ -168,7 +162,7 @@ class OpinionReport(models.Model):
             models.UniqueConstraint(
                 fields=["reporter", "cadence", "period_start"], name="opinion_report_once_per_period"
             ),
-            models.CheckConstraint(condition=Q(cadence__in=Cadence.values), name="opinion_cadence_valid"),
+            choices_check("cadence", Cadence, "opinion_cadence_valid"),
         ]
 
     def __str__(self):
@@ -252,11 +246,9 @@ class OpinionItem(models.Model):
         verbose_name_plural = "舆情信息"
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=ItemKind.values), name="opinion_item_kind_valid"),
-            models.CheckConstraint(condition=Q(source__in=Source.values), name="opinion_item_source_valid"),
-            models.CheckConstraint(
-                condition=Q(severity__in=ItemSeverity.values), name="opinion_item_severity_valid"
-            ),
+            choices_check("kind", ItemKind, "opinion_item_kind_valid"),
+            choices_check("source", Source, "opinion_item_source_valid"),
+            choices_check("severity", ItemSeverity, "opinion_item_severity_valid"),
         ]
 
     def __str__(self):

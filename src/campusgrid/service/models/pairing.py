@@ -12,7 +12,7 @@ from django.db.models import F, Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
-from campusgrid.core.models import SingletonSettings, VersionedModel
+from campusgrid.core.models import SingletonSettings, VersionedModel, choices_check, user_ref
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, _or, student_q
 
 DIFFICULTY_REASON = "就业困难"  # dossiers' key-student reason that marks who needs a pairing
@@ -85,13 +85,7 @@ class Pairing(VersionedModel):
     outcome = models.CharField("去向", max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
     outcome_on = models.DateField("去向日期", null=True, blank=True)
     outcome_note = models.CharField("去向说明", max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="建立人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref("建立人")
     created_at = models.DateTimeField("建立时间", default=clock.now, editable=False)
 
     objects = PairingQuerySet.as_manager()
@@ -101,7 +95,7 @@ class Pairing(VersionedModel):
         verbose_name_plural = "结对帮扶"
         ordering = ["outcome", "last_contact_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(outcome__in=Outcome.values), name="pairing_outcome_valid"),
+            choices_check("outcome", Outcome, "pairing_outcome_valid"),
             models.CheckConstraint(
                 condition=Q(outcome="pending") | Q(outcome_on__isnull=False), name="pairing_outcome_dated"
             ),
@@ -153,13 +147,7 @@ class PairingContact(models.Model):
     way = models.CharField("方式", max_length=16, choices=ContactWay.choices)
     content = models.TextField("沟通内容")
     next_step = models.CharField("下一步", max_length=255, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="记录人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_ref("记录人")
     recorded_by_name = models.CharField("记录人", max_length=64)
     created_at = models.DateTimeField("记录时间", default=clock.now, editable=False)
 
@@ -167,9 +155,7 @@ class PairingContact(models.Model):
         verbose_name = "帮扶联系记录"
         verbose_name_plural = "帮扶联系记录"
         ordering = ["-contacted_on", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(way__in=ContactWay.values), name="contact_way_valid")
-        ]
+        constraints = [choices_check("way", ContactWay, "contact_way_valid")]
 
     def __str__(self):
         return f"{self.contacted_on} {self.get_way_display()}"
@@ -193,13 +179,7 @@ class JobPost(models.Model):
     deadline = models.DateField("截止日期")
     link = models.URLField("链接", max_length=500, blank=True)
     note = models.CharField("说明", max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="发布人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref("发布人")
     created_by_name = models.CharField("发布人", max_length=64)
     created_at = models.DateTimeField("发布时间", default=clock.now, editable=False)
 

@@ -21,7 +21,9 @@ from django.db.models import Q
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
+from campusgrid.core.models import choices_check, exactly_one, user_ref
 from campusgrid.core.scoping import ScopedQuerySet, _or
+from campusgrid.people.models import person_keys
 
 
 class SessionKind(models.TextChoices):
@@ -218,9 +220,7 @@ class Session(models.Model):
         verbose_name_plural = "活动"
         ordering = ["-starts_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=SessionKind.values), name="service_session_kind_valid"
-            ),
+            choices_check("kind", SessionKind, "service_session_kind_valid"),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="service_session_ends_after"
             ),
@@ -279,11 +279,7 @@ def _one_person(prefix: str, **once) -> list:
     """A row is about a student or a staff member, never both, and each person has at most one
     row per session (of those matching `once`)."""
     return [
-        models.CheckConstraint(
-            condition=Q(student__isnull=False, staff__isnull=True)
-            | Q(student__isnull=True, staff__isnull=False),
-            name=f"{prefix}_one_person",
-        ),
+        exactly_one("staff", "student", f"{prefix}_one_person"),
         models.UniqueConstraint(
             fields=["session", "student"],
             condition=Q(**once, student__isnull=False),
@@ -343,22 +339,7 @@ class Signup(PersonalRow):
     session = models.ForeignKey(
         Session, verbose_name="活动", on_delete=models.CASCADE, related_name="signups"
     )
-    student = models.ForeignKey(
-        "people.Student",
-        verbose_name="学生",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    staff = models.ForeignKey(
-        "people.Staff",
-        verbose_name="教职工",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    student, staff = person_keys(on_delete=models.CASCADE)
     post = models.ForeignKey(
         SessionPost,
         verbose_name="岗位",
@@ -385,46 +366,20 @@ class Attendance(PersonalRow):
     session = models.ForeignKey(
         Session, verbose_name="活动", on_delete=models.CASCADE, related_name="attendances"
     )
-    student = models.ForeignKey(
-        "people.Student",
-        verbose_name="学生",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="service_attendances",
-    )
-    staff = models.ForeignKey(
-        "people.Staff",
-        verbose_name="教职工",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="service_attendances",
-    )
+    student, staff = person_keys(on_delete=models.PROTECT, related_name="service_attendances")
     status = models.CharField("考勤", max_length=8, choices=AttendanceStatus.choices)
     how = models.CharField("方式", max_length=8, choices=AttendanceHow.choices, default=AttendanceHow.MANUAL)
     at = models.DateTimeField("时间", default=clock.now)
     note = models.CharField("备注", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_ref("登记人", blank=True)
 
     class Meta:
         verbose_name = "考勤"
         verbose_name_plural = "考勤"
         ordering = ["session", "id"]
         constraints = _one_person("service_attendance") + [
-            models.CheckConstraint(
-                condition=Q(status__in=AttendanceStatus.values), name="service_attendance_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(how__in=AttendanceHow.values), name="service_attendance_how_valid"
-            ),
+            choices_check("status", AttendanceStatus, "service_attendance_status_valid"),
+            choices_check("how", AttendanceHow, "service_attendance_how_valid"),
         ]
 
     def __str__(self):
@@ -445,22 +400,7 @@ class HoursCredit(PersonalRow):
     session = models.ForeignKey(
         Session, verbose_name="活动", on_delete=models.PROTECT, related_name="credits"
     )
-    student = models.ForeignKey(
-        "people.Student",
-        verbose_name="学生",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="service_hours",
-    )
-    staff = models.ForeignKey(
-        "people.Staff",
-        verbose_name="教职工",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="service_hours",
-    )
+    student, staff = person_keys(on_delete=models.PROTECT, related_name="service_hours")
     kind = models.CharField("类别", max_length=12, choices=HoursKind.choices)
     hours = models.DecimalField("时长（小时）", max_digits=5, decimal_places=1)
     correction = models.BooleanField("更正", default=False)
@@ -476,13 +416,7 @@ class HoursCredit(PersonalRow):
     semester = models.ForeignKey(
         "org.Semester", verbose_name="学期", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    credited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="认定人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    credited_by = user_ref("认定人")
     at = models.DateTimeField("认定时间", default=clock.now)
 
     class Meta:
@@ -491,7 +425,7 @@ class HoursCredit(PersonalRow):
         ordering = ["at", "id"]
         # At most one original credit per person and session; corrections are extra rows.
         constraints = _one_person("service_hours", correction=False) + [
-            models.CheckConstraint(condition=Q(kind__in=HoursKind.values), name="service_hours_kind_valid"),
+            choices_check("kind", HoursKind, "service_hours_kind_valid"),
             models.CheckConstraint(
                 condition=Q(correction=False, hours__gte=0) | Q(correction=True, reason__gt=""),
                 name="service_hours_correction_has_reason",

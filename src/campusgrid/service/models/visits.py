@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from campusgrid.core import clock
+from campusgrid.core.models import choices_check, user_ref
 from campusgrid.core.scoping import MATCH_NOTHING, ScopedQuerySet, _or, room_q
 
 
@@ -45,9 +46,9 @@ class VisitTarget(models.Model):
         ordering = ["role", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["role", "kind", "per"], name="visit_target_unique"),
-            models.CheckConstraint(condition=Q(role__in=TargetRole.values), name="visit_target_role_valid"),
-            models.CheckConstraint(condition=Q(kind__in=VisitKind.values), name="visit_target_kind_valid"),
-            models.CheckConstraint(condition=Q(per__in=TargetPer.values), name="visit_target_per_valid"),
+            choices_check("role", TargetRole, "visit_target_role_valid"),
+            choices_check("kind", VisitKind, "visit_target_kind_valid"),
+            choices_check("per", TargetPer, "visit_target_per_valid"),
             models.CheckConstraint(condition=Q(times__gte=1), name="visit_target_times_positive"),
         ]
 
@@ -90,13 +91,7 @@ class Visit(models.Model):
     visitors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="走访人", related_name="+")
     companions = models.CharField("同行人员", max_length=255, blank=True, help_text="学工队伍等其他同行人员")
     seen = models.TextField("走访情况")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="记录人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_ref("记录人")
     recorded_by_name = models.CharField("记录人", max_length=64)
     created_at = models.DateTimeField("记录时间", default=clock.now, editable=False)
 
@@ -108,7 +103,7 @@ class Visit(models.Model):
         verbose_name_plural = "走访记录"
         ordering = ["-visited_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=VisitKind.values), name="visit_kind_valid"),
+            choices_check("kind", VisitKind, "visit_kind_valid"),
             models.CheckConstraint(
                 condition=Q(kind="dorm") | Q(school_class__isnull=False), name="visit_classroom_has_class"
             ),
