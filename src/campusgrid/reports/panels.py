@@ -12,11 +12,12 @@ def panel_inputs() -> tuple:
     """The tables the home panels' report lists read (their change counters key the kept
     figures): the reports, their students and classes, and the posts that route them."""
     from campusgrid.grid.models import Post
+    from campusgrid.org.models import Bed
     from campusgrid.people.models import Student
 
     from .models import Category, Report
 
-    return (Report, Report.students.through, Report.classes.through, Category, Student, Post)
+    return (Report, Report.students.through, Report.classes.through, Category, Student, Bed, Post)
 
 
 def todo_panel(request):
