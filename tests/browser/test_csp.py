@@ -184,6 +184,8 @@ GET = {
     "dashboards:index": lambda w, e: [],
     # service: sessions, attendance, hours, teams, training (svc-core)
     "service:session-list": lambda w, e: [],
+    "service:volunteer-list": lambda w, e: [],
+    "service:served-list": lambda w, e: [],
     "service:session-new": lambda w, e: [],
     "service:session-detail": lambda w, e: [_service(w)["a"].pk],
     "service:session-code": lambda w, e: [_service(w)["live"].pk],
