@@ -187,3 +187,24 @@ def test_cpu_per_request_counts_the_servers_process_group(world):
     figures = peak.cpu_figures({"app": 0.9, "postgresql": 0.45, "load_generator": 0.45}, 10, tally)
     assert figures["ms_per_answered_request"] == {"app": 100.0, "postgresql": 50.0, "load_generator": 50.0}
     assert figures["two_idle_cores_rps"] == 10.0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_run_folds_the_change_counters_every_minute_as_tick_does(monkeypatch):
+    from django.db.models import Sum
+
+    from campusgrid.core import fingerprint
+    from campusgrid.core.models import TableChange
+
+    monkeypatch.setattr(fingerprint, "COMPACT_FROM", 10)
+    TableChange.objects.bulk_create(TableChange(table="ledgers_nightcheck") for _ in range(40))
+    before = TableChange.objects.filter(table="ledgers_nightcheck").aggregate(n=Sum("weight"))["n"]
+    with peak.compacting(every=0.05):
+        deadline = time.monotonic() + 10
+        while (
+            TableChange.objects.filter(table="ledgers_nightcheck").count() > 1 and time.monotonic() < deadline
+        ):
+            time.sleep(0.05)
+    rows = TableChange.objects.filter(table="ledgers_nightcheck")
+    assert rows.count() == 1
+    assert rows.aggregate(n=Sum("weight"))["n"] == before
