@@ -13,9 +13,11 @@ def build(world) -> dict:
     import datetime as dt
 
     from campusgrid.core import clock
-    from campusgrid.dashboards.models import Appraisal, AppraisalState, ClassHonour, HonourKind
-    from campusgrid.grid.models import Post, PostKind
+    from campusgrid.dashboards.models import AppraisalState, ClassHonour, HonourKind
+    from campusgrid.grid.models import PostKind
     from campusgrid.org.models import Semester
+
+    from .appraisal_records import appraisal
 
     today = clock.today()
     semester = Semester.objects.create(
@@ -23,17 +25,7 @@ def build(world) -> dict:
     )
 
     def make(student, kind, **extra):
-        post = Post.objects.get(student=student, kind=kind, end_date__isnull=True)
-        return Appraisal.objects.create(
-            semester=semester,
-            post=post,
-            student=student,
-            kind=kind,
-            school_class=student.school_class,
-            college=student.college,
-            place_label=post.place_label,
-            **extra,
-        )
+        return appraisal(world, semester, student, kind, **extra)
 
     published = make(
         world.dorm_head,

@@ -59,20 +59,16 @@ ENDPOINTS = [
         hidden=OUTSIDE_A,
         records="semester_report",
     ),
-    Endpoint(
-        "dashboards:report-download",
-        lambda world, records: [records["run"].pk, "pdf"],
-        sees=personas("leader", "office"),
-        hidden=OUTSIDE_A,
-        records="semester_report",
-    ),
-    Endpoint(
-        "dashboards:report-download",
-        lambda world, records: [records["run"].pk, "xlsx"],
-        sees=personas("leader", "office"),
-        hidden=OUTSIDE_A,
-        records="semester_report",
-    ),
+    *[
+        Endpoint(
+            "dashboards:report-download",
+            lambda world, records, fmt=fmt: [records["run"].pk, fmt],
+            sees=personas("leader", "office"),
+            hidden=OUTSIDE_A,
+            records="semester_report",
+        )
+        for fmt in ("pdf", "xlsx")
+    ],
     Endpoint(
         "dashboards:report-export",
         sees=personas("leader", "office", "leader_b"),

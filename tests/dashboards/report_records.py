@@ -108,22 +108,15 @@ def build(w) -> dict:
             created_at=created,
             handle_due=created + dt.timedelta(hours=due_hours),
         )
-        if accept is not None:
-            ReportEvent.objects.create(
-                report=r,
-                at=created + dt.timedelta(hours=accept),
-                actor_name="x",
-                action="accept",
-                to_state="accepted",
-            )
-        if handle is not None:
-            ReportEvent.objects.create(
-                report=r,
-                at=created + dt.timedelta(hours=handle),
-                actor_name="x",
-                action="handle",
-                to_state="handled",
-            )
+        for action, to_state, hours in (("accept", "accepted", accept), ("handle", "handled", handle)):
+            if hours is not None:
+                ReportEvent.objects.create(
+                    report=r,
+                    at=created + dt.timedelta(hours=hours),
+                    actor_name="x",
+                    action=action,
+                    to_state=to_state,
+                )
         return r
 
     r1 = report(appliance, at(dt.date(2025, 10, 1)), w.college_a, accept=1, handle=5)

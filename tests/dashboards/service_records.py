@@ -1,10 +1,12 @@
 """Known volunteer activities, attendance, hours, served students and class honours for
 college A in the autumn term 2025 (today 2025-12-01): the records of the report's service
-figures and the class honours (test_report_wiring.py, test_report_people_lists.py)."""
+figures and the class honours (test_report_wiring.py, test_report_people_lists.py, which
+take the fixtures `semester` and `records` from here)."""
 
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.utils import timezone
 
 from campusgrid.dashboards.models import ClassHonour
@@ -14,9 +16,15 @@ from campusgrid.service.models import Attendance, HoursCredit, Session, Voluntee
 D = dt.date
 
 
-def semester(travel):
+@pytest.fixture(name="semester")
+def semester_fixture(db, travel):
     travel(at(D(2025, 12, 1), 9))
     return Semester.objects.create(name="2025-2026学年第一学期", start=D(2025, 9, 1), end=D(2026, 1, 17))
+
+
+@pytest.fixture(name="records")
+def records_fixture(world, semester):
+    return build(world, semester)
 
 
 def at(day, hour=14):

@@ -295,17 +295,22 @@ def test_export_per_class_lays_out_the_figures(world, term, now, login):
     assert {r[service] for r in rows[3:]} == {"未启用"}
 
 
-def _more_workers(world, term, n):
+FILED_ONE = {"reports_filed": {"value": 1, "score": 50.0, "detail": "共 1 件"}, "service.hours": None}
+
+
+def _more_workers(world, term, n, *, number, name, school_class, **extra):
+    """`n` league secretaries of `school_class` whose post ended in the term, each appraised
+    (`extra`: more of the appraisal's fields)."""
     from tests import factories as f
 
     for i in range(n):
         student = f.StudentFactory(
-            student_no=f"A19{i:02d}", name=f"干部{i}", school_class=world.class_a1, room=None
+            student_no=f"{number}{i:02d}", name=f"{name}{i}", school_class=school_class, room=None
         )
         post = f.PostFactory(
             kind=PostKind.LEAGUE_SECRETARY,
             student=student,
-            school_class=world.class_a1,
+            school_class=school_class,
             start_date=dt.date(2025, 9, 1),
             end_date=dt.date(2025, 10, 1),
         )
@@ -314,12 +319,9 @@ def _more_workers(world, term, n):
             post=post,
             student=student,
             kind=post.kind,
-            school_class=world.class_a1,
+            school_class=school_class,
             college=world.college_a,
-            metrics={
-                "reports_filed": {"value": 1, "score": 50.0, "detail": "共 1 件"},
-                "service.hours": None,
-            },
+            **extra,
         )
 
 
@@ -330,37 +332,13 @@ def test_list_and_export_queries_do_not_grow_with_rows(
     client = login(world.counselor)
     url = reverse("dashboards:appraisals")
     params = {"semester": term["semester"].pk, **query}
-    _more_workers(world, term, 2)
+    _more_workers(world, term, 2, number="A19", name="干部", school_class=world.class_a1, metrics=FILED_ONE)
     client.get(url, params)  # warm the settings row and the session
     with CaptureQueriesContext(connection) as few:
         assert client.get(url, params).status_code == 200
-    _more_workers_offset(world, term, 12)
+    _more_workers(world, term, 12, number="A18", name="团干", school_class=world.class_a2)
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url, params).status_code == 200
-
-
-def _more_workers_offset(world, term, n):
-    from tests import factories as f
-
-    for i in range(n):
-        student = f.StudentFactory(
-            student_no=f"A18{i:02d}", name=f"团干{i}", school_class=world.class_a2, room=None
-        )
-        post = f.PostFactory(
-            kind=PostKind.LEAGUE_SECRETARY,
-            student=student,
-            school_class=world.class_a2,
-            start_date=dt.date(2025, 9, 1),
-            end_date=dt.date(2025, 10, 1),
-        )
-        Appraisal.objects.create(
-            semester=term["semester"],
-            post=post,
-            student=student,
-            kind=post.kind,
-            school_class=world.class_a2,
-            college=world.college_a,
-        )
 
 
 # --- API ------------------------------------------------------------------------------------------
@@ -430,11 +408,11 @@ def test_demo_step_publishes_answers_one_objection_and_fails_one(world, term, no
 def test_api_list_queries_do_not_grow_with_rows(world, term, now, api, django_assert_num_queries):
     client = api(world.counselor)
     url = "/api/v1/dashboards/appraisals/"
-    _more_workers(world, term, 2)
+    _more_workers(world, term, 2, number="A19", name="干部", school_class=world.class_a1, metrics=FILED_ONE)
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
-    _more_workers_offset(world, term, 12)
+    _more_workers(world, term, 12, number="A18", name="团干", school_class=world.class_a2)
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).json()["count"] == 14
 

@@ -16,23 +16,12 @@ from campusgrid.service import figures as service_figures
 from campusgrid.service.models import Attendance, HoursCredit, Session
 from campusgrid.service.selectors.volunteers import served_students, served_unregistered, volunteer_people
 
-from . import service_records
-from .service_records import at
+from .service_records import at, records_fixture, semester_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 D = dt.date
 PERIOD = {"date_from": D(2025, 9, 1), "date_to": D(2025, 12, 1)}
-
-
-@pytest.fixture
-def semester(db, travel):
-    return service_records.semester(travel)
-
-
-@pytest.fixture
-def records(world, semester):
-    return service_records.build(world, semester)
 
 
 @pytest.fixture

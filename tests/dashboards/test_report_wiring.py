@@ -14,19 +14,9 @@ from campusgrid.dashboards.report.pdf import report_pdf
 from campusgrid.dashboards.report.xlsx import report_xlsx
 from campusgrid.service import figures as service_figures
 
-from . import service_records
+from .service_records import records_fixture, semester_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def semester(db, travel):
-    return service_records.semester(travel)
-
-
-@pytest.fixture
-def records(world, semester):
-    return service_records.build(world, semester)
 
 
 def test_volunteer_activities_held_and_their_list(world, semester, records, login):

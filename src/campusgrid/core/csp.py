@@ -50,6 +50,13 @@ _PER_RESPONSE = (
     "_csp_replace_ro",
 )
 _built: dict[bool, tuple[str, str]] = {}  # browsable API? -> (policy, report-only policy)
+# The policy's and the report-only policy's (the order of `_built`'s pairs): the header, the
+# response's attribute that exempts it (django-csp's decorators), the setting whose
+# EXCLUDE_URL_PREFIXES leave it out.
+_HEADERS = (
+    (HEADER, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+    (HEADER_REPORT_ONLY, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+)
 
 
 def _forget(*, setting, **kwargs) -> None:
@@ -106,21 +113,14 @@ class CSPMiddleware(BaseCSPMiddleware):
                 build_policy(**asdict(parts)),
                 build_policy(**asdict(parts_ro), report_only=True),
             )
-        policy, policy_ro = built
-        if (
-            policy
-            and HEADER not in response
-            and not getattr(response, "_csp_exempt", False)
-            and not _excluded(request, "CONTENT_SECURITY_POLICY")
-        ):
-            response[HEADER] = policy
-        if (
-            policy_ro
-            and HEADER_REPORT_ONLY not in response
-            and not getattr(response, "_csp_exempt_ro", False)
-            and not _excluded(request, "CONTENT_SECURITY_POLICY_REPORT_ONLY")
-        ):
-            response[HEADER_REPORT_ONLY] = policy_ro
+        for (header, exempt, setting), policy in zip(_HEADERS, built, strict=True):
+            if (
+                policy
+                and header not in response
+                and not getattr(response, exempt, False)
+                and not _excluded(request, setting)
+            ):
+                response[header] = policy
         # As django-csp: a nonce asked for after the header is written is an error, not a
         # nonce missing from the policy.
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)

@@ -73,3 +73,11 @@ def picker_form(*, auto_id: str | bool = False, small: bool = True, **fields) ->
     for name, (label, choices, _selected) in fields.items():
         form.fields[name] = forms.ChoiceField(label=label, choices=list(choices), required=False)
     return bootstrap(form, small=small)
+
+
+def put_errors(form: forms.BaseForm, exc) -> None:
+    """A service's refusal (`ServiceError`) on the form: each problem it names at its field
+    (one, or every field of a form checked at once), a problem of no field of the form at the
+    form's top."""
+    for field, message in (exc.errors or {None: exc.message}).items():
+        form.add_error(field if field in form.fields else None, message)

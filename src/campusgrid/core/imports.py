@@ -100,6 +100,21 @@ class ImportResult:
         return f"共{self.rows}行，{verb}：新增{self.new}，更新{self.updated}，无变化{self.unchanged}。"
 
 
+def report_to_command(command, result: ImportResult, *, as_json: bool) -> None:
+    """An import's result printed by its management command (as JSON with `--json`); exit 1
+    when any row is wrong (nothing was written)."""
+    if as_json:
+        command.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for error in result.errors:
+            command.stderr.write(str(error))
+        for note in result.notes:
+            command.stdout.write(note)
+        command.stdout.write(result.summary())
+    if not result.ok:
+        sys.exit(1)
+
+
 @dataclasses.dataclass
 class Table:
     rows: list[tuple[int, dict[str, str]]]  # (row number as in the file, values by column key)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from campusgrid.core.errors import NotAllowed, ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
-from campusgrid.core.forms import bootstrap, picker_form, select_choices
+from campusgrid.core.forms import bootstrap, picker_form, put_errors, select_choices
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
 
@@ -226,7 +226,7 @@ def appraisal_detail(request, pk):
                     )
                     messages.success(request, "已答复申诉。")
             except ServiceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                put_errors(form, exc)
             else:
                 return redirect("dashboards:appraisal", pk=pk)
     context = {

@@ -388,6 +388,21 @@ def _history(rng, status, entry_year) -> list:
     return result
 
 
+MEMBERS = (PS.MEMBER, PS.PROBATIONARY)  # who leads a small grid
+ACTIVISTS = (PS.ACTIVIST, PS.CANDIDATE)  # who is a room's activist
+
+
+def _first_unused(people, statuses, pool, used: set):
+    """The first of `people` of one of `statuses` not yet given a post, else the first of
+    `pool` not yet given one (None when all are); the one chosen is marked used."""
+    chosen = next((s for s in people if s.political_status in statuses and s.student_no not in used), None)
+    if chosen is None:
+        chosen = next((s for s in pool if s.student_no not in used), None)
+    if chosen is not None:
+        used.add(chosen.student_no)
+    return chosen
+
+
 def _posts(rng, made, student_ids, staff_ids, start) -> list[Post]:
     """Both grids, complete; `_holes` then opens a few realistic gaps."""
     posts = []
@@ -466,8 +481,8 @@ def _posts(rng, made, student_ids, staff_ids, start) -> list[Post]:
     per_branch = max(1, len(area) // branch_count + 1)
     party_rooms, small_grids = [], []
     used_activists = set()
-    members_pool = [s for s in made["students"] if s.political_status in (PS.MEMBER, PS.PROBATIONARY)]
-    activists_pool = [s for s in made["students"] if s.political_status in (PS.ACTIVIST, PS.CANDIDATE)]
+    members_pool = [s for s in made["students"] if s.political_status in MEMBERS]
+    activists_pool = [s for s in made["students"] if s.political_status in ACTIVISTS]
     for bi, branch in enumerate(branches):
         rooms = area[bi * per_branch : (bi + 1) * per_branch]
         secretary_pool = [s for s in members_pool if s.political_status == PS.MEMBER] or members_pool
@@ -489,18 +504,8 @@ def _posts(rng, made, student_ids, staff_ids, start) -> list[Post]:
     leaders_used = set()
     for grid in small_grids:
         residents = [s for r in grid._rooms for s in by_room[r.pk]]
-        leader = next(
-            (
-                s
-                for s in residents
-                if s.political_status in (PS.MEMBER, PS.PROBATIONARY) and s.student_no not in leaders_used
-            ),
-            None,
-        )
-        if leader is None:
-            leader = next((s for s in members_pool if s.student_no not in leaders_used), None)
+        leader = _first_unused(residents, MEMBERS, members_pool, leaders_used)
         if leader is not None:
-            leaders_used.add(leader.student_no)
             posts.append(
                 Post(
                     kind=PostKind.SMALL_GRID_LEADER,
@@ -511,19 +516,8 @@ def _posts(rng, made, student_ids, staff_ids, start) -> list[Post]:
             )
         for room in grid._rooms:
             party_rooms.append(PartyRoom(room=room, branch_id=grid.branch_id, small_grid=grid))
-            activist = next(
-                (
-                    s
-                    for s in by_room[room.pk]
-                    if s.political_status in (PS.ACTIVIST, PS.CANDIDATE)
-                    and s.student_no not in used_activists
-                ),
-                None,
-            )
-            if activist is None:
-                activist = next((s for s in activists_pool if s.student_no not in used_activists), None)
+            activist = _first_unused(by_room[room.pk], ACTIVISTS, activists_pool, used_activists)
             if activist is not None:
-                used_activists.add(activist.student_no)
                 posts.append(
                     Post(
                         kind=PostKind.ACTIVIST,

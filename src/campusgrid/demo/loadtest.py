@@ -27,7 +27,7 @@ from django.db import connection
 
 from campusgrid.core import clock
 from campusgrid.demo.bench import percentile
-from campusgrid.demo.peak import client_options
+from campusgrid.demo.peak import client_options, server_env
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -138,14 +138,6 @@ def free_port() -> int:
 
 
 def start_server(port: int, workers: int) -> subprocess.Popen:
-    env = dict(
-        os.environ,
-        DEBUG="0",
-        ALLOWED_HOSTS="127.0.0.1",
-        CAMPUSGRID_SECURE_COOKIES="0",
-        CAMPUSGRID_TICK_SECONDS="0",
-        CAMPUSGRID_LOG_LEVEL="WARNING",
-    )
     return subprocess.Popen(
         [
             sys.executable,
@@ -161,7 +153,7 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
             "--no-tick",
             "--quiet",
         ],
-        env=env,
+        env=server_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,

@@ -289,18 +289,24 @@ def sign_out(keys: list[str]) -> None:
 # --- the server on the pinned clock ----------------------------------------------------------
 
 
-def start_server(port: int, workers: int, threads: int, start: dt.datetime) -> subprocess.Popen:
-    from campusgrid.core.management.commands.serve import gunicorn_args
-
-    env = dict(
+def server_env(**extra: str) -> dict:
+    """The environment of a server run to be measured (this run and the load test's): on
+    127.0.0.1 over plain HTTP, no tick, warnings only."""
+    return dict(
         os.environ,
         DEBUG="0",
         ALLOWED_HOSTS="127.0.0.1",
         CAMPUSGRID_SECURE_COOKIES="0",
         CAMPUSGRID_TICK_SECONDS="0",
         CAMPUSGRID_LOG_LEVEL="WARNING",
-        CAMPUSGRID_LOADTEST_CLOCK=f"{start.isoformat()}@{time.time():.3f}",
+        **extra,
     )
+
+
+def start_server(port: int, workers: int, threads: int, start: dt.datetime) -> subprocess.Popen:
+    from campusgrid.core.management.commands.serve import gunicorn_args
+
+    env = server_env(CAMPUSGRID_LOADTEST_CLOCK=f"{start.isoformat()}@{time.time():.3f}")
     args = gunicorn_args(bind=f"127.0.0.1:{port}", workers=workers, threads=threads, access_log=False)
     # The server's own log goes to a file, never to a pipe nobody reads: a full pipe blocks
     # every worker that writes a line.

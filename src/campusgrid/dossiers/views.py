@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
-from campusgrid.core.forms import bootstrap
+from campusgrid.core.forms import bootstrap, put_errors
 from campusgrid.core.htmx import template_for
 from campusgrid.core.import_flow import StagedImport
 from campusgrid.core.imports import write_template
@@ -191,7 +191,7 @@ def key_student_edit(request, student_no):
                 expected_version=data.get("version"),
             )
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            put_errors(form, exc)
         else:
             messages.success(request, f"已保存{student.name}的重点学生档案。")
             return redirect("dossiers:dossier", student_no=student.student_no)
@@ -260,7 +260,7 @@ def talk_new(request, student_no):
         try:
             services.talk_record_create(actor=request.user, student=student, **form.cleaned_data)
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            put_errors(form, exc)
         else:
             messages.success(request, "已记录谈心谈话。")
             return redirect(reverse("dossiers:dossier", args=[student_no]) + "#talks")
@@ -466,7 +466,7 @@ def grant_list(request):
                     reason=data["reason"],
                 )
             except ServiceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                put_errors(form, exc)
             else:
                 messages.success(
                     request, f"已授权{grantee.name}查看{student.name}的敏感信息至{data['until']}。"

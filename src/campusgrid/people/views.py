@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from campusgrid.accounts.selectors import wecom_block
 from campusgrid.core import paging
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.forms import put_errors
 from campusgrid.core.htmx import template_for
 from campusgrid.core.registry import render_sections
 from campusgrid.core.scoping import scope_for
@@ -73,7 +74,7 @@ def student_detail(request, student_no):
             try:
                 services.student_update(actor=user, student=student, expected_version=version, **data)
             except ServiceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                put_errors(form, exc)
             else:
                 messages.success(request, "学生信息已保存。")
                 return redirect("people:student", student_no=student.student_no)

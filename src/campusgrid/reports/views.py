@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
-from campusgrid.core.forms import bootstrap
+from campusgrid.core.forms import bootstrap, put_errors
 from campusgrid.core.htmx import template_for
 from campusgrid.grid import selectors as grid_selectors
 from campusgrid.org.models import Room
@@ -170,7 +170,7 @@ def report_new(request):
                 photos=form.cleaned_data["photos"],
             )
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            put_errors(form, exc)
         else:
             messages.success(request, f"已上报至{report.level_name}。")
             return redirect("reports:detail", pk=report.pk)

@@ -82,27 +82,29 @@ def rooms_with_dorm_head(college, semester) -> FigureValue:
     )
 
 
-def micro_grids(college, semester) -> FigureValue:
+def _party_grid_places(college, semester, kind, column: str, model, detail: str) -> FigureValue:
+    """The party grid's places (`model`: its rooms or small grids, `column` a post's key to
+    them) that have a current holder of `kind`; `detail` says how many there are in all."""
     viewer, p = Viewer(college), period(semester)
-    led = _posts(viewer, p.on, PostKind.ACTIVIST).values("room_id").distinct().count()
-    rooms = PartyRoom.objects.all() if college is None else PartyRoom.objects.filter(branch__college=college)
-    return FigureValue(
-        led,
-        "个",
-        list_url("grid:posts", college, kind=PostKind.ACTIVIST),
-        f"党建网格寝室 {rooms.count()} 间",
+    led = _posts(viewer, p.on, kind).values(column).distinct().count()
+    places = model.objects.all() if college is None else model.objects.filter(branch__college=college)
+    return FigureValue(led, "个", list_url("grid:posts", college, kind=kind), detail.format(places.count()))
+
+
+def micro_grids(college, semester) -> FigureValue:
+    return _party_grid_places(
+        college, semester, PostKind.ACTIVIST, "room_id", PartyRoom, "党建网格寝室 {} 间"
     )
 
 
 def small_grids(college, semester) -> FigureValue:
-    viewer, p = Viewer(college), period(semester)
-    led = _posts(viewer, p.on, PostKind.SMALL_GRID_LEADER).values("small_grid_id").distinct().count()
-    grids = SmallGrid.objects.all() if college is None else SmallGrid.objects.filter(branch__college=college)
-    return FigureValue(
-        led,
-        "个",
-        list_url("grid:posts", college, kind=PostKind.SMALL_GRID_LEADER),
-        f"已划分小网格 {grids.count()} 个（有负责党员的计入）",
+    return _party_grid_places(
+        college,
+        semester,
+        PostKind.SMALL_GRID_LEADER,
+        "small_grid_id",
+        SmallGrid,
+        "已划分小网格 {} 个（有负责党员的计入）",
     )
 
 

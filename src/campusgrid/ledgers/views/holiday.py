@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
-from campusgrid.core.forms import bootstrap
+from campusgrid.core.forms import bootstrap, put_errors
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
 from campusgrid.people import sensitive
@@ -87,7 +87,7 @@ def holiday_open(request):
                 note=data["note"],
             )
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            put_errors(form, exc)
         else:
             messages.success(request, f"已为{len(opened)}个班级发起登记，并通知了学生。")
             return redirect("ledgers:holiday-list")
@@ -210,8 +210,7 @@ def holiday_register(request, pk):
                 actor=user, window=window, student=student, expected_version=version, **data
             )
         except ServiceError as exc:
-            for field, message in exc.errors.items() or [(None, exc.message)]:
-                form.add_error(field if field in form.fields else None, message)
+            put_errors(form, exc)
         else:
             messages.success(request, f"已登记{window.holiday.name}去留。")
             if student.user_id == user.pk:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
-from campusgrid.core.forms import bootstrap, picker_form
+from campusgrid.core.forms import bootstrap, picker_form, put_errors
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
 
@@ -77,7 +77,7 @@ def inspection_new(request):
                     note=data["note"],
                 )
             except ServiceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                put_errors(form, exc)
             else:
                 messages.success(request, f"已创建检查，共{len({r.pk for r in chosen})}间寝室。")
                 return redirect("ledgers:inspection-round", pk=round_.pk)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
-from campusgrid.core.forms import bootstrap
+from campusgrid.core.forms import bootstrap, put_errors
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import scope_for
 from campusgrid.people import sensitive
@@ -117,7 +117,7 @@ def leave_new(request):
                     contact=data["contact"],
                 )
             except ServiceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                put_errors(form, exc)
             else:
                 messages.success(
                     request, "请假已提交，等待辅导员审批。" if leave.state == "pending" else "已登记请假。"

@@ -78,6 +78,22 @@ def organiser_colleges(scope):
     )
 
 
+def _branch_and_college(scope, action, college: str) -> list[Q]:
+    """Who reaches a branch's records: its secretary, the 组织员 of its college, and the
+    scope's colleges (to change, the colleges it manages); `college` is the record's path
+    to its college id."""
+    from campusgrid.grid.models import PostKind
+
+    colleges = scope.college_ids if action == "view" else scope.manage_college_ids
+    parts = [
+        Q(branch_id__in=_held_posts(scope, PostKind.BRANCH_SECRETARY, "branch_id")),
+        Q(**{f"{college}__in": organiser_colleges(scope)}),
+    ]
+    if colleges:
+        parts.append(Q(**{f"{college}__in": colleges}))
+    return parts
+
+
 class DevelopmentFileQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(closed_on__isnull=True)
@@ -143,13 +159,7 @@ class DevelopmentFile(VersionedModel):
             return MATCH_NOTHING
         from campusgrid.grid.models import PostKind
 
-        colleges = scope.college_ids if action == "view" else scope.manage_college_ids
-        parts = [
-            Q(branch_id__in=_held_posts(scope, PostKind.BRANCH_SECRETARY, "branch_id")),
-            Q(college_id__in=organiser_colleges(scope)),
-        ]
-        if colleges:
-            parts.append(Q(college_id__in=colleges))
+        parts = _branch_and_college(scope, action, "college_id")
         if action == "view":
             if scope.manage_class_ids:
                 parts.append(Q(student__school_class_id__in=scope.manage_class_ids))
@@ -383,16 +393,7 @@ class BranchMeeting(models.Model):
     def scope_q(cls, scope, action):
         if scope.user_id is None:
             return MATCH_NOTHING
-        from campusgrid.grid.models import PostKind
-
-        colleges = scope.college_ids if action == "view" else scope.manage_college_ids
-        parts = [
-            Q(branch_id__in=_held_posts(scope, PostKind.BRANCH_SECRETARY, "branch_id")),
-            Q(branch__college_id__in=organiser_colleges(scope)),
-        ]
-        if colleges:
-            parts.append(Q(branch__college_id__in=colleges))
-        return _or(parts)
+        return _or(_branch_and_college(scope, action, "branch__college_id"))
 
 
 class MeetingVote(models.Model):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
-from campusgrid.core.forms import picker_form
+from campusgrid.core.forms import picker_form, put_errors
 from campusgrid.core.htmx import template_for
 from campusgrid.people.models import AccessLog, Student
 from campusgrid.people.sensitive import log_access
@@ -87,7 +87,7 @@ def file_new(request):
                 rule_version=form.cleaned_data.get("rule_version") or None,
             )
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            put_errors(form, exc)
             status = 400
         else:
             messages.success(request, f"已为{file.person_name}建立发展党员档案。")
@@ -179,7 +179,7 @@ def step_record(request, number):
         except ServiceError as exc:
             if exc.status_code == 403:
                 raise Http404 from None
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            put_errors(form, exc)
         else:
             messages.success(request, f"已记录：{S(code).label}。")
             return redirect("party:file", number=number)
@@ -288,7 +288,7 @@ def assemblies(request):
                     files=[f for f in candidates if str(f.pk) in chosen_ids],
                 )
             except ServiceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                put_errors(form, exc)
             else:
                 messages.success(request, "已安排支部党员大会。")
                 return redirect("party:meeting", pk=meeting.pk)

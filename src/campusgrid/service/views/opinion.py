@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.forms import put_errors
 from campusgrid.core.htmx import template_for
 from campusgrid.core.params import date_param
 from campusgrid.core.scoping import CHANGE
@@ -23,7 +24,7 @@ from .. import policy_more as policy
 from .. import selectors, services
 from ..forms_more import OpinionItemForm, SpecialPeriodForm
 from ..models import Cadence
-from .common_more import export, put_errors, wants_export
+from .common_more import export, wants_export
 
 SENSITIVE_ITEM = "舆情信息（涉及学生）"
 

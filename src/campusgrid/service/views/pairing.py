@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.forms import put_errors
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import CHANGE, scope_for
 from campusgrid.org.models import Major
@@ -23,7 +24,7 @@ from .. import selectors, services
 from ..filters_more import PairingFilter, filtered
 from ..forms_more import ContactForm, JobPostForm, MarkDifficultyForm, OutcomeForm, PairingForm
 from ..models import PairingSettings
-from .common_more import export, page_of, put_errors, wants_export
+from .common_more import export, page_of, wants_export
 
 SENSITIVE_ITEM = "就业困难帮扶"
 HEADERS = [

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
-from campusgrid.core.forms import picker_form
+from campusgrid.core.forms import picker_form, put_errors
 from campusgrid.core.htmx import template_for
 from campusgrid.people.selectors import students_by_numbers
 
@@ -26,7 +26,7 @@ from ..forms import HoursCorrectForm, HoursCreditForm, ServedForm, SessionForm, 
 from ..models import AttendanceStatus, SessionKind
 from ..models.sessions import EDUCATION_TOPICS, PARTY_MEETING_TOPICS, TRAINING_TOPICS
 from ..services import codes
-from .common import export, form_error, page_of, wants_export
+from .common import export, page_of, wants_export
 
 
 def _managed_or_404(request, pk):
@@ -88,7 +88,7 @@ def session_new(request):
                 posts=data["posts"],
             )
         except ServiceError as exc:
-            form_error(form, exc)
+            put_errors(form, exc)
         else:
             messages.success(request, "活动已发布。")
             return redirect("service:session-detail", pk=session.pk)
@@ -368,7 +368,7 @@ def sign_in(request):
                 actor=user, code=form.cleaned_data["code"], session=session, how="qr" if session else "code"
             )
         except ServiceError as exc:
-            form_error(form, exc)
+            put_errors(form, exc)
         else:
             messages.success(request, f"签到成功：{result.session.title}（{result.get_status_display()}）")
             return redirect("service:my-sessions")

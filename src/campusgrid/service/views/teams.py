@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.forms import put_errors
 from campusgrid.org.models import Semester
 from campusgrid.people.selectors import students_by_numbers
 
 from .. import policy, selectors, services
 from ..forms import MembersForm, TeamForm
-from .common import form_error
 
 
 @login_required
@@ -58,7 +58,7 @@ def team_new(request):
                 description=data["description"],
             )
         except ServiceError as exc:
-            form_error(form, exc)
+            put_errors(form, exc)
         else:
             messages.success(request, "服务队已成立。")
             return redirect("service:team-detail", pk=team.pk)
@@ -80,7 +80,7 @@ def team_detail(request, pk):
                 students = students_by_numbers(user=user, numbers=form.numbers(), field="student_numbers")
                 added = services.team_member_add(actor=user, team=team, students=students)
             except ServiceError as exc:
-                form_error(form, exc)
+                put_errors(form, exc)
             else:
                 messages.success(request, f"已新增{len(added)}名队员。")
                 return redirect("service:team-detail", pk=team.pk)

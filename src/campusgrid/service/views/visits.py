@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
+from campusgrid.core.forms import put_errors
 from campusgrid.core.htmx import template_for
 from campusgrid.core.scoping import CHANGE
 from campusgrid.org.models import Room, SchoolClass
@@ -20,7 +21,7 @@ from .. import policy_more as policy
 from .. import selectors, services
 from ..filters_more import VisitFilter, filtered
 from ..forms_more import FollowUpForm, VisitForm
-from .common_more import export, page_of, put_errors, wants_export
+from .common_more import export, page_of, wants_export
 
 HEADERS = ["序号", "日期", "类型", "学院", "寝室", "班级", "走访人", "同行人员", "走访情况", "后续事项"]
 

@@ -1,10 +1,8 @@
-import json
-import sys
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from campusgrid.core.actors import SYSTEM
+from campusgrid.core.imports import report_to_command
 from campusgrid.dossiers.imports import import_screening
 
 
@@ -30,13 +28,4 @@ class Command(BaseCommand):
         result = import_screening(
             options["file"], semester=options["semester"], actor=actor, dry_run=options["dry_run"]
         )
-        if options["json"]:
-            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
-        else:
-            for error in result.errors:
-                self.stderr.write(str(error))
-            for note in result.notes:
-                self.stdout.write(note)
-            self.stdout.write(result.summary())
-        if not result.ok:
-            sys.exit(1)
+        report_to_command(self, result, as_json=options["json"])

@@ -1,9 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from campusgrid.core.actors import SYSTEM
+from campusgrid.core.imports import report_to_command
 from campusgrid.grid.imports import import_staff
-
-from ._import import report
 
 
 class Command(BaseCommand):
@@ -18,4 +17,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = import_staff(options["file"], actor=SYSTEM, dry_run=options["dry_run"])
-        report(self, result, as_json=options["json"])
+        report_to_command(self, result, as_json=options["json"])
