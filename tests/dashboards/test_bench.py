@@ -52,3 +52,11 @@ def test_budgets_are_ratios_to_the_floor_of_the_page_kind():
     assert bench.ratio_budget({**html, "page": "请假列表", "as": "dorm_head"}) == 2
     assert bench.ratio_budget({**html, "kind": "api"}) is None
     assert bench.ratio_budget({**html, "peer_of": "学生名册（筛选）"}) is None
+
+
+def test_pages_option_picks_rows_by_a_word_and_admin_rows_with_their_page():
+    assert bench.picked("学生名册（筛选）", []) and bench.picked("看板", [])
+    assert bench.picked("学生名册（筛选）", ["名册"]) and not bench.picked("看板", ["名册"])
+    assert bench.picked("admin 学生列表（搜索）", ["名册"], peer="学生名册（搜索）")
+    assert not bench.picked("admin 学生列表（搜索）", ["看板"], peer="学生名册（搜索）")
+    assert bench.picked("admin 学生列表（搜索）", ["看板", "admin"], peer="学生名册（搜索）")

@@ -243,6 +243,13 @@ HOME_BUDGETS = {"counselor": 29, "office": 23}
 BUDGETS = [
     ("student list", lambda: reverse("people:students"), None, {}),
     ("student list, searching", lambda: reverse("people:students"), {"q": "Q0"}, {"HTTP_HX_REQUEST": "true"}),
+    (
+        "student list, filtered",
+        lambda: reverse("people:students"),
+        {"grade": "2024", "status": "enrolled"},
+        {},
+    ),
+    ("student list, searched", lambda: reverse("people:students"), {"q": "Q0"}, {}),
     ("students API", lambda: "/api/v1/students/", {"page_size": "200"}, {}),
     ("posts", lambda: reverse("grid:posts"), None, {}),
     ("posts with history", lambda: reverse("grid:posts"), {"history": "1"}, {}),

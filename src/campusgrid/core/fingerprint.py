@@ -196,10 +196,19 @@ def kept(user, name: str, inputs: tuple, compute: Callable, seconds: int = CACHE
     from . import clock
     from .scoping import scope_for
 
-    if isinstance(caches["default"], DummyCache):  # nothing is kept: reading the counters would be waste
+    if isinstance(caches["default"], DummyCache):  # nothing is kept: not even the scope is needed
         return compute()
     minute = clock.now().replace(second=0, microsecond=0)
-    return remember(name, (user.pk, scope_for(user), minute), changes(*inputs), compute, seconds)
+    return kept_for(name, (user.pk, scope_for(user), minute), inputs, compute, seconds)
+
+
+def kept_for(name: str, key: tuple, inputs: tuple, compute: Callable, seconds: int = CACHE_SECONDS):
+    """compute() — plain values — kept under `key` until one of `inputs` (models) changes: for
+    what depends on the tables and on nothing of the time, shared by everyone whose `key` is
+    the same (a reach, the SQL of the lists it reads)."""
+    if isinstance(caches["default"], DummyCache):  # nothing is kept: reading the counters would be waste
+        return compute()
+    return remember(name, key, changes(*inputs), compute, seconds)
 
 
 _TABLE_IN_SQL = re.compile(r'(?:FROM|JOIN)\s+"?([A-Za-z0-9_]+)"?')
@@ -215,8 +224,10 @@ def check_inputs(name: str, inputs: tuple, querysets) -> None:
     declared = {m._meta.db_table for m in inputs}
     read = set()
     for qs in querysets:
-        try:  # the joins for display (select_related) read nothing the rows depend on
-            sql, _ = qs.select_related(None).query.sql_with_params()
+        query = qs.query.chain()
+        query.select_related = False  # the joins for display read nothing the rows depend on
+        try:  # (set on the query: a values() list takes no select_related() call)
+            sql, _ = query.sql_with_params()
         except EmptyResultSet:  # a list the user cannot see at all reads nothing
             continue
         read |= set(_TABLE_IN_SQL.findall(sql))

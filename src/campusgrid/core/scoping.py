@@ -373,6 +373,35 @@ def as_subqueries(model, condition: Q) -> Q:
     return Q(pk__in=manager.filter(condition).values("pk"))
 
 
+def reach_key(user, *models, action: str = VIEW) -> tuple:
+    """What `visible_to(user, action)` narrows each model to, as plain values: a cache key that
+    everyone of the same reach shares (the leaders of one college) and that changes whenever
+    the reach does. Only for models whose rule holds plain ids (no subquery: a queryset in the
+    key would be run to be printed) — anything else is refused."""
+    scope = scope_for(user)
+    key = []
+    for model in models:
+        personal = getattr(model, "scope_personal", False)
+        if scope.everything and (action == VIEW or scope.manage_everything) and not personal:
+            key.append("everything")
+        else:
+            key.append(_plain(model.scope_q(scope, action)))
+    return tuple(key)
+
+
+def _plain(node):
+    if isinstance(node, Q):
+        return (node.connector, node.negated, tuple(_plain(child) for child in node.children))
+    if isinstance(node, tuple) and len(node) == 2 and isinstance(node[0], str):
+        lookup, value = node
+        if isinstance(value, (set, frozenset, list, tuple)):
+            value = tuple(sorted(value))
+        elif not isinstance(value, (str, int, bool, type(None))):
+            raise TypeError(f"reach_key: {lookup} holds a {type(value).__name__}, not plain ids")
+        return (lookup, value)
+    raise TypeError(f"reach_key: unexpected {node!r}")
+
+
 def get_visible_or_404(queryset, user, action: str = VIEW, **lookup):
     """One object in the user's scope, or 404 whether it is missing or out of reach."""
     try:

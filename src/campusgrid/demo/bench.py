@@ -14,7 +14,9 @@ Builds (or reuses) a demo university of N students, then measures:
     same leader in the same run (given is_staff and view permission for the run only);
   - every Excel export (台账) as the leader of the largest college and as the university
     office (budgets: 3 s and 20 s).
-`--only exports,pages` runs only some of the groups (import, coverage, pages, exports).
+`--only exports,pages` runs only some of the groups (import, coverage, pages, exports);
+`--pages 名册,admin` times only the page rows whose label holds one of the words (the floors
+are always timed: the ratios need them; an admin peer row goes with its page).
 Prints a table and writes JSON to bench-results/ so runs can be compared.
 
 Server time is measured in-process through Django's test client with DEBUG off: the
@@ -413,7 +415,22 @@ def time_page(client: Client, path: str, runs: int) -> dict:
 GROUPS = ("import", "coverage", "pages", "exports")
 
 
-def run(*, students: int, seed: int, runs: int, skip_import: bool, out, only: set[str] | None = None) -> dict:
+def picked(label: str, words, peer: str = "") -> bool:
+    """Whether `--pages` asks for this row: no words means every row; an admin peer row is
+    picked with the page it is the peer of."""
+    return not words or any(word in label or (peer and word in peer) for word in words)
+
+
+def run(
+    *,
+    students: int,
+    seed: int,
+    runs: int,
+    skip_import: bool,
+    out,
+    only: set[str] | None = None,
+    page_words: list[str] | None = None,
+) -> dict:
     from django.core.management import call_command
 
     from campusgrid.people.models import Student
@@ -479,6 +496,8 @@ def run(*, students: int, seed: int, runs: int, skip_import: bool, out, only: se
         results["ping"] = ping
         rows = []
         for label, path, who_list in pages(cast):
+            if not picked(label, page_words):
+                continue
             for who in [w for w in who_list if w in clients]:
                 measured = time_page(clients[who], path, runs)
                 rows.append({"page": label, "path": path, "as": who, **measured})
@@ -486,6 +505,8 @@ def run(*, students: int, seed: int, runs: int, skip_import: bool, out, only: se
         _admin_access(leader, True)
         try:
             for label, path, peer in admin_pages(cast):
+                if not picked(label, page_words, peer):
+                    continue
                 measured = time_page(clients["leader"], path, runs)
                 rows.append({"page": label, "path": path, "as": "leader", "peer_of": peer, **measured})
         finally:

@@ -7,6 +7,11 @@ class PeopleConfig(AppConfig):
     verbose_name = "人员"
 
     def ready(self):
+        from campusgrid.core.fingerprint import watch
+
+        from .filters import choice_inputs
+
+        watch(*choice_inputs())  # the roster's select boxes are kept on their tables' counters
         from campusgrid.core.registry import (
             RetentionRule,
             TickJob,

@@ -3,9 +3,10 @@
 import django_filters
 from django import forms
 
-from campusgrid.core.forms import bootstrap, select_choices
-from campusgrid.core.scoping import scope_for
-from campusgrid.org.models import Building, College, Grade, SchoolClass
+from campusgrid.core.fingerprint import check_inputs, kept_for
+from campusgrid.core.forms import LongSelect, bootstrap, select_choices
+from campusgrid.core.scoping import reach_key, scope_for
+from campusgrid.org.models import Bed, Building, College, Grade, Room, SchoolClass
 
 from .models import PoliticalStatus, Student, StudentStatus
 
@@ -19,21 +20,23 @@ class StudentFilter(django_filters.FilterSet):
         ),
     )
     college = django_filters.ModelChoiceFilter(
-        queryset=College.objects.none(), label="学院", empty_label="全部学院"
+        queryset=College.objects.none(), label="学院", empty_label="全部学院", widget=LongSelect
     )
     # Free values (the API takes any), drawn as selects of what the viewer may see (with_choices).
+    # Every select is a LongSelect: the same HTML as Django's, without a template include per
+    # option (a leader's classes run to hundreds: the stock widget cost more than the rows).
     grade = django_filters.NumberFilter(
-        field_name="school_class__grade__year", label="年级", widget=forms.Select
+        field_name="school_class__grade__year", label="年级", widget=LongSelect
     )
-    school_class = django_filters.CharFilter(
-        field_name="school_class__name", label="班级", widget=forms.Select
-    )
+    school_class = django_filters.CharFilter(field_name="school_class__name", label="班级", widget=LongSelect)
     building = django_filters.CharFilter(
-        field_name="bed__room__building__name", label="楼栋", widget=forms.Select
+        field_name="bed__room__building__name", label="楼栋", widget=LongSelect
     )
-    status = django_filters.ChoiceFilter(choices=StudentStatus.choices, label="学籍状态", empty_label="状态")
+    status = django_filters.ChoiceFilter(
+        choices=StudentStatus.choices, label="学籍状态", empty_label="状态", widget=LongSelect
+    )
     political_status = django_filters.ChoiceFilter(
-        choices=PoliticalStatus.choices, label="政治面貌", empty_label="政治面貌"
+        choices=PoliticalStatus.choices, label="政治面貌", empty_label="政治面貌", widget=LongSelect
     )
 
     class Meta:
@@ -53,14 +56,30 @@ class StudentFilter(django_filters.FilterSet):
         """The page's form, its selects holding what the viewer may see (the API skips this)."""
         lists = self.choice_lists()
         fields = self.form.fields
+        # The field keeps its queryset, which checks a chosen college; only the drawn options are kept.
+        fields["college"].widget.choices = select_choices("全部学院", lists["colleges"])
         fields["grade"].widget.choices = select_choices("年级", [(str(y), f"{y}级") for y in lists["years"]])
         fields["school_class"].widget.choices = select_choices("全部班级", lists["classes"])
         fields["building"].widget.choices = select_choices("楼栋", lists["buildings"])
         bootstrap(self.form)
         return self
 
-    def choice_lists(self):
-        """Values for the page's select boxes, limited to the user's scope (few queries)."""
+    def choice_lists(self) -> dict:
+        """Values for the page's select boxes, limited to the user's scope: kept between requests
+        (core.fingerprint) for everyone of the same reach until a table they read changes, so
+        that a page costs one query (the counters) instead of four, one of them a DISTINCT over
+        every student in reach."""
+
+        def compute():
+            querysets = self.choice_querysets()
+            check_inputs("student-filter-choices", choice_inputs(), querysets.values())
+            return {name: list(qs) for name, qs in querysets.items()}
+
+        key = reach_key(self.user, College, SchoolClass, Student)
+        return kept_for("student-filter-choices", key, choice_inputs(), compute)
+
+    def choice_querysets(self) -> dict:
+        colleges = College.objects.visible_to(self.user).order_by("name").values_list("pk", "name")
         classes = SchoolClass.objects.visible_to(self.user).order_by("name").values_list("name", flat=True)
         years = (
             Grade.objects.filter(classes__in=SchoolClass.objects.visible_to(self.user))
@@ -78,7 +97,12 @@ class StudentFilter(django_filters.FilterSet):
                 .distinct()
                 .order_by("bed__room__building__name")
             )
-        return {"classes": list(classes), "years": list(years), "buildings": list(buildings)}
+        return {"colleges": colleges, "classes": classes, "years": years, "buildings": buildings}
+
+
+def choice_inputs() -> tuple:
+    """The tables the select boxes' values are read from (their change counters key them)."""
+    return (College, SchoolClass, Grade, Student, Bed, Room, Building)
 
 
 class StudentProfileForm(forms.Form):

@@ -12,7 +12,7 @@ from campusgrid.accounts.selectors import wecom_block
 from campusgrid.core import paging
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.forms import put_errors
-from campusgrid.core.htmx import template_for
+from campusgrid.core.htmx import is_htmx, template_for
 from campusgrid.core.registry import render_sections
 from campusgrid.core.scoping import scope_for
 from campusgrid.people import sensitive
@@ -33,7 +33,9 @@ def student_list(request):
         params.pop(name, None)
     filterset = StudentFilter(
         params or None, queryset=selectors.student_rows(user=request.user), user=request.user
-    ).with_choices()
+    )
+    if not is_htmx(request):  # an htmx request gets the rows only: no select boxes to fill
+        filterset.with_choices()
     filtered = filterset.is_bound and filterset.is_valid() and any(filterset.form.cleaned_data.values())
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page = paging.keyset_page(request, queryset, key="student_no", size=PAGE_SIZE)

@@ -16,6 +16,11 @@ class Command(BaseCommand):
             default="",
             help="只测其中几组，逗号分隔：import, coverage, pages, exports（默认全部）",
         )
+        parser.add_argument(
+            "--pages",
+            default="",
+            help="只测名称含其中某个词的页面行，逗号分隔（如 名册,admin；底线总是计时，admin 对比行随其页面）",
+        )
 
     def handle(self, *args, **options):
         out = self.stdout
@@ -30,6 +35,7 @@ class Command(BaseCommand):
             skip_import=options["skip_import"],
             out=out,
             only=only or None,
+            page_words=[word.strip() for word in options["pages"].split(",") if word.strip()],
         )
         bench.report(results, out)
         path = bench.save(results)
