@@ -224,10 +224,10 @@ def check_inputs(name: str, inputs: tuple, querysets) -> None:
     declared = {m._meta.db_table for m in inputs}
     read = set()
     for qs in querysets:
-        query = qs.query.chain()
-        query.select_related = False  # the joins for display read nothing the rows depend on
-        try:  # (set on the query: a values() list takes no select_related() call)
-            sql, _ = query.sql_with_params()
+        if qs._fields is None:  # the joins for display (select_related) read nothing the rows depend on
+            qs = qs.select_related(None)  # (a values() query's joins are the values it reads: kept)
+        try:
+            sql, _ = qs.query.sql_with_params()
         except EmptyResultSet:  # a list the user cannot see at all reads nothing
             continue
         read |= set(_TABLE_IN_SQL.findall(sql))

@@ -287,6 +287,9 @@ NEEDS: dict[str, tuple[str, ...]] = {
     S.FULL: (S.FULL_MEETING,),
 }
 ORDER = list(NEEDS)
+# The steps whose `data` the schedule and the warnings read (Facts.data, training_totals): the
+# board's and the 台账's plain read decodes only theirs (rules.check reads a file's own facts).
+DATA_READ = (S.PUBLICITY, S.TRAINING, S.PROBATIONARY, S.EXTEND_PROBATION)
 STAGE_OF_STEP = {
     S.ACTIVIST: Stage.ACTIVIST,
     S.CANDIDATE: Stage.CANDIDATE,

@@ -83,8 +83,10 @@ def compute(
     def overdue(warning: str, code, message: str, *, after=True) -> None:
         """The step `code` is not done by its deadline, once the step that starts its clock is
         recorded (`after`: that step's date); `message` names the {deadline} and its {article}."""
+        if not after or facts.steps.get(code):  # done, or its clock not started: no window needed
+            return
         window = w(code)
-        if after and not window.done and window.deadline and today > window.deadline:
+        if window.deadline and today > window.deadline:
             text = message.format(deadline=cn(window.deadline), article=window.deadline_article)
             out.append(FileWarning(warning, text, str(window.deadline)))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, JSONField, Prefetch, QuerySet, When
 
 from campusgrid.core import clock
 from campusgrid.core.scoping import CHANGE, VIEW, get_visible_or_404
@@ -35,9 +35,14 @@ def leaves_on(student) -> dt.date | None:
     if student.left_on:
         return student.left_on
     school_class = student.school_class
-    if school_class is None or school_class.grade_id is None:
-        return None
-    return dt.date(school_class.grade.year + STUDY_YEARS, 6, 30)
+    grade = school_class.grade if school_class is not None and school_class.grade_id else None
+    return _leaves_on(student.left_on, grade.year if grade else None)
+
+
+def _leaves_on(left_on: dt.date | None, grade_year: int | None) -> dt.date | None:
+    if left_on:
+        return left_on
+    return dt.date(grade_year + STUDY_YEARS, 6, 30) if grade_year else None
 
 
 def college_holidays() -> frozenset[dt.date]:
@@ -194,34 +199,198 @@ def board(*, user, branch: int | None = None) -> dict:
 
 
 # A college's board holds thousands of files: each column and the warning list show their
-# first rows (warned first, then the oldest) and say how many more; a stage filter widens one.
-BOARD_LIMIT = 40
-BOARD_LIMIT_ONE_STAGE = 300
-WARNINGS_LIMIT = 60
+# first rows (warned first, then the oldest) and say how many more; a column's count opens the
+# board filtered to that stage, which pages through all of its files.
+BOARD_LIMIT = 20
+BOARD_PAGE = 50
+WARNINGS_LIMIT = 30
 
 
-def board_of(files, *, limit: int = BOARD_LIMIT) -> dict:
-    views = file_views(files)
-    columns = []
-    for value, label in Stage.choices:
-        items = [v for v in views if v.file.stage == value]
-        items.sort(key=lambda v: (not v.warnings, v.file.applied_on))
-        columns.append(
-            {
-                "stage": value,
-                "label": label,
-                "items": items[:limit],
-                "count": len(items),
-                "more": max(len(items) - limit, 0),
-            }
+@dataclasses.dataclass(frozen=True)
+class PlainFile:
+    """A file as plain values (`row`: the columns asked for) with its facts and warnings."""
+
+    row: dict
+    facts: rules.Facts
+    warnings: list[warnings.FileWarning]
+
+
+def _plain_querysets(files, fields) -> tuple[QuerySet, QuerySet, QuerySet]:
+    files = files.select_related(None).prefetch_related(None)
+    ids = files.values("pk")
+    rows = files.values(
+        "id", "rule_version", "applied_on", "closed_on", "student__left_on",
+        "student__school_class__grade__year", *fields,
+    )  # fmt: skip
+    # Only the data the rules read is decoded (a university's 200,000 steps, most of them {}).
+    read = Case(When(code__in=rules.DATA_READ, then="data"), default=None, output_field=JSONField())
+    steps = (
+        Step.objects.filter(file_id__in=ids)
+        .order_by("file_id", "on", "id")
+        .annotate(read=read)
+        .values_list("file_id", "code", "on", "read")
+    )
+    # Each file's mentors in the prefetch's order (Meta.ordering's "file" would join the branches).
+    mentors = (
+        Mentor.objects.filter(file_id__in=ids, end__isnull=True, role=Mentor.Role.MENTOR)
+        .order_by("file_id", "role", "start", "id")
+        .values_list(
+            "id",
+            "file_id",
+            "student_id",
+            "student__name",
+            "student__political_status",
+            "student__status",
+            "staff__name",
+            "staff__active",
+        )  # fmt: skip
+    )
+    return rows, steps, mentors
+
+
+def plain_files(
+    files, *fields: str, check: str = "", holidays: frozenset[dt.date] | None = None
+) -> list[PlainFile]:
+    """Every file of `files` (in its order) with its facts and warnings, read as values in three
+    queries — no model instances, no decrypted columns, no schedule, and of the steps' data only
+    what the rules read (`rules.DATA_READ`): what the board and the 台账 need of thousands of
+    files (a college's board took seconds through `file_views`).
+    `check`: the kept figure's name, for the kept-inputs guard (core.fingerprint.check_inputs)."""
+    from campusgrid.core.fingerprint import check_inputs
+    from campusgrid.people.models import PoliticalStatus, StudentStatus
+
+    querysets = _plain_querysets(files, fields)
+    if check:
+        check_inputs(check, board_inputs(), querysets)
+    rows, step_rows, mentor_rows = querysets
+    steps: dict[int, dict[str, list]] = {}
+    for file_id, code, on, data in step_rows:
+        steps.setdefault(file_id, {}).setdefault(code, []).append((on, data or {}))
+    mentors: dict[int, list[warnings.MentorFacts]] = {}
+    for pk, file_id, student_id, s_name, s_political, s_status, staff_name, staff_active in mentor_rows:
+        mentors.setdefault(file_id, []).append(
+            warnings.MentorFacts(
+                pk, s_name, s_political == PoliticalStatus.MEMBER, s_status == StudentStatus.ENROLLED
+            )
+            if student_id
+            else warnings.MentorFacts(pk, staff_name, True, staff_active)
         )
-    warned = [v for v in views if v.warnings]
+    today, college = clock.today(), rules.CollegeRules.configured()
+    holidays = college_holidays() if holidays is None else holidays
+    out = []
+    for row in rows:
+        facts = rules.Facts(
+            version=row["rule_version"],
+            applied_on=row["applied_on"],
+            steps=steps.get(row["id"], {}),
+            leaves_on=_leaves_on(row["student__left_on"], row["student__school_class__grade__year"]),
+        )
+        found = warnings.compute(
+            facts,
+            today=today,
+            college=college,
+            holidays=holidays,
+            mentors=mentors.get(row["id"], []),
+            closed=row["closed_on"] is not None,
+        )
+        out.append(PlainFile(row=row, facts=facts, warnings=found))
+    return out
+
+
+def _query_key(files) -> tuple:
+    """What identifies a queryset's rows for keeping: its SQL and parameters (scope and filters)."""
+    from django.core.exceptions import EmptyResultSet
+
+    try:
+        sql, params = files.query.sql_with_params()
+    except EmptyResultSet:
+        return ("nothing",)
+    return (sql, tuple(map(str, params)))
+
+
+def board_index(files) -> dict:
+    """Which files the board shows, in its order, as ids: each stage's files (warned first, then
+    the oldest) and the warned files. Kept per query (scope and filters) and day under the
+    change counters of `board_inputs()` (core/fingerprint), so a step recorded shows on the
+    next request, and the warnings of thousands of files are not recomputed on every look."""
+    from campusgrid.core.fingerprint import changes, remember
+
+    def compute() -> dict:
+        plain = plain_files(files, "stage", check="party-board-index")
+        columns = []
+        for value, label in Stage.choices:
+            items = [p for p in plain if p.row["stage"] == value]
+            items.sort(key=lambda p: (not p.warnings, p.row["applied_on"]))
+            columns.append({"stage": value, "label": label, "ids": [p.row["id"] for p in items]})
+        return {"columns": columns, "warned": [p.row["id"] for p in plain if p.warnings], "total": len(plain)}
+
+    key = (_query_key(files), clock.today())
+    return remember("party-board-index", key, changes(*board_inputs()), compute)
+
+
+def _shown_views(files, ids) -> dict[int, FileView]:
+    """The files the board shows, read now through the same queryset (scope and filters): their
+    facts and warnings as plain values (`plain_files`), the file with its person for the name
+    and the stage, and each schedule (the next step)."""
+    if not ids:
+        return {}
+    shown = files.filter(pk__in=ids)
+    holidays = college_holidays()
+    plain = {p.row["id"]: p for p in plain_files(shown, holidays=holidays)}
+    college = rules.CollegeRules.configured()
+    people = (
+        shown.select_related(None)
+        .prefetch_related(None)
+        .select_related("student", "staff")
+        .defer("student__id_number")
+    )
+    return {
+        f.pk: FileView(
+            file=f,
+            facts=p.facts,
+            windows=rules.schedule(p.facts, college=college, holidays=holidays),
+            warnings=p.warnings,
+        )
+        for f in people
+        if (p := plain.get(f.pk))
+    }
+
+
+def board_of(files, *, limit: int | None = None, page: str | int | None = None) -> dict:
+    """The board of `files` (open files) from the kept index: each stage's first `limit` files
+    and its count, or with `page` that page (BOARD_PAGE a page) of each stage's files; the first
+    WARNINGS_LIMIT warned files and their count."""
+    from django.core.paginator import Paginator
+
+    limit = BOARD_LIMIT if limit is None else limit
+    index = board_index(files)
+    pages = {}
+    for c in index["columns"]:
+        if page is not None:
+            pages[c["stage"]] = Paginator(c["ids"], BOARD_PAGE).get_page(page)
+    chosen = {
+        c["stage"]: list(pages[c["stage"]].object_list) if page is not None else c["ids"][:limit]
+        for c in index["columns"]
+    }
+    warned = index["warned"][:WARNINGS_LIMIT]
+    views = _shown_views(files, {pk for ids in chosen.values() for pk in ids} | set(warned))
+    columns = [
+        {
+            "stage": c["stage"],
+            "label": c["label"],
+            "items": [views[pk] for pk in chosen[c["stage"]] if pk in views],
+            "count": len(c["ids"]),
+            "more": 0 if page is not None else max(len(c["ids"]) - limit, 0),
+            "page": pages.get(c["stage"]),
+        }
+        for c in index["columns"]
+    ]
     return {
         "columns": columns,
-        "warned": warned[:WARNINGS_LIMIT],
-        "warned_count": len(warned),
-        "warned_more": max(len(warned) - WARNINGS_LIMIT, 0),
-        "total": len(views),
+        "warned": [views[pk] for pk in warned if pk in views],
+        "warned_count": len(index["warned"]),
+        "warned_more": max(len(index["warned"]) - WARNINGS_LIMIT, 0),
+        "total": index["total"],
     }
 
 
@@ -230,32 +399,52 @@ PANEL_WARNED = 5
 
 def board_inputs() -> tuple:
     """What the open files' stages and warnings are computed from (core/fingerprint): the files,
-    their steps and mentors, the students (leaving dates, classes), the classes and the holidays."""
-    from campusgrid.org.models import Holiday, SchoolClass
-    from campusgrid.people.models import Student
+    their steps and mentors, the students (leaving dates, classes) and staff (mentors in post),
+    the classes and grades, the holidays; and what the scope's filter reads (the posts, the
+    beds, rooms and party rooms of a small grid, the 组织员's staff record)."""
+    from campusgrid.grid.models import PartyRoom, Post
+    from campusgrid.org.models import Bed, Grade, Holiday, Room, SchoolClass
+    from campusgrid.people.models import Staff, Student
 
-    return (DevelopmentFile, Step, Mentor, Student, SchoolClass, Holiday)
+    return (
+        DevelopmentFile,
+        Step,
+        Mentor,
+        Student,
+        Staff,
+        SchoolClass,
+        Grade,
+        Holiday,
+        Post,
+        Bed,
+        Room,
+        PartyRoom,
+    )
 
 
 def board_summary(*, user) -> dict:
     """The home panel's figures of `board` — the count per stage, the files warned and the
-    first of them — as plain values, kept per scope and day while the fingerprint of the
-    pipeline's records is unchanged: the warnings walk every open file in Python (thousands in a
-    large college), and the leader's home asked for them on every visit."""
+    first of them — as plain values, kept per scope and day while the change counters of the
+    pipeline's records are unchanged: from the board's own kept index, so the panel and the
+    board share one computation."""
     from campusgrid.core.fingerprint import changes, remember
     from campusgrid.core.scoping import scope_for
 
     def compute() -> dict:
-        full = board(user=user)
+        files = open_files(file_list(user=user))
+        index = board_index(files)
+        first = index["warned"][:PANEL_WARNED]
+        views = _shown_views(files, first)
         return {
-            "total": full["total"],
+            "total": index["total"],
             "columns": [
-                {"stage": c["stage"], "label": c["label"], "count": c["count"]} for c in full["columns"]
+                {"stage": c["stage"], "label": c["label"], "count": len(c["ids"])} for c in index["columns"]
             ],
-            "warned_count": full["warned_count"],
+            "warned_count": len(index["warned"]),
             "warned": [
                 {"number": v.file.number, "name": v.file.person_name, "warning": v.warnings[0].label}
-                for v in full["warned"][:PANEL_WARNED]
+                for pk in first
+                if (v := views.get(pk)) and v.warnings
             ],
         }
 
@@ -345,20 +534,24 @@ def ledger_rows(files):
         "预备期满",
         "预警",
     ]
-    views = file_views(files)
     rows = []
-    for v in views:
-        f = v.file
+    plain = plain_files(
+        files, "stage", "branch__name", "student_id", "student__student_no", "student__name",
+        "staff__staff_no", "staff__name",
+    )  # fmt: skip
+    for p in plain:
+        r = p.row
+        student = r["student_id"] is not None
         rows.append(
             [
-                f.number,
-                f.person_name,
-                f.branch.name,
-                f.get_stage_display() + ("（已终止）" if f.closed_on else ""),
-                f.rule_version,
-                *[v.facts.first(c) for c in codes],
-                v.facts.probation_end,
-                "；".join(w.label for w in v.warnings),
+                r["student__student_no"] if student else r["staff__staff_no"],
+                r["student__name"] if student else r["staff__name"],
+                r["branch__name"],
+                Stage(r["stage"]).label + ("（已终止）" if r["closed_on"] else ""),
+                r["rule_version"],
+                *[p.facts.first(c) for c in codes],
+                p.facts.probation_end,
+                "；".join(w.label for w in p.warnings),
             ]
         )
     return headers, rows

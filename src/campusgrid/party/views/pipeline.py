@@ -55,9 +55,9 @@ def board(request):
     # Open files and hold meetings: only for branches one manages (the forms list them).
     manageable = sel.branches_for(user=user)
     context = {
+        # One stage (the column's count, or 还有 N 人): every file of it, a page at a time.
         **sel.board_of(
-            sel.open_files(files),
-            limit=sel.BOARD_LIMIT_ONE_STAGE if request.GET.get("stage") else sel.BOARD_LIMIT,
+            sel.open_files(files), page=(request.GET.get("page") or 1) if request.GET.get("stage") else None
         ),
         "form": filterset.form,
         "may_open": bool(manageable),
