@@ -215,8 +215,10 @@ def check_inputs(name: str, inputs: tuple, querysets) -> None:
     declared = {m._meta.db_table for m in inputs}
     read = set()
     for qs in querysets:
-        try:  # the joins for display (select_related) read nothing the rows depend on
-            sql, _ = qs.select_related(None).query.sql_with_params()
+        if qs._fields is None:  # the joins for display (select_related) read nothing the rows depend on
+            qs = qs.select_related(None)  # (a values() queryset has none: its joins are its columns)
+        try:
+            sql, _ = qs.query.sql_with_params()
         except EmptyResultSet:  # a list the user cannot see at all reads nothing
             continue
         read |= set(_TABLE_IN_SQL.findall(sql))
