@@ -202,18 +202,55 @@ def ledger_todo_panel(request):
     }
 
 
+def student_inputs() -> tuple:
+    """The tables student_panel reads (their change counters key the kept rows)."""
+    from campusgrid.org.models import Bed, Holiday, SchoolClass
+    from campusgrid.people.models import Student
+
+    from .models import HolidayRegistration, HolidayWindow, LeaveRequest
+
+    return (HolidayWindow, Holiday, HolidayRegistration, LeaveRequest, Student, Bed, SchoolClass)
+
+
 def student_panel(request):
-    """A student's holiday registrations to do and their current leave."""
+    """A student's holiday registrations to do and their current leave: what the rows show
+    (plain values) is kept until a table they read changes or the minute turns."""
     student = getattr(request.user, "student", None)
     if student is None:
         return None
+    from campusgrid.core.fingerprint import check_inputs, kept
+
     from . import selectors
 
-    windows = [w for w in selectors.my_windows(user=request.user) if w["window"].holiday.end >= _recent()]
-    leaves = list(selectors.leave_list(user=request.user).filter(student=student)[:3])
-    if not windows and not leaves:
-        return {"windows": [], "leaves": [], "empty": True}
-    return {"windows": windows, "leaves": leaves, "empty": False}
+    user = request.user
+
+    def compute() -> dict:
+        leaves = selectors.leave_list(user=user).filter(student=student)
+        check_inputs("ledgers-student", student_inputs(), [leaves])
+        windows = [w for w in selectors.my_windows(user=user) if w["window"].holiday.end >= _recent()]
+        return {
+            "windows": [
+                {
+                    "window": {"pk": w["window"].pk, "holiday": {"name": w["window"].holiday.name}},
+                    **{key: w[key] for key in ("status", "label", "badge")},
+                }
+                for w in windows
+            ],
+            # the rows show the leave's own fields only: none of the list's joins
+            "leaves": [
+                {
+                    "pk": leave.pk,
+                    "kind": leave.get_kind_display(),
+                    "start": leave.start,
+                    "end": leave.end,
+                    "state": leave.get_state_display(),
+                }
+                for leave in leaves.select_related(None)[:3]
+            ],
+        }
+
+    values = kept(user, "ledgers-student", student_inputs(), compute)
+    return {**values, "empty": not values["windows"] and not values["leaves"]}
 
 
 def _recent() -> dt.date:
