@@ -18,9 +18,10 @@ class Backend(ModelBackend):
         UserModel = get_user_model()
         try:
             # The signed-in student's ID number stays encrypted until asked for: decrypting it
-            # on every request (Fernet) is CPU no page spends it on.
+            # on every request (Fernet) is CPU no page spends it on. The student's bed (its
+            # room) comes along: a student's pages ask where they sleep (舆情, 查寝).
             user = (
-                UserModel._default_manager.select_related("student", "staff")
+                UserModel._default_manager.select_related("student__bed", "staff")
                 .defer("student__id_number")
                 .get(pk=user_id)
             )

@@ -101,9 +101,9 @@ def _absent_link():
 def register():
     from campusgrid.core.fingerprint import watch
 
-    from .panels import todo_inputs
+    from .panels import night_inputs, student_inputs, todo_inputs
 
-    watch(*todo_inputs())
+    watch(*todo_inputs(), *night_inputs(), *student_inputs())
     from campusgrid.grid.policy import may_check_room
 
     register_opener("ledgers:night-check", may_check_room)

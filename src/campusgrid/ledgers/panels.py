@@ -12,34 +12,72 @@ from campusgrid.core.scoping import scope_for
 from . import policy
 
 
+def night_inputs() -> tuple:
+    """The tables night_progress_panel's figures read (their change counters key the kept
+    values): the checks and their lines, the students in their beds and classes."""
+    from campusgrid.org.models import Bed, Building, Room, SchoolClass
+    from campusgrid.people.models import Student
+
+    from .models import NightCheck, NightCheckEntry
+
+    return (NightCheck, NightCheckEntry, Student, Bed, Room, Building, SchoolClass)
+
+
 def night_progress_panel(request):
     """Tonight's check for monitors, counselors, leaders and the office: rooms checked,
-    per class, the absences and late returns (constant queries, aggregated in SQL)."""
+    per class, the absences and late returns (constant queries, aggregated in SQL). The
+    aggregates over the reach (a college's 6,000 students) are kept until a table they read
+    changes or the minute turns (core.fingerprint.kept): a check submitted shows on the next
+    request. The exceptions and latest checks are kept as ids and read fresh by id (a request
+    that computes the values has just read them)."""
     if not policy.may_see_night_progress(request.user) or scope_for(request.user).spans_colleges:
         return None  # the office's landing has one row per college instead (grid colleges panel)
+    from campusgrid.core.fingerprint import kept
+
     from . import selectors
 
+    user = request.user
     date = selectors.night_to_show()
-    progress = selectors.night_progress(user=request.user, date=date, buildings=False)
+    rows = {}  # the rows, when this request computed the values (no second read by id)
+
+    def compute() -> dict:
+        values, rows["exceptions"], rows["checks"] = _night_values(user, date)
+        return values
+
+    # the night is in the name: a changed opening time shows another night under the same minute
+    values = kept(user, f"ledgers-night:{date.isoformat()}", night_inputs(), compute)
+    if not rows:
+        rows = {
+            "exceptions": selectors.night_entries_by_ids(values["exception_ids"]),
+            "checks": selectors.night_checks_by_ids(values["check_ids"]),
+        }
+    progress = values["progress"]
     classes = sorted(
         progress["classes"],
         key=lambda c: (c["checked"] / c["total"] if c["total"] else 1, c["school_class__name"]),
     )
-    figures, by_class = _night_figures(request, date)
-    shown = classes[:10]
-    for c in shown:
-        c["absent_figure"] = by_class.get(c["school_class__name"]) or _night_figure(
-            request, date, "absent", 0, school_class=c["school_class__name"]
-        )
+    shown = [
+        {
+            **c,
+            "absent_figure": _night_figure(
+                request,
+                date,
+                "absent",
+                values["absent_by_class"].get(c["school_class__name"], 0),
+                school_class=c["school_class__name"],
+            ),
+        }
+        for c in classes[:10]
+    ]
     return {
         "date": date,
         "label": "今晚" if date == selectors.tonight() else "昨晚",
         "progress": progress,
-        "figures": figures,
+        "figures": {key: _night_figure(request, date, key, n) for key, n in values["counts"].items()},
         "classes": shown,
         "more_classes": max(len(classes) - 10, 0),
-        "exceptions": list(selectors.night_exceptions(user=request.user, date=date)[:8]),
-        "checked_rooms": list(selectors.checked_rooms(user=request.user, date=date)[:8]),
+        "exceptions": rows["exceptions"],
+        "checked_rooms": rows["checks"],
     }
 
 
@@ -54,31 +92,44 @@ def _night_figure(request, date, status, count, **params):
     return figure(request, _NIGHT_LABELS[status], count, "ledgers:night-list", query)
 
 
-def _night_figures(request, date) -> tuple[dict, dict]:
-    """未归/晚归/请假 of the night, and 未归 per class, counted over the 夜不归宿台账's own
-    selector with the filters of the links (one aggregate query, grouped by class)."""
+def _night_values(user, date) -> tuple[dict, list, list]:
+    """What night_progress_panel keeps — plain values (counts, names, ids), never rows — and
+    the rows of the exceptions and latest checks it names, read this once for this request.
+    未归/晚归/请假 are counted over the 夜不归宿台账's own selector with the filters of the
+    figures' links (one aggregate query, grouped by class), so each opens exactly its rows."""
     from django.db.models import Count, Q
+
+    from campusgrid.core.fingerprint import check_inputs
 
     from . import selectors
 
     day = date.isoformat()
+    entries = selectors.night_entry_list(
+        user=user, filters={"status": "all", "date_from": day, "date_to": day}
+    )
+    exceptions = selectors.night_exceptions(user=user, date=date)
+    checks = selectors.checked_rooms(user=user, date=date)
+    check_inputs(
+        "ledgers-night",
+        night_inputs(),
+        [selectors.night_progress_rows(user=user, date=date), entries, exceptions, checks],
+    )
     rows = list(
-        selectors.night_entry_list(
-            user=request.user, filters={"status": "all", "date_from": day, "date_to": day}
-        )
-        .order_by()
+        entries.order_by()
         .values("student__school_class__name")
         .annotate(**{key: Count("id", filter=Q(status=key)) for key in _NIGHT_LABELS})
     )
-    figures = {key: _night_figure(request, date, key, sum(r[key] for r in rows)) for key in _NIGHT_LABELS}
-    by_class = {
-        r["student__school_class__name"]: _night_figure(
-            request, date, "absent", r["absent"], school_class=r["student__school_class__name"]
-        )
-        for r in rows
-        if r["student__school_class__name"]
+    exceptions, checks = list(exceptions[:8]), list(checks[:8])
+    values = {
+        "progress": selectors.night_progress(user=user, date=date, buildings=False),
+        "counts": {key: sum(r[key] for r in rows) for key in _NIGHT_LABELS},
+        "absent_by_class": {
+            r["student__school_class__name"]: r["absent"] for r in rows if r["student__school_class__name"]
+        },
+        "exception_ids": [e.pk for e in exceptions],
+        "check_ids": [c.pk for c in checks],
     }
-    return figures, by_class
+    return values, exceptions, checks
 
 
 def night_mine_panel(request):
@@ -151,18 +202,55 @@ def ledger_todo_panel(request):
     }
 
 
+def student_inputs() -> tuple:
+    """The tables student_panel reads (their change counters key the kept rows)."""
+    from campusgrid.org.models import Bed, Holiday, SchoolClass
+    from campusgrid.people.models import Student
+
+    from .models import HolidayRegistration, HolidayWindow, LeaveRequest
+
+    return (HolidayWindow, Holiday, HolidayRegistration, LeaveRequest, Student, Bed, SchoolClass)
+
+
 def student_panel(request):
-    """A student's holiday registrations to do and their current leave."""
+    """A student's holiday registrations to do and their current leave: what the rows show
+    (plain values) is kept until a table they read changes or the minute turns."""
     student = getattr(request.user, "student", None)
     if student is None:
         return None
+    from campusgrid.core.fingerprint import check_inputs, kept
+
     from . import selectors
 
-    windows = [w for w in selectors.my_windows(user=request.user) if w["window"].holiday.end >= _recent()]
-    leaves = list(selectors.leave_list(user=request.user).filter(student=student)[:3])
-    if not windows and not leaves:
-        return {"windows": [], "leaves": [], "empty": True}
-    return {"windows": windows, "leaves": leaves, "empty": False}
+    user = request.user
+
+    def compute() -> dict:
+        leaves = selectors.leave_list(user=user).filter(student=student)
+        check_inputs("ledgers-student", student_inputs(), [leaves])
+        windows = [w for w in selectors.my_windows(user=user) if w["window"].holiday.end >= _recent()]
+        return {
+            "windows": [
+                {
+                    "window": {"pk": w["window"].pk, "holiday": {"name": w["window"].holiday.name}},
+                    **{key: w[key] for key in ("status", "label", "badge")},
+                }
+                for w in windows
+            ],
+            # the rows show the leave's own fields only: none of the list's joins
+            "leaves": [
+                {
+                    "pk": leave.pk,
+                    "kind": leave.get_kind_display(),
+                    "start": leave.start,
+                    "end": leave.end,
+                    "state": leave.get_state_display(),
+                }
+                for leave in leaves.select_related(None)[:3]
+            ],
+        }
+
+    values = kept(user, "ledgers-student", student_inputs(), compute)
+    return {**values, "empty": not values["windows"] and not values["leaves"]}
 
 
 def _recent() -> dt.date:

@@ -15,13 +15,17 @@ from campusgrid.people.models import AccessLog, Student
 from .models import OPEN_STATES, Report, ReportEvent, State
 
 
-def _base(qs):
+def _rows(qs):
+    """What a list row and the API show: no classes (the ledger's export and the detail add them)."""
     return qs.select_related(
         "category", "room__building", "college", "handler__student", "handler__staff", "reporter"
     ).prefetch_related(
-        Prefetch("students", queryset=Student.objects.only("id", "student_no", "name", "school_class_id")),
-        "classes",
+        Prefetch("students", queryset=Student.objects.only("id", "student_no", "name", "school_class_id"))
     )
+
+
+def _base(qs):
+    return _rows(qs).prefetch_related("classes")
 
 
 def report_list(*, user, params=None):
@@ -46,7 +50,7 @@ def _first_error(filterset) -> str:
 
 
 def report_mine(*, user):
-    return _base(Report.objects.filter(reporter=user)).order_by("-created_at", "-id")
+    return _rows(Report.objects.filter(reporter=user)).order_by("-created_at", "-id")
 
 
 def todo_q(user) -> Q:
@@ -82,15 +86,15 @@ def todo_q(user) -> Q:
 
 
 def report_todo(*, user):
-    return _base(Report.objects.visible_to(user).filter(as_subqueries(Report, todo_q(user)))).order_by(
+    return _rows(Report.objects.visible_to(user).filter(as_subqueries(Report, todo_q(user)))).order_by(
         "accept_due", "-id"
     )
 
 
 def reports_by_ids(ids: list[int]) -> list[Report]:
-    """These reports, in this order, with what a list row shows (the ids come from a scoped
-    list: the home panel's kept 待我处理)."""
-    found = {r.pk: r for r in _base(Report.objects.filter(pk__in=ids))}
+    """These reports, in this order, with what a home-panel row shows — the category and the
+    room, no students or classes (the ids come from a scoped list: the kept 待我处理)."""
+    found = {r.pk: r for r in Report.objects.filter(pk__in=ids).select_related("category", "room__building")}
     return [found[pk] for pk in ids if pk in found]
 
 

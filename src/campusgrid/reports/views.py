@@ -11,6 +11,7 @@ from campusgrid.core.errors import ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
 from campusgrid.core.forms import bootstrap, put_errors
 from campusgrid.core.htmx import template_for
+from campusgrid.core.paging import CountedPaginator
 from campusgrid.grid import selectors as grid_selectors
 from campusgrid.org.models import Room
 from campusgrid.people import selectors as people_selectors
@@ -25,8 +26,8 @@ from .workflow import BY_ACTION
 PAGE_SIZE = 30
 
 
-def _page(request, queryset, template, title, **extra):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, queryset, template, title, paginator=Paginator, **extra):
+    page = paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.log_sensitive(request, page)
     context = {"page": page, "page_title": title, "now": clock.now(), **extra}
     return render(request, template_for(request, template, "rows"), context)
@@ -61,14 +62,24 @@ def report_list(request):
 @login_required
 def report_mine(request):
     return _page(
-        request, selectors.report_mine(user=request.user), "reports/list.html", "我的上报", mode="mine"
+        request,
+        selectors.report_mine(user=request.user),
+        "reports/list.html",
+        "我的上报",
+        paginator=CountedPaginator,  # a person's own list is short: counted with its rows
+        mode="mine",
     )
 
 
 @login_required
 def report_todo(request):
     return _page(
-        request, selectors.report_todo(user=request.user), "reports/list.html", "待我处理", mode="todo"
+        request,
+        selectors.report_todo(user=request.user),
+        "reports/list.html",
+        "待我处理",
+        paginator=CountedPaginator,  # what waits for one person is short: counted with its rows
+        mode="todo",
     )
 
 

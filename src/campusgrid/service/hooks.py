@@ -72,7 +72,11 @@ def _collect_sessions(student) -> list[dict]:
 
 
 def register() -> None:
+    from campusgrid.core.fingerprint import watch
+
     from . import panels
+
+    watch(*panels.my_sessions_inputs())
 
     # --- sessions, attendance, hours, teams, training (svc-core) ---
     register_nav(

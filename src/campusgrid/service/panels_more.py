@@ -10,10 +10,15 @@ from . import policy_more as policy
 
 def opinion_panel(request):
     """本期舆情: filed or not, with the one-tap link, for those who must report."""
+    from campusgrid.core.scoping import scope_for
+
+    from .selectors import my_period
+    from .selectors.navigation import prefetch_nav_facts
+
     user = request.user
+    prefetch_nav_facts(user, scope_for(user))  # the menu's one query answers is_opinion_reporter too
     if not policy.is_opinion_reporter(user):
         return None
-    from .selectors import my_period
 
     period = my_period(user=user)
     return {"period": period, "report": period["report"], "url": reverse("service:opinion-mine")}

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    prefetch_related_objects,
+)
 
 from campusgrid.core import clock
 from campusgrid.core.scoping import CHANGE, get_visible_or_404, scope_for
@@ -41,14 +50,7 @@ def night_progress(*, user, date: dt.date, buildings: bool = True) -> dict:
     classes only). One aggregate of one column, where three queries of five filtered
     counts each took three times the CPU to build on a page counselors refresh every
     half minute (issue 17)."""
-    students = Student.objects.visible_to(user).filter(status=StudentStatus.ENROLLED, bed__isnull=False)
-    grouped = (
-        students.annotate(tonight=FilteredRelation("night_entries", condition=Q(night_entries__date=date)))
-        .values_list("school_class__name", "bed__room__building__name", "tonight__status")
-        .annotate(n=Count("id"))
-        .order_by("school_class__name")  # the classes' order, as the database collates names
-    )
-
+    grouped = night_progress_rows(user=user, date=date)
     by_class, by_building = {}, {}
     for class_name, building_name, status, n in grouped:
         # A student without tonight's line has no status (the outer join's NULL).
@@ -74,14 +76,7 @@ def night_progress(*, user, date: dt.date, buildings: bool = True) -> dict:
     classes = list(by_class.values())
     rows = []
     if buildings:
-        rooms = (
-            occupied_rooms(user=user)
-            .annotate(tonight=FilteredRelation("night_checks", condition=Q(night_checks__date=date)))
-            .values("building__name")
-            .annotate(rooms=Count("id"), checked=Count("tonight__id"))
-            .order_by("building__name")
-        )
-        for row in rooms:
+        for row in night_progress_rooms(user=user, date=date):
             found = by_building.get(row["building__name"], {})
             rows.append(
                 {**row, **{s: found.get(s, 0) for s in NightStatus.values}, "total": found.get("total", 0)}
@@ -96,6 +91,28 @@ def night_progress(*, user, date: dt.date, buildings: bool = True) -> dict:
     totals["rate"] = totals["checked_rooms"] / totals["rooms"] if totals["rooms"] else None
     totals["student_rate"] = totals["checked_students"] / totals["students"] if totals["students"] else None
     return {"date": date, "classes": classes, "buildings": rows, "totals": totals}
+
+
+def night_progress_rows(*, user, date: dt.date):
+    """night_progress's students: (class, building, status on `date`, count) rows."""
+    students = Student.objects.visible_to(user).filter(status=StudentStatus.ENROLLED, bed__isnull=False)
+    return (
+        students.annotate(tonight=FilteredRelation("night_entries", condition=Q(night_entries__date=date)))
+        .values_list("school_class__name", "bed__room__building__name", "tonight__status")
+        .annotate(n=Count("id"))
+        .order_by("school_class__name")  # the classes' order, as the database collates names
+    )
+
+
+def night_progress_rooms(*, user, date: dt.date):
+    """night_progress's rooms per building: occupied, and checked on `date`."""
+    return (
+        occupied_rooms(user=user)
+        .annotate(tonight=FilteredRelation("night_checks", condition=Q(night_checks__date=date)))
+        .values("building__name")
+        .annotate(rooms=Count("id"), checked=Count("tonight__id"))
+        .order_by("building__name")
+    )
 
 
 def unchecked_rooms(*, user, date: dt.date):
@@ -115,6 +132,24 @@ def night_exceptions(*, user, date: dt.date):
         .select_related("student__school_class", "night_check__room__building")
         .order_by("night_check__room__building__name", "night_check__room__number", "student__student_no")
     )
+
+
+def night_entries_by_ids(ids: list[int]) -> list[NightCheckEntry]:
+    """These lines, in this order, with what night_exceptions shows (the ids come from a
+    scoped list: the home panel's kept night progress)."""
+    found = {
+        e.pk: e
+        for e in NightCheckEntry.objects.filter(pk__in=ids).select_related(
+            "student__school_class", "night_check__room__building"
+        )
+    }
+    return [found[pk] for pk in ids if pk in found]
+
+
+def night_checks_by_ids(ids: list[int]) -> list[NightCheck]:
+    """These room checks, in this order, with what checked_rooms shows (ids from a scoped list)."""
+    found = {c.pk: c for c in NightCheck.objects.filter(pk__in=ids).select_related("room__building")}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def checkable_rooms(*, user):
@@ -261,10 +296,24 @@ def checked_rooms(*, user, date: dt.date):
     )
 
 
+_CHECK_COUNTS = ("id", "present_count", "leave_count", "late_count", "absent_count")
+
+
 def my_rooms_tonight(*, user, date: dt.date) -> list[dict]:
-    rooms = list(checkable_rooms(user=user))
-    checks = {c.room_id: c for c in NightCheck.objects.filter(room__in=rooms, date=date)}
-    return [{"room": r, "check": checks.get(r.pk)} for r in rooms]
+    """A dorm head's rooms, each with the counts of its check on `date` (None before it is
+    submitted): the rooms and their checks in one query."""
+    rooms = (
+        checkable_rooms(user=user)
+        .annotate(tonight=FilteredRelation("night_checks", condition=Q(night_checks__date=date)))
+        .annotate(**{f"check_{f}": F(f"tonight__{f}") for f in _CHECK_COUNTS})
+    )
+    return [
+        {
+            "room": r,
+            "check": {f: getattr(r, f"check_{f}") for f in _CHECK_COUNTS} if r.check_id is not None else None,
+        }
+        for r in rooms
+    ]
 
 
 def room_night_checks(*, user, room, limit: int = 7):

@@ -1,0 +1,79 @@
+"""Tonight's progress on the home page, kept between requests (ledgers.panels.night_progress_panel
+through core.fingerprint.kept) with the servers' cache: a check submitted, corrected or changed
+behind every service's back shows on the next request, and the kept values are the answer."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from campusgrid.ledgers import panels
+from campusgrid.ledgers.models import NightCheckEntry
+
+from .test_night import submit
+
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept")]
+
+
+@pytest.fixture
+def kept(settings):
+    """The cache the servers have (the test settings turn it off: DummyCache)."""
+    settings.CACHES = LOCMEM
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def panel(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return panels.night_progress_panel(request)
+
+
+def _counts(context) -> dict:
+    return {key: f.count for key, f in context["figures"].items()}
+
+
+def test_the_cache_is_on_here_and_keeps_the_aggregates(world, evening):
+    submit(world, A1002="absent")
+    panel(world.counselor.user)
+    with CaptureQueriesContext(connection) as first:
+        kept_context = panel(world.counselor.user)
+    cache.clear()
+    with CaptureQueriesContext(connection) as computed:
+        fresh = panel(world.counselor.user)
+    # kept: the counters, then the exceptions and the latest checks by id; computed: the aggregates too
+    assert len(first) == 3 and len(computed) > len(first)
+    assert _counts(kept_context) == _counts(fresh) == {"absent": 1, "late": 0, "leave": 0}
+    assert kept_context["progress"] == fresh["progress"]
+    assert [c["absent_figure"].count for c in kept_context["classes"]] == [
+        c["absent_figure"].count for c in fresh["classes"]
+    ]
+    assert [e.pk for e in kept_context["exceptions"]] == [e.pk for e in fresh["exceptions"]]
+
+
+def test_a_check_submitted_shows_on_the_next_request(world, evening, login):
+    client = login(world.counselor)
+    page = client.get("/").content.decode()
+    assert "0/11" in page and 'data-room="东1/301"' not in page
+    submit(world, A1002="absent")
+    page = client.get("/").content.decode()
+    assert "4/11" in page and 'data-room="东1/301"' in page and "张三" in page
+    assert _counts(panel(world.counselor.user))["absent"] == 1
+
+
+def test_a_line_changed_behind_the_services_back_shows_at_once(world, evening):
+    submit(world, A1002="absent")
+    assert _counts(panel(world.leader.user))["absent"] == 1
+    NightCheckEntry.objects.filter(student=world.student).update(status="late")  # no save(), no service
+    context = panel(world.leader.user)
+    assert _counts(context) == {"absent": 0, "late": 1, "leave": 0}
+    assert [e.status for e in context["exceptions"]] == ["late"]  # the rows are read fresh
+
+
+def test_each_user_keeps_their_own_night(world, evening):
+    submit(world, A1002="absent")
+    assert panel(world.counselor.user)["progress"]["totals"]["students"] == 11
+    assert panel(world.leader_b.user)["progress"]["totals"]["checked_students"] == 0
