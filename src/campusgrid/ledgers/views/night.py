@@ -135,11 +135,34 @@ def night_progress(request):
         context["progress"] = {"totals": totals}
     else:
         context["colleges"] = None
-        context["progress"] = selectors.night_progress(user=user, date=date)
+        context["progress"] = _kept_progress(user, date)
         context["unchecked"] = _unchecked_links(
             user, selectors.unchecked_rooms(user=user, date=date)[:120], date
         )
     return render(request, template_for(request, "ledgers/night_progress.html", "body"), context)
+
+
+def _kept_progress(user, date) -> dict:
+    """The per-class and per-building aggregates over the reach (a leader's 6,000 students),
+    kept as the home panel keeps them (core.fingerprint.kept, on the panel's night_inputs): a
+    check submitted shows on the next request; the unchecked rooms and the absences stay fresh
+    rows."""
+    from campusgrid.core.fingerprint import check_inputs, kept
+
+    from ..panels import night_inputs
+
+    def compute() -> dict:
+        check_inputs(
+            "ledgers-night-page",
+            night_inputs(),
+            [
+                selectors.night_progress_rows(user=user, date=date),
+                selectors.night_progress_rooms(user=user, date=date),
+            ],
+        )
+        return selectors.night_progress(user=user, date=date)
+
+    return kept(user, f"ledgers-night-page:{date.isoformat()}", night_inputs(), compute)
 
 
 _MARKER = 987654321  # a room id no URL holds otherwise
