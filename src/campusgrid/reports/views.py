@@ -27,7 +27,7 @@ PAGE_SIZE = 30
 
 
 def _page(request, queryset, template, title, paginator=Paginator, **extra):
-    page = paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginator(selectors.page_rows(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.log_sensitive(request, page)
     context = {"page": page, "page_title": title, "now": clock.now(), **extra}
     return render(request, template_for(request, template, "rows"), context)
