@@ -137,6 +137,18 @@ def world(db):
 
 
 @pytest.fixture
+def kept(settings):
+    """The cache the servers have, for tests of figures kept between requests (the test
+    settings turn caching off: DummyCache), empty before and after the test."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def login(client):
     """login(person) logs the test client in as a Student or Staff (or a User)."""
 

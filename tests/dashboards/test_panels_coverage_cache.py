@@ -8,17 +8,7 @@ from django.core.cache import cache
 from campusgrid.grid import coverage
 from campusgrid.grid.models import Post, PostKind
 
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept")]
-
-
-@pytest.fixture
-def kept(settings):
-    """The cache the servers have (the test settings turn it off)."""
-    settings.CACHES = LOCMEM
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_cache_is_on_here_and_keeps_the_audit(world):

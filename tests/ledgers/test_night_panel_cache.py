@@ -13,17 +13,7 @@ from campusgrid.ledgers.models import NightCheckEntry
 
 from .test_night import submit
 
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept")]
-
-
-@pytest.fixture
-def kept(settings):
-    """The cache the servers have (the test settings turn it off: DummyCache)."""
-    settings.CACHES = LOCMEM
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def panel(user):

@@ -3,7 +3,6 @@ through core.fingerprint.kept) with the servers' cache: leave asked for, decided
 behind every service's back shows on the next request."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -13,17 +12,7 @@ from campusgrid.ledgers.models import LeaveRequest
 
 from .test_night import approved_leave
 
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept")]
-
-
-@pytest.fixture
-def kept(settings):
-    """The cache the servers have (the test settings turn it off: DummyCache)."""
-    settings.CACHES = LOCMEM
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def panel(user):

@@ -6,7 +6,6 @@ written behind the services' back, or to a mentor's staff record — shows on th
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -17,17 +16,8 @@ from campusgrid.people.models import Staff, Student
 from tests.party.test_pipeline_pages import populate
 from tests.party.test_pipeline_warnings import ACTIVIST, CANDIDATE, make_file
 
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 pytestmark = pytest.mark.django_db
 D = dt.date
-
-
-@pytest.fixture
-def kept(settings):
-    settings.CACHES = LOCMEM
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ step recorded — even by a bulk write that bypasses every save() — or a new d
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,17 +13,14 @@ from campusgrid.party.models import Step
 from campusgrid.party.selectors import pipeline as sel
 from tests.party.test_pipeline_warnings import make_file
 
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept")]
 D = dt.date
 
 
 @pytest.fixture
-def kept(settings):
-    settings.CACHES = LOCMEM
-    cache.clear()
+def kept(kept):
+    """The servers' cache (tests/conftest.py), and the clock set back after the test."""
     yield
-    cache.clear()
     clock.set_now(None)
 
 

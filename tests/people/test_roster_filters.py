@@ -7,7 +7,6 @@ import re
 from html import unescape
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,15 +18,6 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 ROSTER = reverse("people:students")
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-@pytest.fixture
-def kept(settings):
-    settings.CACHES = LOCMEM
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def options(html: str, name: str) -> list[str]:

@@ -3,7 +3,6 @@ core.fingerprint.kept) with the servers' cache: a session published to the stude
 hours credited, or a student moved into an audience's room show on the next request."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -13,17 +12,7 @@ from campusgrid.service.models import Session
 
 from .test_sessions_pages import _session
 
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept")]
-
-
-@pytest.fixture
-def kept(settings):
-    """The cache the servers have (the test settings turn it off: DummyCache)."""
-    settings.CACHES = LOCMEM
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def panel(user):
