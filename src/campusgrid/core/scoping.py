@@ -310,8 +310,7 @@ class ScopedQuerySet(models.QuerySet):
 
     def visible_to(self, user, action: str = VIEW):
         scope = scope_for(user)
-        personal = getattr(self.model, "scope_personal", False)
-        if scope.everything and (action == VIEW or scope.manage_everything) and not personal:
+        if sees_everything(scope, self.model, action):
             return self
         condition = self.model.scope_q(scope, action)
         distinct = getattr(self.model, "scope_distinct", None)
@@ -373,6 +372,13 @@ def as_subqueries(model, condition: Q) -> Q:
     return Q(pk__in=manager.filter(condition).values("pk"))
 
 
+def sees_everything(scope, model, action: str = VIEW) -> bool:
+    """Whether the scope reaches every row of `model` for `action` (the university office
+    reading, a superuser; never a model whose rows are personal)."""
+    personal = getattr(model, "scope_personal", False)
+    return scope.everything and (action == VIEW or scope.manage_everything) and not personal
+
+
 def reach_key(user, *models, action: str = VIEW) -> tuple:
     """What `visible_to(user, action)` narrows each model to, as plain values: a cache key that
     everyone of the same reach shares (the leaders of one college) and that changes whenever
@@ -381,8 +387,7 @@ def reach_key(user, *models, action: str = VIEW) -> tuple:
     scope = scope_for(user)
     key = []
     for model in models:
-        personal = getattr(model, "scope_personal", False)
-        if scope.everything and (action == VIEW or scope.manage_everything) and not personal:
+        if sees_everything(scope, model, action):
             key.append("everything")
         else:
             key.append(_plain(model.scope_q(scope, action)))
