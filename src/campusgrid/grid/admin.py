@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from campusgrid.core.errors import ServiceError
+from campusgrid.org.models import room_label_q
 
 from . import services
 from .models import POST_RULES, AccessGrant, PartyBranch, PartyRoom, Post, SmallGrid
@@ -137,8 +138,7 @@ class PartyRoomAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         if "/" in search_term:
-            building, _, number = search_term.partition("/")
-            return queryset.filter(room__building__name=building, room__number=number), False
+            return queryset.filter(room_label_q(search_term, "room")), False
         return super().get_search_results(request, queryset, search_term)
 
 

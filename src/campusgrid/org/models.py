@@ -160,11 +160,18 @@ class Floor(models.Model):
         return f"{self.building.name}{self.number}层"
 
 
+def room_label_q(label: str, path: str = "") -> Q:
+    """The room named as `楼栋/寝室号` (SPEC §14), reached through `path` ("room",
+    "night_check__room"; "" for rooms themselves); spaces around either part are ignored."""
+    building, _, number = (label or "").partition("/")
+    prefix = f"{path}__" if path else ""
+    return Q(**{f"{prefix}building__name": building.strip(), f"{prefix}number": number.strip()})
+
+
 class RoomQuerySet(ScopedQuerySet):
     def by_label(self, label: str):
         """A room named as `楼栋/寝室号` (SPEC §14)."""
-        building, _, number = (label or "").partition("/")
-        return self.filter(building__name=building.strip(), number=number.strip())
+        return self.filter(room_label_q(label))
 
 
 class Room(models.Model):

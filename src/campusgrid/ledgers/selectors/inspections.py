@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 
 from campusgrid.core.scoping import CHANGE, get_visible_or_404, scope_for
-from campusgrid.org.models import Room, Semester
+from campusgrid.org.models import Room, Semester, room_label_q
 
 from ..models import Finding, Inspection, InspectionRound, RoomRating, RoundKind
 
@@ -105,8 +105,7 @@ def inspection_list(*, user, filters: dict | None = None):
     if filters.get("round"):
         qs = qs.filter(round_id=filters["round"])
     if filters.get("room"):
-        building, _, number = filters["room"].partition("/")
-        qs = qs.filter(room__building__name=building, room__number=number)
+        qs = qs.filter(room_label_q(filters["room"], "room"))
     return qs.select_related("round", "room__building").order_by(
         "-round__date", "room__building__name", "room__number"
     )

@@ -18,7 +18,7 @@ from django.db.models import (
 
 from campusgrid.core import clock
 from campusgrid.core.scoping import CHANGE, get_visible_or_404, scope_for
-from campusgrid.org.models import Room
+from campusgrid.org.models import Room, room_label_q
 from campusgrid.people.models import Student, StudentStatus
 
 from ..models import LedgerSettings, NightCheck, NightCheckEntry, NightStatus
@@ -166,11 +166,10 @@ def room_for_check(*, user, room_id: int | None = None, label: str = "") -> Room
     """A room the user may check or correct (its dorm head, or level 3+), else 404."""
     scope = scope_for(user)
     qs = Room.objects.select_related("building")
-    lookup = {"pk": room_id} if room_id is not None else {}
+    lookup = Q(pk=room_id) if room_id is not None else None
     if label:
-        building, _, number = label.partition("/")
-        lookup = {"building__name": building.strip(), "number": number.strip()}
-    room = qs.filter(**lookup).first() if lookup else None
+        lookup = room_label_q(label)
+    room = qs.filter(lookup).first() if lookup is not None else None
     if room is not None and room.pk in scope.room_ids:
         return room  # the user's own room: visible by the room rule (grid.scope.rooms_of_scope)
     return get_visible_or_404(qs, user, CHANGE, pk=room.pk if room else -1)
@@ -263,8 +262,7 @@ def night_check_list(*, user, filters: dict | None = None):
     if filters.get("date"):
         qs = qs.filter(date=filters["date"])
     if filters.get("room"):
-        building, _, number = filters["room"].partition("/")
-        qs = qs.filter(room__building__name=building, room__number=number)
+        qs = qs.filter(room_label_q(filters["room"], "room"))
     entries = (
         NightCheckEntry.objects.visible_to(user).select_related("student").order_by("student__student_no")
     )
