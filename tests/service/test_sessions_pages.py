@@ -218,3 +218,20 @@ def test_session_form_publishes_and_names_the_bad_field(world, login):
     data["audience_classes"] = [world.class_b1.pk]
     response = client.post(reverse("service:session-new"), data)
     assert response.status_code == 200 and "面向班级" in response.content.decode()
+
+
+@pytest.mark.parametrize("style", ["iso", "slashes", "bad"])
+def test_the_hours_ledger_reads_dates_as_the_people_lists_do(world, login, style):
+    """志愿时长台账 takes its activities' dates through the people lists' PeriodFilter: an ISO
+    date and the form's other formats (2025/11/03) filter the same, and a day that does not
+    exist is no filter (issue 10's follow-up)."""
+    _seed(world, 1)
+    day = clock.today() - dt.timedelta(days=1)  # the activity's day
+    after = day + dt.timedelta(days=1)
+    written = {"iso": after.isoformat(), "slashes": after.strftime("%Y/%m/%d"), "bad": "2025-02-30"}[style]
+    page = login(world.counselor).get(reverse("service:hours-ledger"), {"date_from": written})
+    rows = list(page.context["page"])
+    if style == "bad":
+        assert rows and "hours-dates" not in page.content.decode()
+    else:
+        assert rows == [] and 'id="hours-dates"' in page.content.decode()

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from campusgrid.core import clock
@@ -21,7 +20,7 @@ from campusgrid.core.htmx import template_for
 from campusgrid.people.selectors import students_by_numbers
 
 from .. import policy, selectors, services
-from ..filters import SessionFilter
+from ..filters import PeriodFilter, SessionFilter
 from ..forms import HoursCorrectForm, HoursCreditForm, ServedForm, SessionForm, SignInForm
 from ..models import AttendanceStatus, SessionKind
 from ..models.sessions import EDUCATION_TOPICS, PARTY_MEETING_TOPICS, TRAINING_TOPICS
@@ -405,13 +404,6 @@ def my_hours(request):
 HOURS_HEADERS = ["序号", "学号", "姓名", "班级", "学院", "志愿时长（小时）", "参加活动次数"]
 
 
-def _date(value):
-    try:
-        return parse_date(value or "")
-    except ValueError:  # well-formed but no such day: no filter
-        return None
-
-
 @login_required
 def hours_ledger(request):
     """志愿时长台账: per student, volunteer hours (this semester or all) and activities."""
@@ -423,7 +415,9 @@ def hours_ledger(request):
     class_id = request.GET.get("school_class", "")
     class_id = int(class_id) if class_id.isdigit() else None
     school_class = selectors.hours_class_choice(user=user, pk=class_id)
-    dates = {k: _date(request.GET.get(k)) for k in ("date_from", "date_to")}
+    # The activities' dates as the people lists read them (any date format the forms take; an
+    # invalid date: no filter).
+    dates = PeriodFilter(request.GET or None).period()
     rows = selectors.volunteer_hours_ledger(user=user, semester=semester, school_class=class_id, **dates)
     if wants_export(request):
         title = f"志愿时长台账（{semester.name}）" if semester else "志愿时长台账"
