@@ -452,3 +452,21 @@ def test_settings_page_checks_weights_and_lines(world, term, now, login):
         1.0,
     )
     assert login(world.counselor).get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url, name, label",
+    [
+        ("/api/v1/dashboards/appraisals/", "grade", "等级"),
+        ("/api/v1/dashboards/appraisals/", "state", "状态"),
+        ("/api/v1/dashboards/class-honours/", "state", "状态"),
+    ],
+)
+def test_api_an_unknown_choice_is_named_in_chinese(world, term, api, url, name, label):
+    """?grade= and ?state= answer as every other choice parameter of the API (core.api.query_choice):
+    400 naming the parameter and the allowed values, not an empty list."""
+    response = api(world.counselor).get(url, {name: "优秀吗"})
+    assert response.status_code == 400
+    (message,) = response.json()[name]
+    assert message.startswith(f"{label} 须为以下之一：")
+    assert api(world.counselor).get(url, {name: ""}).status_code == 200

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from campusgrid.core.api import (
     ClassFieldMixin,
     ObjectJSONParser,
+    query_choice,
     validated,
 )
 from campusgrid.core.errors import NotAllowed, ServiceError
@@ -129,12 +130,8 @@ class AppraisalViewSet(ScopedReadViewSet):
         if self.action != "list":
             return {}
         semester = selectors.semester_choice(params.get("semester")) if params.get("semester") else None
-        grade = params.get("grade", "")
-        state = params.get("state", "")
-        if grade and grade not in Grade.values:
-            raise ServiceError(f"等级须为以下之一：{'、'.join(Grade.values)}", field="grade")
-        if state and state not in AppraisalState.values:
-            raise ServiceError(f"状态须为以下之一：{'、'.join(AppraisalState.values)}", field="state")
+        grade = query_choice(self.request, "grade", Grade.values, label="等级") or ""
+        state = query_choice(self.request, "state", AppraisalState.values, label="状态") or ""
         return {
             "semester": semester,
             "school_class": selectors.class_choice(user=self.request.user, value=params.get("class")),
@@ -269,9 +266,7 @@ class ClassHonourViewSet(ScopedReadViewSet):
     def selector_kwargs(self, params):
         if self.action != "list":
             return {}
-        state = params.get("state", "")
-        if state and state not in HonourState.values:
-            raise ServiceError(f"状态须为以下之一：{'、'.join(HonourState.values)}", field="state")
+        state = query_choice(self.request, "state", HonourState.values, label="状态") or ""
         semester = selectors.semester_choice(params.get("semester")) if params.get("semester") else None
         return {"semester": semester, "state": state}
 
