@@ -231,5 +231,7 @@ def pytest_collection_modifyitems(config, items):
             )
         if "postgres" in item.keywords and on_sqlite:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+        if "engine_free" in item.keywords and not on_sqlite:
+            item.add_marker(pytest.mark.skip(reason="the same on every engine: runs in the SQLite suite"))
         if "browser" in item.keywords and not have_browser and not require_browser:
             item.add_marker(pytest.mark.skip(reason="needs /usr/bin/chromium (apt-get install -y chromium)"))

@@ -13,6 +13,7 @@ def test_the_model_keeps_its_table():
     assert AccessLog._meta.app_label == "people"
 
 
+@pytest.mark.engine_free  # a state-only move: no SQL on either engine
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migrating_the_access_log_to_people_keeps_its_rows():
     from tests import factories as f

@@ -107,6 +107,7 @@ def _drill(tmp_path: Path, source_url: str | None, target_url: str | None):
     return other.get("DATABASE_URL")
 
 
+@pytest.mark.engine_free  # its own SQLite databases, whatever the suite runs on
 def test_backup_and_restore_drill_on_sqlite(tmp_path):
     _drill(tmp_path, None, None)
 

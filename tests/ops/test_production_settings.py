@@ -91,6 +91,7 @@ def test_sqlite_is_untouched_by_the_postgresql_options(tmp_path):
     assert db["ENGINE"].endswith("sqlite3") and db["CONN_MAX_AGE"] == 0 and "pool" not in db["OPTIONS"]
 
 
+@pytest.mark.engine_free
 def test_production_compiles_each_template_once(tmp_path):
     loaders = _settings_in_child(
         dict(README_ENV, SECRET_KEY=secrets.token_urlsafe(60), CAMPUSGRID_DATA_DIR=str(tmp_path)),
@@ -109,6 +110,7 @@ def test_the_documented_settings_are_the_ones_checked():
     assert {"ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "CAMPUSGRID_SITE_URL"} <= set(README_ENV)
 
 
+@pytest.mark.engine_free  # a subprocess with the README's settings, not the suite's database
 @pytest.mark.parametrize("pool", ["", "2:8"])
 def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path, pool):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CAMPUSGRID_", "DATABASE_URL"))}
