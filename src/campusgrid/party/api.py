@@ -152,8 +152,13 @@ class FileViewSet(
         }
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        views = selectors.file_views(page)
+        # The page is paged as ids, then read as the board reads what it shows (plain values,
+        # the same warnings): a fixed number of queries for 50 or 500 rows.
+        files = self.get_queryset()
+        ids = self.paginate_queryset(
+            files.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+        )
+        views = selectors.pipeline.file_page_views(files, list(ids))
         return self.get_paginated_response(FileSerializer(views, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
