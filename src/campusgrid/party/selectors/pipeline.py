@@ -365,14 +365,30 @@ def file_page_views(files, ids) -> list[FileView]:
     return [views[pk] for pk in ids if pk in views]
 
 
-def board_of(files, *, limit: int | None = None, page: str | int | None = None) -> dict:
+def board_of(
+    files, *, limit: int | None = None, page: str | int | None = None, warned: str | int | None = None
+) -> dict:
     """The board of `files` (open files) from the kept index: each stage's first `limit` files
     and its count, or with `page` that page (BOARD_PAGE a page) of each stage's files; the first
-    WARNINGS_LIMIT warned files and their count."""
+    WARNINGS_LIMIT warned files and their count. With `warned` (a page number) the list of the
+    warned files alone, that page of them (`page`: BOARD_PAGE a page) — what 还有 N 人有预警 opens,
+    so the figure and the list are the one index."""
     from django.core.paginator import Paginator
 
-    limit = BOARD_LIMIT if limit is None else limit
     index = board_index(files)
+    if warned is not None:
+        listed = Paginator(index["warned"], BOARD_PAGE).get_page(warned)
+        views = _shown_views(files, set(listed.object_list))
+        return {
+            "warned_only": True,
+            "page": listed,
+            "warned": [views[pk] for pk in listed.object_list if pk in views],
+            "warned_count": len(index["warned"]),
+            "warned_more": 0,
+            "columns": [],
+            "total": index["total"],
+        }
+    limit = BOARD_LIMIT if limit is None else limit
     pages = {}
     for c in index["columns"]:
         if page is not None:
@@ -381,8 +397,8 @@ def board_of(files, *, limit: int | None = None, page: str | int | None = None) 
         c["stage"]: list(pages[c["stage"]].object_list) if page is not None else c["ids"][:limit]
         for c in index["columns"]
     }
-    warned = index["warned"][:WARNINGS_LIMIT]
-    views = _shown_views(files, {pk for ids in chosen.values() for pk in ids} | set(warned))
+    shown_warned = index["warned"][:WARNINGS_LIMIT]
+    views = _shown_views(files, {pk for ids in chosen.values() for pk in ids} | set(shown_warned))
     columns = [
         {
             "stage": c["stage"],
@@ -396,7 +412,7 @@ def board_of(files, *, limit: int | None = None, page: str | int | None = None) 
     ]
     return {
         "columns": columns,
-        "warned": [views[pk] for pk in warned if pk in views],
+        "warned": [views[pk] for pk in shown_warned if pk in views],
         "warned_count": len(index["warned"]),
         "warned_more": max(len(index["warned"]) - WARNINGS_LIMIT, 0),
         "total": index["total"],
