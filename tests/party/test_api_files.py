@@ -90,3 +90,18 @@ def test_the_query_count_does_not_grow_with_the_page(world, login, on_day):
     assert few == many, (few, many)
     assert len(small["results"]) == 2 and len(large["results"]) == 32
     assert few <= 11, few  # session, user, scope, count, ids, files, steps, mentors, holidays, people
+
+
+def test_a_steps_written_out_representation_is_its_declared_fields(world, on_day):
+    """StepSerializer writes its dict out for speed: the same as DRF's walk of its fields."""
+    from rest_framework import serializers
+
+    from campusgrid.party.api import StepSerializer
+
+    _files_of_every_kind(world)
+    _probationary(world)
+    windows = [w for v in sel.file_views(sel.file_list(user=world.leader.user)) for w in v.windows]
+    assert any(w.done for w in windows) and any(w.deadline for w in windows)
+    assert any(w.college_deadline for w in windows) and any(len(w.done) > 1 for w in windows)
+    walked = [serializers.Serializer.to_representation(StepSerializer(), w) for w in windows]
+    assert [StepSerializer(w).data for w in windows] == walked
