@@ -139,3 +139,20 @@ def test_a_stages_count_opens_all_of_its_files_a_page_at_a_time(world, login, mo
         seen += [v.file.number for column in one_stage.context["columns"] for v in column["items"]]
     assert sorted(seen) == sorted(f"P{i:04d}" for i in range(5))
     assert "第 3 / 3 页" in one_stage.content.decode()
+
+
+def test_plain_files_give_the_collector_back_as_they_found_it(world, on_day):
+    """plain_files pause the cyclic collector while they build (a college's rows) and leave it
+    as it was: on when it was on, off when a caller had turned it off."""
+    import gc
+
+    _files_of_every_kind(world)
+    files = sel.file_list(user=world.leader.user)
+    assert gc.isenabled()
+    assert len(sel.plain_files(files)) == 5 and gc.isenabled()
+    gc.disable()
+    try:
+        sel.plain_files(files)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -3,10 +3,14 @@ fixed number of queries), their schedules and warnings, meetings and materials."
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import gc
+import json
 
-from django.db.models import Case, JSONField, Prefetch, QuerySet, When
+from django.db.models import Case, Prefetch, QuerySet, TextField, When
+from django.db.models.functions import Cast
 
 from campusgrid.core import clock
 from campusgrid.core.scoping import CHANGE, VIEW, get_visible_or_404
@@ -222,8 +226,11 @@ def _plain_querysets(files, fields) -> tuple[QuerySet, QuerySet, QuerySet]:
         "id", "rule_version", "applied_on", "closed_on", "student__left_on",
         "student__school_class__grade__year", *fields,
     )  # fmt: skip
-    # Only the data the rules read is decoded (a university's 200,000 steps, most of them {}).
-    read = Case(When(code__in=rules.DATA_READ, then="data"), default=None, output_field=JSONField())
+    # Only the data the rules read is decoded (a university's 200,000 steps, most of them {}),
+    # and as text: a JSON column's converter runs on every row, NULL or not.
+    read = Case(
+        When(code__in=rules.DATA_READ, then=Cast("data", TextField())), default=None, output_field=TextField()
+    )
     steps = (
         Step.objects.filter(file_id__in=ids)
         .order_by("file_id", "on", "id")
@@ -257,15 +264,37 @@ def plain_files(
     files (a college's board took seconds through `file_views`).
     `check`: the kept figure's name, for the kept-inputs guard (core.fingerprint.check_inputs)."""
     from campusgrid.core.fingerprint import check_inputs
-    from campusgrid.people.models import PoliticalStatus, StudentStatus
 
     querysets = _plain_querysets(files, fields)
     if check:
         check_inputs(check, board_inputs(), querysets)
-    rows, step_rows, mentor_rows = querysets
+    with _no_cycle_collection():
+        return _plain_files(*querysets, holidays=holidays)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """Pause the cyclic garbage collector while a college's files become plain values: tens of
+    thousands of small rows, none of them in a cycle, set off collections of the whole heap
+    that took a third of the board's first look. Reference counting still frees them."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _plain_files(rows, step_rows, mentor_rows, *, holidays) -> list[PlainFile]:
+    from campusgrid.people.models import PoliticalStatus, StudentStatus
+
+    empty: dict = {}  # the steps without data share one (the rules only read it)
     steps: dict[int, dict[str, list]] = {}
     for file_id, code, on, data in step_rows:
-        steps.setdefault(file_id, {}).setdefault(code, []).append((on, data or {}))
+        steps.setdefault(file_id, {}).setdefault(code, []).append(
+            (on, (json.loads(data) or empty) if data is not None else empty)
+        )
     mentors: dict[int, list[warnings.MentorFacts]] = {}
     for pk, file_id, student_id, s_name, s_political, s_status, staff_name, staff_active in mentor_rows:
         mentors.setdefault(file_id, []).append(
@@ -328,10 +357,10 @@ def board_index(files) -> dict:
     return remember("party-board-index", key, changes(*board_inputs()), compute)
 
 
-def _shown_views(files, ids) -> dict[int, FileView]:
+def _shown_views(files, ids, *, related: tuple[str, ...] = ()) -> dict[int, FileView]:
     """The files the board shows, read now through the same queryset (scope and filters): their
     facts and warnings as plain values (`plain_files`), the file with its person for the name
-    and the stage, and each schedule (the next step)."""
+    and the stage (and `related`), and each schedule (the next step)."""
     if not ids:
         return {}
     shown = files.filter(pk__in=ids)
@@ -341,7 +370,7 @@ def _shown_views(files, ids) -> dict[int, FileView]:
     people = (
         shown.select_related(None)
         .prefetch_related(None)
-        .select_related("student", "staff")
+        .select_related("student", "staff", *related)
         .defer("student__id_number")
     )
     return {
@@ -356,14 +385,39 @@ def _shown_views(files, ids) -> dict[int, FileView]:
     }
 
 
-def board_of(files, *, limit: int | None = None, page: str | int | None = None) -> dict:
+def file_page_views(files, ids) -> list[FileView]:
+    """The API's page of files (`ids`, in their order, of the queryset `files`): each with its
+    person and branch, its facts and warnings from the board's plain reading (`plain_files`,
+    the same rules) and its schedule — a fixed number of queries however long the page, the
+    steps' data read only where the rules read it and no ID number decrypted."""
+    views = _shown_views(files, ids, related=("branch",))
+    return [views[pk] for pk in ids if pk in views]
+
+
+def board_of(
+    files, *, limit: int | None = None, page: str | int | None = None, warned: str | int | None = None
+) -> dict:
     """The board of `files` (open files) from the kept index: each stage's first `limit` files
     and its count, or with `page` that page (BOARD_PAGE a page) of each stage's files; the first
-    WARNINGS_LIMIT warned files and their count."""
+    WARNINGS_LIMIT warned files and their count. With `warned` (a page number) the list of the
+    warned files alone, that page of them (`page`: BOARD_PAGE a page) — what 还有 N 人有预警 opens,
+    so the figure and the list are the one index."""
     from django.core.paginator import Paginator
 
-    limit = BOARD_LIMIT if limit is None else limit
     index = board_index(files)
+    if warned is not None:
+        listed = Paginator(index["warned"], BOARD_PAGE).get_page(warned)
+        views = _shown_views(files, set(listed.object_list))
+        return {
+            "warned_only": True,
+            "page": listed,
+            "warned": [views[pk] for pk in listed.object_list if pk in views],
+            "warned_count": len(index["warned"]),
+            "warned_more": 0,
+            "columns": [],
+            "total": index["total"],
+        }
+    limit = BOARD_LIMIT if limit is None else limit
     pages = {}
     for c in index["columns"]:
         if page is not None:
@@ -372,8 +426,8 @@ def board_of(files, *, limit: int | None = None, page: str | int | None = None) 
         c["stage"]: list(pages[c["stage"]].object_list) if page is not None else c["ids"][:limit]
         for c in index["columns"]
     }
-    warned = index["warned"][:WARNINGS_LIMIT]
-    views = _shown_views(files, {pk for ids in chosen.values() for pk in ids} | set(warned))
+    shown_warned = index["warned"][:WARNINGS_LIMIT]
+    views = _shown_views(files, {pk for ids in chosen.values() for pk in ids} | set(shown_warned))
     columns = [
         {
             "stage": c["stage"],
@@ -387,7 +441,7 @@ def board_of(files, *, limit: int | None = None, page: str | int | None = None) 
     ]
     return {
         "columns": columns,
-        "warned": [views[pk] for pk in warned if pk in views],
+        "warned": [views[pk] for pk in shown_warned if pk in views],
         "warned_count": len(index["warned"]),
         "warned_more": max(len(index["warned"]) - WARNINGS_LIMIT, 0),
         "total": index["total"],

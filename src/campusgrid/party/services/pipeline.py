@@ -663,22 +663,26 @@ def _meeting_step(actor, file, code, on, data, resolution):
 
 def warnings_tick(now=None) -> int:
     """Send each new warning once to the branch's secretary (and the 组织员): a warning is new
-    when its (file, code, key) was not raised before. Idempotent."""
+    when its (file, code, key) was not raised before. Idempotent. The files are read as the
+    board reads them (`plain_files`: plain values, the same rules), not as model objects."""
     from campusgrid.grid.models import Post, PostKind
     from campusgrid.notifications.services import notify
 
-    from ..selectors.pipeline import _base, file_views
+    from ..selectors.pipeline import plain_files
 
     today = clock.local(now).date() if now else clock.today()
-    files = _base().filter(closed_on__isnull=True).exclude(stage=Stage.FULL)
+    files = DevelopmentFile.objects.filter(closed_on__isnull=True).exclude(stage=Stage.FULL)
     sent = set(WarningSent.objects.values_list("file_id", "code", "key"))
     new = []
     with clock.frozen_at(now or clock.now()):
-        views = file_views(files)
-    for v in views:
-        for w in v.warnings:
-            if (v.file.pk, w.code, w.key) not in sent:
-                new.append((v.file, w))
+        plain = plain_files(
+            files, "branch_id", "student_id", "student__student_no", "student__name",
+            "staff__staff_no", "staff__name",
+        )  # fmt: skip
+    for p in plain:
+        for w in p.warnings:
+            if (p.row["id"], w.code, w.key) not in sent:
+                new.append((p.row, w))
     if not new:
         return 0
     secretaries = {}
@@ -690,17 +694,20 @@ def warnings_tick(now=None) -> int:
         secretaries[post.branch_id] = (post.student or post.staff).user
     with transaction.atomic():
         rows = WarningSent.objects.bulk_create(
-            [WarningSent(file=f, code=w.code, key=w.key) for f, w in new], ignore_conflicts=True
+            [WarningSent(file_id=r["id"], code=w.code, key=w.key) for r, w in new], ignore_conflicts=True
         )
-        for file, w in new:
-            user = secretaries.get(file.branch_id)
-            title = f"发展党员预警：{file.person_name} {w.label}"
+        for r, w in new:
+            user = secretaries.get(r["branch_id"])
+            student = r["student_id"] is not None
+            name = r["student__name"] if student else r["staff__name"]
+            number = r["student__student_no"] if student else r["staff__staff_no"]
+            title = f"发展党员预警：{name} {w.label}"
             transaction.on_commit(
-                lambda user=user, title=title, w=w, file=file: notify(
+                lambda user=user, title=title, w=w, number=number: notify(
                     users=[user] if user else [],
                     title=title,
                     body=w.message,
-                    url=f"/party/files/{file.number}/",
+                    url=f"/party/files/{number}/",
                 )
             )
     return len(rows)

@@ -54,10 +54,14 @@ def board(request):
         )
     # Open files and hold meetings: only for branches one manages (the forms list them).
     manageable = sel.branches_for(user=user)
+    number = request.GET.get("page") or 1
     context = {
-        # One stage (the column's count, or 还有 N 人): every file of it, a page at a time.
+        # One stage (the column's count, or 还有 N 人): every file of it, a page at a time; with
+        # ?warned=1 (还有 N 人有预警) the warned files alone, a page at a time.
         **sel.board_of(
-            sel.open_files(files), page=(request.GET.get("page") or 1) if request.GET.get("stage") else None
+            sel.open_files(files),
+            page=number if request.GET.get("stage") else None,
+            warned=number if request.GET.get("warned") else None,
         ),
         "form": filterset.form,
         "may_open": bool(manageable),
