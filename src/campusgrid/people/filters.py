@@ -115,7 +115,7 @@ def grade_classes(user) -> dict[int, list[int]]:
 
     def compute():
         if sees_everything(scope_for(user), Student):
-            pairs = SchoolClass.objects.order_by().values_list("grade__year", "pk")
+            pairs = SchoolClass.objects.visible_to(user).order_by().values_list("grade__year", "pk")
         else:
             pairs = (
                 Student.objects.visible_to(user)
