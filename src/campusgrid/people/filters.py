@@ -5,7 +5,7 @@ from django import forms
 
 from campusgrid.core.fingerprint import check_inputs, kept_for
 from campusgrid.core.forms import LongSelect, bootstrap, select_choices
-from campusgrid.core.scoping import reach_key, scope_for
+from campusgrid.core.scoping import reach_key, scope_for, sees_everything
 from campusgrid.org.models import Bed, Building, College, Grade, Room, SchoolClass
 
 from .models import PoliticalStatus, Student, StudentStatus
@@ -25,9 +25,7 @@ class StudentFilter(django_filters.FilterSet):
     # Free values (the API takes any), drawn as selects of what the viewer may see (with_choices).
     # Every select is a LongSelect: the same HTML as Django's, without a template include per
     # option (a leader's classes run to hundreds: the stock widget cost more than the rows).
-    grade = django_filters.NumberFilter(
-        field_name="school_class__grade__year", label="年级", widget=LongSelect
-    )
+    grade = django_filters.NumberFilter(method="filter_grade", label="年级", widget=LongSelect)
     school_class = django_filters.CharFilter(field_name="school_class__name", label="班级", widget=LongSelect)
     building = django_filters.CharFilter(
         field_name="bed__room__building__name", label="楼栋", widget=LongSelect
@@ -51,6 +49,15 @@ class StudentFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_grade(self, queryset, name, value):
+        """The students of one 入学年份, as the classes of that year that students in reach sit
+        in (kept: `grade_classes`). Joined to class and grade instead, a leader's newest grade —
+        whose 学号 sort last — walked the college's 4,500 older students in 学号 order, two
+        joins each, to find a page of 30 (issue 17); by its classes it is an index lookup."""
+        if value != int(value):
+            return queryset.none()
+        return queryset.filter(school_class_id__in=grade_classes(self.user).get(int(value), []))
 
     def with_choices(self):
         """The page's form, its selects holding what the viewer may see (the API skips this)."""
@@ -98,6 +105,36 @@ class StudentFilter(django_filters.FilterSet):
                 .order_by("bed__room__building__name")
             )
         return {"colleges": colleges, "classes": classes, "years": years, "buildings": buildings}
+
+
+def grade_classes(user) -> dict[int, list[int]]:
+    """{入学年份: ids of that year's classes that students in the user's reach sit in}: what the
+    grade filter narrows to (the same students as a join to class and grade). Kept for everyone
+    of the same reach until the students, classes or grades change; the whole university's is
+    read from the classes, without a DISTINCT over every student."""
+
+    def compute():
+        if sees_everything(scope_for(user), Student):
+            pairs = SchoolClass.objects.visible_to(user).order_by().values_list("grade__year", "pk")
+        else:
+            pairs = (
+                Student.objects.visible_to(user)
+                .filter(school_class__isnull=False)
+                .order_by()
+                .values_list("school_class__grade__year", "school_class_id")
+                .distinct()
+            )
+        check_inputs("student-grade-classes", grade_inputs(), [pairs])
+        years: dict[int, list[int]] = {}
+        for year, pk in pairs:
+            years.setdefault(year, []).append(pk)
+        return {year: sorted(ids) for year, ids in years.items()}
+
+    return kept_for("student-grade-classes", reach_key(user, Student), grade_inputs(), compute)
+
+
+def grade_inputs() -> tuple:
+    return (Student, SchoolClass, Grade)
 
 
 def choice_inputs() -> tuple:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower, Upper
 
 from campusgrid.core import clock
 from campusgrid.core.badges import badge_colours
@@ -92,7 +93,14 @@ class StudentQuerySet(ScopedQuerySet):
         if not text:
             return self
         if text.isascii() and text.isalpha():
-            return self.filter(Q(name_initials__startswith=text.lower()) | Q(student_no__icontains=text))
+            initials = Q(name_initials__startswith=text.lower())  # an index range
+            # Letters are found inside a 学号 only if some 学号 holds a letter. Where none does
+            # (digits only, the usual case) that arm is left out: it reads every student's 学号
+            # in reach (no index serves "contains"), for a 2-letter search 8 ms of a college's
+            # 6,000 rows, and can match nothing (issue 17).
+            if lettered_student_numbers():
+                return self.filter(initials | Q(student_no__icontains=text))
+            return self.filter(initials)
         return self.filter(Q(name__contains=text) | Q(student_no__startswith=text))
 
 
@@ -187,6 +195,19 @@ class Student(VersionedModel):
     @property
     def is_party_member(self) -> bool:
         return self.political_status in PARTY_MEMBERS
+
+
+def lettered_student_numbers() -> bool:
+    """Whether any 学号 holds an (ASCII) letter: kept on the students' change counter
+    (core.fingerprint), so a 学号 with a letter, however written, counts from the next request."""
+    from campusgrid.core.fingerprint import check_inputs, kept_for
+
+    def compute():
+        lettered = Student.objects.alias(upper=Upper("student_no")).exclude(upper=Lower("student_no"))
+        check_inputs("lettered-student-numbers", (Student,), [lettered])
+        return lettered.exists()
+
+    return kept_for("lettered-student-numbers", (), (Student,), compute)
 
 
 class PoliticalStatusChange(models.Model):
