@@ -1,0 +1,132 @@
+"""住宿记录 (people.residence): every path that changes a student's bed writes the history, in
+the same statement (database triggers), dated by the app's clock; retention erases it."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from campusgrid.core.actors import SYSTEM
+from campusgrid.grid import services as grid_services
+from campusgrid.org.models import Bed
+from campusgrid.people import residence
+from campusgrid.people import services as people_services
+from campusgrid.people.models import Residence, Student, StudentStatus
+from campusgrid.people.retention import retention_run
+
+from .. import factories as f
+
+pytestmark = pytest.mark.django_db
+
+AUG_20 = dt.date(2025, 8, 20)
+OCT_15 = dt.date(2025, 10, 15)
+
+
+def moment(day: dt.date):
+    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, 9))
+
+
+def stays(student) -> list[tuple]:
+    return list(
+        Residence.objects.filter(student=student)
+        .order_by("since", "id")
+        .values_list("room_id", "since", "until")
+    )
+
+
+@pytest.fixture
+def rooms():
+    building = f.BuildingFactory(name="南3")
+    return [f.RoomFactory(building=building, number=n) for n in ("101", "102", "103")]
+
+
+def test_a_student_created_in_a_bed_opens_a_stay_on_the_clocks_day(travel, rooms):
+    travel(moment(AUG_20))
+    student = f.StudentFactory(room=rooms[0])
+    assert stays(student) == [(rooms[0].pk, AUG_20, None)]
+    assert residence.begins() == AUG_20
+
+
+def test_the_move_service_closes_the_old_stay_and_opens_the_new_one(travel, rooms):
+    travel(moment(AUG_20))
+    student = f.StudentFactory(room=rooms[0])
+    travel(moment(OCT_15))
+    people_services.student_assign_bed(actor=SYSTEM, student=student, bed=f.bed_in(rooms[1]))
+    assert stays(student) == [(rooms[0].pk, AUG_20, OCT_15), (rooms[1].pk, OCT_15, None)]
+    # The day's query: the old room the day before, the new one from the day of the move.
+    assert residence.rooms_on(
+        Student.objects.filter(pk=student.pk).values("pk"), OCT_15 - dt.timedelta(1)
+    ) == {student.pk: rooms[0].pk}
+    assert residence.rooms_on(Student.objects.filter(pk=student.pk).values("pk"), OCT_15) == {
+        student.pk: rooms[1].pk
+    }
+
+
+def test_two_moves_in_one_day_leave_no_empty_stay(travel, rooms):
+    travel(moment(AUG_20))
+    student = f.StudentFactory(room=rooms[0])
+    travel(moment(OCT_15))
+    people_services.student_assign_bed(actor=SYSTEM, student=student, bed=f.bed_in(rooms[1]))
+    people_services.student_assign_bed(actor=SYSTEM, student=student, bed=f.bed_in(rooms[2]))
+    assert stays(student) == [(rooms[0].pk, AUG_20, OCT_15), (rooms[2].pk, OCT_15, None)]
+
+
+def test_a_bulk_update_and_a_bulk_create_write_the_history_too(travel, rooms):
+    """The roster import's and the demo builder's paths (QuerySet.update / bulk_update /
+    bulk_create bypass save()): the trigger sees them."""
+    travel(moment(AUG_20))
+    first, second = f.StudentFactory(room=rooms[0]), f.StudentFactory(room=rooms[0])
+    travel(moment(OCT_15))
+    Student.objects.filter(pk=first.pk).update(bed=f.bed_in(rooms[1]))
+    second.bed = f.bed_in(rooms[2])
+    Student.objects.bulk_update([second], ["bed"])
+    assert stays(first) == [(rooms[0].pk, AUG_20, OCT_15), (rooms[1].pk, OCT_15, None)]
+    assert stays(second) == [(rooms[0].pk, AUG_20, OCT_15), (rooms[2].pk, OCT_15, None)]
+    (created,) = Student.objects.bulk_create(
+        [Student(student_no="X0001", name="新生", gender="男", college=first.college, bed=f.bed_in(rooms[2]))]
+    )
+    assert stays(Student.objects.get(student_no="X0001")) == [(rooms[2].pk, OCT_15, None)]
+    # An update that leaves the bed alone writes nothing.
+    Student.objects.filter(pk=first.pk).update(name="改名")
+    assert len(stays(first)) == 2
+
+
+def test_leaving_frees_the_bed_and_ends_the_stay_on_the_day_of_leaving(travel, rooms):
+    travel(moment(AUG_20))
+    student = f.StudentFactory(room=rooms[0])
+    travel(moment(dt.date(2026, 1, 5)))
+    grid_services.student_status_change(
+        actor=SYSTEM, student=student, status=StudentStatus.GRADUATED, on=dt.date(2025, 12, 31)
+    )
+    assert Student.objects.get(pk=student.pk).bed_id is None
+    assert stays(student) == [(rooms[0].pk, AUG_20, dt.date(2025, 12, 31))]
+
+
+def test_deleting_a_bed_ends_its_stay(travel, rooms):
+    travel(moment(AUG_20))
+    student = f.StudentFactory(room=rooms[0])
+    travel(moment(OCT_15))
+    Bed.objects.filter(pk=student.bed_id).delete()  # Django sets the student's bed to NULL first
+    assert stays(student) == [(rooms[0].pk, AUG_20, OCT_15)]  # the stay keeps its room
+
+
+def test_retention_erases_the_stays_of_students_who_left_long_ago(travel, rooms, settings):
+    settings.CAMPUSGRID_RETENTION_YEARS = {"graduated": 2, "withdrawn": 2}
+    travel(moment(AUG_20))
+    gone, staying = f.StudentFactory(room=rooms[0]), f.StudentFactory(room=rooms[1])
+    travel(moment(dt.date(2025, 12, 31)))
+    grid_services.student_status_change(actor=SYSTEM, student=gone, status=StudentStatus.GRADUATED)
+    travel(moment(dt.date(2028, 1, 5)))  # two years after leaving
+    assert retention_run(actor=SYSTEM, dry_run=True)["住宿记录"] == 1
+    assert stays(gone) != []
+    result = retention_run(actor=SYSTEM)
+    assert result["住宿记录"] == 1
+    assert stays(gone) == []
+    assert stays(staying) == [(rooms[1].pk, AUG_20, None)]
+
+
+def test_the_history_is_scoped_as_its_students(world):
+    counselor_b = world.counselor_b.user
+    visible = set(Residence.objects.visible_to(counselor_b).values_list("student__college_id", flat=True))
+    assert visible == {world.college_b.pk}
+    assert Residence.objects.filter(student__college=world.college_a).exists()
