@@ -5,6 +5,7 @@ head's term starts mid-semester, a student graduates; the figures open lists of 
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from campusgrid.core.actors import SYSTEM
@@ -14,6 +15,7 @@ from campusgrid.grid import coverage
 from campusgrid.grid import services as grid_services
 from campusgrid.grid.models import PostKind
 from campusgrid.org.models import Semester
+from campusgrid.people import residence
 from campusgrid.people import services as people_services
 from campusgrid.people.models import Student, StudentStatus
 
@@ -35,27 +37,29 @@ def term(travel):
     10-15 s4 moves to 102 (the service); 11-01 s2 moves to 103 (a bulk update); 12-01 s2
     becomes 103's dorm head; 12-15 s6 graduates."""
     travel(moment(dt.date(2025, 8, 20)))
-    college = f.CollegeFactory(name="环境学院")
-    school_class = f.SchoolClassFactory(name="环境2501", college=college)
-    building = f.BuildingFactory(name="北2")
-    r1, r2, r3 = (f.RoomFactory(building=building, number=n) for n in ("101", "102", "103"))
-    s = {}
-    for name, room in (("s1", r1), ("s2", r1), ("s6", r1), ("s3", r2), ("s4", r3)):
-        s[name] = f.StudentFactory(student_no=f"H{name}", school_class=school_class, room=room)
-    begin = dt.date(2025, 8, 20)
-    f.PostFactory(kind=PostKind.DORM_HEAD, student=s["s1"], room=r1, start_date=begin)
-    f.PostFactory(kind=PostKind.DORM_HEAD, student=s["s3"], room=r2, start_date=begin)
-    f.PostFactory(kind=PostKind.MONITOR, student=s["s1"], school_class=school_class, start_date=begin)
-    counselor = f.StaffFactory(college=college)
-    leader = f.StaffFactory(college=college, roles="leader")
-    f.PostFactory(kind=PostKind.COUNSELOR, staff=counselor, school_class=school_class, start_date=begin)
-    f.PostFactory(kind=PostKind.LEADER, staff=leader, college=college, start_date=begin)
-    semester = Semester.objects.create(name="2025-2026学年第一学期", start=START, end=END)
+    with residence.dated():  # the factories' inserts dated by the clock on PostgreSQL too
+        college = f.CollegeFactory(name="环境学院")
+        school_class = f.SchoolClassFactory(name="环境2501", college=college)
+        building = f.BuildingFactory(name="北2")
+        r1, r2, r3 = (f.RoomFactory(building=building, number=n) for n in ("101", "102", "103"))
+        s = {}
+        for name, room in (("s1", r1), ("s2", r1), ("s6", r1), ("s3", r2), ("s4", r3)):
+            s[name] = f.StudentFactory(student_no=f"H{name}", school_class=school_class, room=room)
+        begin = dt.date(2025, 8, 20)
+        f.PostFactory(kind=PostKind.DORM_HEAD, student=s["s1"], room=r1, start_date=begin)
+        f.PostFactory(kind=PostKind.DORM_HEAD, student=s["s3"], room=r2, start_date=begin)
+        f.PostFactory(kind=PostKind.MONITOR, student=s["s1"], school_class=school_class, start_date=begin)
+        counselor = f.StaffFactory(college=college)
+        leader = f.StaffFactory(college=college, roles="leader")
+        f.PostFactory(kind=PostKind.COUNSELOR, staff=counselor, school_class=school_class, start_date=begin)
+        f.PostFactory(kind=PostKind.LEADER, staff=leader, college=college, start_date=begin)
+        semester = Semester.objects.create(name="2025-2026学年第一学期", start=START, end=END)
 
     travel(moment(dt.date(2025, 10, 15)))
     people_services.student_assign_bed(actor=SYSTEM, student=s["s4"], bed=f.bed_in(r2))
     travel(moment(dt.date(2025, 11, 1)))
-    Student.objects.filter(pk=s["s2"].pk).update(bed=f.bed_in(r3))
+    with transaction.atomic(), residence.dated():
+        Student.objects.filter(pk=s["s2"].pk).update(bed=f.bed_in(r3))
     f.PostFactory(kind=PostKind.DORM_HEAD, student=s["s2"], room=r3, start_date=dt.date(2025, 12, 1))
     travel(moment(dt.date(2025, 12, 20)))
     grid_services.student_status_change(

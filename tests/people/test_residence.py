@@ -1,9 +1,11 @@
 """住宿记录 (people.residence): every path that changes a student's bed writes the history, in
 the same statement (database triggers), dated by the app's clock; retention erases it."""
 
+import contextlib
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from campusgrid.core.actors import SYSTEM
@@ -26,6 +28,16 @@ def moment(day: dt.date):
     return timezone.make_aware(dt.datetime(day.year, day.month, day.day, 9))
 
 
+@contextlib.contextmanager
+def writing_on(travel, day: dt.date):
+    """The clock moved to `day`, and the block's direct writes (factories, bulk updates) dated
+    by it on PostgreSQL too (which otherwise dates them by the database's own day; SQLite's
+    trigger asks the clock)."""
+    travel(moment(day))
+    with transaction.atomic(), residence.dated():
+        yield
+
+
 def stays(student) -> list[tuple]:
     return list(
         Residence.objects.filter(student=student)
@@ -41,15 +53,15 @@ def rooms():
 
 
 def test_a_student_created_in_a_bed_opens_a_stay_on_the_clocks_day(travel, rooms):
-    travel(moment(AUG_20))
-    student = f.StudentFactory(room=rooms[0])
+    with writing_on(travel, AUG_20):
+        student = f.StudentFactory(room=rooms[0])
     assert stays(student) == [(rooms[0].pk, AUG_20, None)]
     assert residence.begins() == AUG_20
 
 
 def test_the_move_service_closes_the_old_stay_and_opens_the_new_one(travel, rooms):
-    travel(moment(AUG_20))
-    student = f.StudentFactory(room=rooms[0])
+    with writing_on(travel, AUG_20):
+        student = f.StudentFactory(room=rooms[0])
     travel(moment(OCT_15))
     people_services.student_assign_bed(actor=SYSTEM, student=student, bed=f.bed_in(rooms[1]))
     assert stays(student) == [(rooms[0].pk, AUG_20, OCT_15), (rooms[1].pk, OCT_15, None)]
@@ -63,8 +75,8 @@ def test_the_move_service_closes_the_old_stay_and_opens_the_new_one(travel, room
 
 
 def test_two_moves_in_one_day_leave_no_empty_stay(travel, rooms):
-    travel(moment(AUG_20))
-    student = f.StudentFactory(room=rooms[0])
+    with writing_on(travel, AUG_20):
+        student = f.StudentFactory(room=rooms[0])
     travel(moment(OCT_15))
     people_services.student_assign_bed(actor=SYSTEM, student=student, bed=f.bed_in(rooms[1]))
     people_services.student_assign_bed(actor=SYSTEM, student=student, bed=f.bed_in(rooms[2]))
@@ -74,17 +86,26 @@ def test_two_moves_in_one_day_leave_no_empty_stay(travel, rooms):
 def test_a_bulk_update_and_a_bulk_create_write_the_history_too(travel, rooms):
     """The roster import's and the demo builder's paths (QuerySet.update / bulk_update /
     bulk_create bypass save()): the trigger sees them."""
-    travel(moment(AUG_20))
-    first, second = f.StudentFactory(room=rooms[0]), f.StudentFactory(room=rooms[0])
-    travel(moment(OCT_15))
-    Student.objects.filter(pk=first.pk).update(bed=f.bed_in(rooms[1]))
-    second.bed = f.bed_in(rooms[2])
-    Student.objects.bulk_update([second], ["bed"])
+    with writing_on(travel, AUG_20):
+        first, second = f.StudentFactory(room=rooms[0]), f.StudentFactory(room=rooms[0])
+    with writing_on(travel, OCT_15):
+        Student.objects.filter(pk=first.pk).update(bed=f.bed_in(rooms[1]))
+        second.bed = f.bed_in(rooms[2])
+        Student.objects.bulk_update([second], ["bed"])
     assert stays(first) == [(rooms[0].pk, AUG_20, OCT_15), (rooms[1].pk, OCT_15, None)]
     assert stays(second) == [(rooms[0].pk, AUG_20, OCT_15), (rooms[2].pk, OCT_15, None)]
-    (created,) = Student.objects.bulk_create(
-        [Student(student_no="X0001", name="新生", gender="男", college=first.college, bed=f.bed_in(rooms[2]))]
-    )
+    with writing_on(travel, OCT_15):
+        Student.objects.bulk_create(
+            [
+                Student(
+                    student_no="X0001",
+                    name="新生",
+                    gender="男",
+                    college=first.college,
+                    bed=f.bed_in(rooms[2]),
+                )
+            ]
+        )
     assert stays(Student.objects.get(student_no="X0001")) == [(rooms[2].pk, OCT_15, None)]
     # An update that leaves the bed alone writes nothing.
     Student.objects.filter(pk=first.pk).update(name="改名")
@@ -92,8 +113,8 @@ def test_a_bulk_update_and_a_bulk_create_write_the_history_too(travel, rooms):
 
 
 def test_leaving_frees_the_bed_and_ends_the_stay_on_the_day_of_leaving(travel, rooms):
-    travel(moment(AUG_20))
-    student = f.StudentFactory(room=rooms[0])
+    with writing_on(travel, AUG_20):
+        student = f.StudentFactory(room=rooms[0])
     travel(moment(dt.date(2026, 1, 5)))
     grid_services.student_status_change(
         actor=SYSTEM, student=student, status=StudentStatus.GRADUATED, on=dt.date(2025, 12, 31)
@@ -103,17 +124,17 @@ def test_leaving_frees_the_bed_and_ends_the_stay_on_the_day_of_leaving(travel, r
 
 
 def test_deleting_a_bed_ends_its_stay(travel, rooms):
-    travel(moment(AUG_20))
-    student = f.StudentFactory(room=rooms[0])
-    travel(moment(OCT_15))
-    Bed.objects.filter(pk=student.bed_id).delete()  # Django sets the student's bed to NULL first
+    with writing_on(travel, AUG_20):
+        student = f.StudentFactory(room=rooms[0])
+    with writing_on(travel, OCT_15):
+        Bed.objects.filter(pk=student.bed_id).delete()  # Django sets the student's bed to NULL first
     assert stays(student) == [(rooms[0].pk, AUG_20, OCT_15)]  # the stay keeps its room
 
 
 def test_retention_erases_the_stays_of_students_who_left_long_ago(travel, rooms, settings):
     settings.CAMPUSGRID_RETENTION_YEARS = {"graduated": 2, "withdrawn": 2}
-    travel(moment(AUG_20))
-    gone, staying = f.StudentFactory(room=rooms[0]), f.StudentFactory(room=rooms[1])
+    with writing_on(travel, AUG_20):
+        gone, staying = f.StudentFactory(room=rooms[0]), f.StudentFactory(room=rooms[1])
     travel(moment(dt.date(2025, 12, 31)))
     grid_services.student_status_change(actor=SYSTEM, student=gone, status=StudentStatus.GRADUATED)
     travel(moment(dt.date(2028, 1, 5)))  # two years after leaving

@@ -13,9 +13,10 @@ students) is deleted instead, so the table holds no empty stays.
 
 The day written is the app's clock, not the database's: on SQLite the trigger calls
 `campusgrid_today()`, a function this module registers on every connection; on PostgreSQL
-it reads the transaction-local setting `campusgrid.today`, which `dated()` sets (the services
-call it with the day of the move or of leaving), falling back to the database's date in the
-project's time zone (the admin, raw SQL). History begins on the day the migration seeded the
+it reads the transaction-local setting `campusgrid.today`, which `dated()` sets (the services,
+the roster import and the demo builder call it; leaving is dated the day of leaving), falling
+back to the database's date in the project's time zone (the admin, raw SQL, a factory in a
+test): the same day while the clock is real, which it is outside the tests and `tick --now`. History begins on the day the migration seeded the
 table with the beds held then (`begins()`)."""
 
 from __future__ import annotations
@@ -42,19 +43,24 @@ def today() -> dt.date:
 
 @contextlib.contextmanager
 def dated(day: dt.date | None = None):
-    """Bed changes made in the block are dated `day` (default: the clock's today). Inside a
-    transaction: on PostgreSQL the setting is transaction-local."""
+    """Bed changes made in the block are dated `day` (default: the clock's today). Use inside
+    a transaction: on PostgreSQL the setting is transaction-local. On leaving, the enclosing
+    block's day (or none) is restored; after an error it is not (the transaction is rolled
+    back, and the setting with it)."""
+    previous = _day.get()
     token = _day.set(day or clock.today())
+    _set_pg_day(today().isoformat())
     try:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('campusgrid.today', %s, true)", [today().isoformat()])
         yield
     finally:
         _day.reset(token)
-        if connection.vendor == "postgresql" and connection.in_atomic_block:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('campusgrid.today', '', true)")
+    _set_pg_day(previous.isoformat() if previous else "")
+
+
+def _set_pg_day(value: str) -> None:
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('campusgrid.today', %s, true)", [value])
 
 
 def register_function(sender, connection, **kwargs) -> None:
