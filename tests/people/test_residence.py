@@ -151,3 +151,28 @@ def test_the_history_is_scoped_as_its_students(world):
     visible = set(Residence.objects.visible_to(counselor_b).values_list("student__college_id", flat=True))
     assert visible == {world.college_b.pk}
     assert Residence.objects.filter(student__college=world.college_a).exists()
+
+
+def test_the_roster_import_writes_the_history_of_the_beds_it_sets(travel, tmp_path):
+    from campusgrid.grid.imports import import_roster
+
+    from ..grid import rosters as r
+
+    travel(moment(AUG_20))
+    assert import_roster(r.write_xlsx(tmp_path / "first.xlsx", r.small_roster()), actor=SYSTEM).ok
+    third, fourth = (Student.objects.get(student_no=n) for n in ("S2401003", "S2401004"))
+    rooms = (third.bed.room_id, fourth.bed.room_id)
+    travel(moment(OCT_15))
+    rows = r.small_roster()
+    rows[2]["床位"], rows[3]["床位"] = "4", "3"  # the two swap beds (same room)
+    result = import_roster(r.write_xlsx(tmp_path / "swap.xlsx", rows), actor=SYSTEM)
+    assert result.ok, result.errors
+    for student, room in zip((third, fourth), rooms, strict=True):
+        history = list(
+            Residence.objects.filter(student=student)
+            .order_by("since")
+            .values_list("since", "until", "bed__number")
+        )
+        assert [(since, until) for since, until, _ in history] == [(AUG_20, OCT_15), (OCT_15, None)]
+        assert history[1][2] == Student.objects.get(pk=student.pk).bed.number != history[0][2]
+        assert set(Residence.objects.filter(student=student).values_list("room_id", flat=True)) == {room}
