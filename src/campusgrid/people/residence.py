@@ -133,6 +133,19 @@ def install_triggers(using: str = "default") -> bool:
     return True
 
 
+def uninstall_triggers(using: str = "default") -> None:
+    conn = connections[using]
+    if conn.vendor == "postgresql":
+        statements = [s for s in _pg_sql() if s.startswith("DROP TRIGGER")]
+    elif conn.vendor == "sqlite":
+        statements = [s for s in _SQLITE if s.startswith("DROP TRIGGER")]
+    else:
+        return
+    with conn.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
 def after_migrate(sender, using="default", **kwargs) -> None:
     """post_migrate receiver (connected by people's ready()); runs once, on people's signal."""
     if sender.label == "people":

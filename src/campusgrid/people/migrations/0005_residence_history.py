@@ -18,6 +18,20 @@ def seed(apps, schema_editor):
         )
 
 
+def triggers(apps, schema_editor):
+    """The 住宿记录 triggers (post_migrate installs them again after every migrate)."""
+    from campusgrid.people.residence import install_triggers
+
+    install_triggers(schema_editor.connection.alias)
+
+
+def drop_triggers(apps, schema_editor):
+    """Migrating back: without its table, the triggers would break every write to students."""
+    from campusgrid.people.residence import uninstall_triggers
+
+    uninstall_triggers(schema_editor.connection.alias)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -44,4 +58,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(seed, migrations.RunPython.noop),
+        migrations.RunPython(triggers, drop_triggers),
     ]
