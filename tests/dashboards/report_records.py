@@ -138,8 +138,20 @@ def build(w) -> dict:
     psych, hardship = KeyReason.objects.get(name="心理"), KeyReason.objects.get(name="经济困难")
     key_1 = KeyStudent.objects.create(student=w.student, risk_level="high", next_review=dt.date(2026, 1, 1))
     key_1.reasons.set([psych, hardship])
-    key_2 = KeyStudent.objects.create(student=w.mixed_a2, risk_level="key", next_review=dt.date(2026, 2, 1))
+    key_2 = KeyStudent.objects.create(
+        student=w.mixed_a2, risk_level="key", next_review=dt.date(2026, 2, 1), review_interval_days=90
+    )
     key_2.reasons.set([psych])
+    # Their 列入重点名单 as the service records it (the semester's figures read the 变更记录).
+    for key, reasons in ((key_1, "心理、经济困难"), (key_2, "心理")):
+        KeyStudentChange.objects.create(
+            key_student=key,
+            at=at(dt.date(2025, 9, 10)),
+            actor_name="x",
+            action="mark",
+            reasons=reasons,
+            risk_level=key.risk_level,
+        )
     KeyStudentChange.objects.create(
         key_student=key_2,
         at=at(dt.date(2025, 11, 5)),

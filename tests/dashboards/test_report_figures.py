@@ -138,7 +138,10 @@ def test_key_students_reviews_and_screening(figures):
     assert {r["label"]: r["value"] for r in key["rows"]}["心理"] == 2
     assert {r["label"]: r["value"] for r in key["rows"]}["经济困难"] == 1
     assert figures["key.reviews"]["value"] == 50.0
-    assert figures["key.reviews"]["detail"] == "按期复查 1 / 在册 2 人，逾期未复查 1 人；本学期完成复查 1 次"
+    assert (
+        figures["key.reviews"]["detail"]
+        == "2026-01-20 按期复查 1 / 在册 2 人，逾期未复查 1 人；本学期完成复查 1 次"
+    )
     assert figures["key.screening"]["value"] == 33.3
     assert figures["key.screening"]["detail"] == "筛查达到阈值 3 人，已跟进 1 人，待跟进 2 人"
 

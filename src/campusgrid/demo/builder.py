@@ -34,6 +34,7 @@ from campusgrid.org.models import (
     Semester,
     University,
 )
+from campusgrid.people import residence
 from campusgrid.people.models import PoliticalStatus, PoliticalStatusChange, Staff, Student, StudentStatus
 from campusgrid.people.services import name_initials
 
@@ -75,7 +76,7 @@ def build(*, students: int = 2000, seed: int = 2026, stdout=None) -> Demo:
     say = (lambda msg: stdout.write(msg)) if stdout else (lambda msg: None)
     password = make_password(DEMO_PASSWORD)
     User = get_user_model()
-    with transaction.atomic():
+    with transaction.atomic(), residence.dated():
         university = University.objects.create(name="示范大学")
         semester = _calendar(today)
         sizes = college_sizes(students)

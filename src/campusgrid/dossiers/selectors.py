@@ -4,6 +4,7 @@ cannot disagree about who sees what."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from django.db.models import Prefetch, Q
@@ -45,13 +46,25 @@ def _students_matching(text: str):
 def key_student_list(*, user, filters: dict | None = None, action: str = VIEW):
     """重点学生 in the user's sensitive-data reach; `filters`: q, status (active |
     removed | all), reason (name), risk_level (value or 关注/重点关注/高危), review
-    (due | overdue), responsible ("me"), school_class (name)."""
+    (due | overdue), responsible ("me"), school_class (name); on (a past day, YYYY-MM-DD:
+    the students on the list that day, with reason and review as of that day, see
+    `key_students_on`; the semester report's figures open these)."""
     filters = filters or {}
     qs = (
         KeyStudent.objects.visible_to(user, action)
         .select_related(*STUDENT_RELATED, "responsible")
         .prefetch_related(Prefetch("reasons", queryset=KeyReason.objects.order_by("order", "id")))
     )
+    day = _past_day(filters.get("on"))
+    if day is not None:
+        state = key_students_on(qs, day)
+        if filters.get("reason"):
+            state = {k: v for k, v in state.items() if filters["reason"] in v.reasons}
+        if filters.get("review") in ("due", "overdue"):
+            state = {k: v for k, v in state.items() if v.overdue}
+        qs = qs.filter(pk__in=list(state))
+        filters = {k: v for k, v in filters.items() if k not in ("reason", "review", "status")}
+        filters["status"] = "all"
     status = filters.get("status") or "active"
     if status == "active":
         qs = qs.filter(active=True)
@@ -73,6 +86,55 @@ def key_student_list(*, user, filters: dict | None = None, action: str = VIEW):
     if filters.get("school_class"):
         qs = qs.filter(student__school_class__name=filters["school_class"])
     return qs.order_by("-active", "next_review", "student__student_no")
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyState:
+    """A key student as of a day, from the 变更记录: the reasons then, the day of the last
+    列入/重新列入/复查 (the review clock restarts there), and whether the review was overdue."""
+
+    reasons: tuple[str, ...]
+    anchor: dt.date
+    overdue: bool
+
+
+def key_students_on(key_students, day: dt.date) -> dict[int, KeyState]:
+    """{key student id: KeyState} of `key_students` (a queryset) on the list on `day`: the last
+    change made by the end of that day is not 移出. The reasons are that change's (every change
+    records the reasons of its moment); overdue: more than the review interval since the last
+    列入/重新列入/复查 (the interval is today's: a changed interval or a chosen first review
+    date is not in the record). One query over the changes."""
+    from django.utils import timezone
+
+    end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+    changes = (
+        KeyStudentChange.objects.filter(key_student__in=key_students.values("pk"), at__lt=end)
+        .order_by("key_student_id", "at", "id")
+        .values_list("key_student_id", "at", "action", "reasons", "key_student__review_interval_days")
+    )
+    Action = KeyStudentChange.Action
+    last: dict[int, tuple] = {}
+    anchors: dict[int, dt.date] = {}
+    for ks, at, action, reasons, interval in changes:
+        last[ks] = (action, reasons, interval)
+        if action in (Action.MARK, Action.RESTORE, Action.REVIEW):
+            anchors[ks] = timezone.localtime(at).date()
+    result = {}
+    for ks, (action, reasons, interval) in last.items():
+        if action == Action.REMOVE or ks not in anchors:
+            continue
+        anchor = anchors[ks]
+        names = tuple(r for r in reasons.split("、") if r)
+        result[ks] = KeyState(names, anchor, anchor + dt.timedelta(days=interval) < day)
+    return result
+
+
+def _past_day(text) -> dt.date | None:
+    try:
+        day = dt.date.fromisoformat(text or "")
+    except ValueError:
+        return None
+    return day if day < clock.today() else None
 
 
 def key_student_get(*, user, student_no: str, action: str = VIEW) -> KeyStudent:

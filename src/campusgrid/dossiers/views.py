@@ -64,7 +64,9 @@ def _require(allowed: bool) -> None:
 @login_required
 def key_student_list(request):
     _require(may_use_dossiers(request.user))
-    filters = {k: request.GET.get(k, "").strip() for k in ("q", "status", "reason", "risk_level", "review")}
+    filters = {
+        k: request.GET.get(k, "").strip() for k in ("q", "status", "reason", "risk_level", "review", "on")
+    }
     filters["responsible"] = request.GET.get("mine") and "me"
     filters["school_class"] = request.GET.get("class", "").strip()
     rows = selectors.key_student_list(user=request.user, filters=filters)

@@ -14,7 +14,8 @@ from collections import Counter, defaultdict
 from campusgrid.core import clock
 from campusgrid.core.scoping import Scope, scope_for
 from campusgrid.org.models import College, Room, SchoolClass
-from campusgrid.people.models import Staff, Student, StudentStatus
+from campusgrid.people import residence
+from campusgrid.people.models import Residence, Staff, Student, StudentStatus
 
 from . import eligibility
 from .models import POST_RULES, PartyRoom, Post, PostKind
@@ -54,6 +55,9 @@ class CoverageResult:
     by_college: list[Rate]
     by_class: list[Rate]
     by_building: list[Rate]
+    # True when `on` was a past day the 住宿记录 covers: rooms and enrolment as of that day
+    # (people.residence); False: today's beds and enrolment (exact for today).
+    as_of_history: bool = False
 
     @property
     def rate(self) -> float:
@@ -72,18 +76,24 @@ class CoverageResult:
 
 
 def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult:
-    """The audit as `user` sees it (None: the whole university)."""
-    on = on or clock.today()
+    """The audit as `user` sees it (None: the whole university), on the day `on` (the posts in
+    term that day; for a past day the 住宿记录 covers, the beds held and the students enrolled
+    that day too, see `_past_students`)."""
+    today = clock.today()
+    on = on or today
+    past = on < today and residence.covers(on)
     if scope is None:
         scope = scope_for(user) if user is not None else None
-    students = Student.objects.filter(status=StudentStatus.ENROLLED)
+    students = _past_students(on) if past else Student.objects.filter(status=StudentStatus.ENROLLED)
     if scope is not None and not scope.everything:
         students = students.visible_to(user)
     everyone = scope is None or scope.everything
     # One pass over the students brings their places' names and party rooms too (joins along
     # foreign keys and a one-to-one: no extra round trip per kind of name).
-    fetched = list(
-        students.values_list(
+    fetched = (
+        _fetched_on(students, on)
+        if past
+        else students.values_list(
             "id",
             "student_no",
             "college_id",
@@ -98,6 +108,7 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
             "bed__room__party_room__small_grid_id",
         )
     )
+    fetched = list(fetched)
     rows = [r[:5] for r in fetched]
     rooms_info = {r[4]: (r[5], r[6]) for r in fetched if r[4]}
     class_names = {r[3]: r[7] for r in fetched if r[3]}
@@ -113,7 +124,14 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
         college_ids |= set(scope.manage_college_ids)
 
     # The students' rooms and classes as subqueries: no long id lists for a large college.
-    student_rooms = None if everyone else students.filter(bed__isnull=False).values("bed__room_id")
+    if everyone:
+        student_rooms = None
+    elif past:
+        student_rooms = (
+            Residence.objects.on(on).filter(student_id__in=students.values("pk")).values("room_id")
+        )
+    else:
+        student_rooms = students.filter(bed__isnull=False).values("bed__room_id")
     student_classes = (
         None if everyone else students.filter(school_class__isnull=False).values("school_class_id")
     )
@@ -142,8 +160,16 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
     holders = _holders(
         {p[7] for p in posts if p[7]},
         Student,
-        ("student_no", "name", "status", "bed__room_id", "school_class_id", "political_status"),
+        ("student_no", "name", "status", "bed__room_id", "school_class_id", "political_status", "left_on"),
     )
+    if past:  # the holders' rooms and enrolment on the day, from the same history
+        room_on = residence.rooms_on(list(holders), on)
+        holders = {
+            i: (no, name, StudentStatus.ENROLLED if left and left > on else status, room_on.get(i), *rest)
+            for i, (no, name, status, _room, *rest, left) in holders.items()
+        }
+    else:
+        holders = {i: h[:-1] for i, h in holders.items()}
     no_student = (None,) * 6
     posts = [(*p[:8], *holders.get(p[7], no_student), *p[8:]) for p in posts]
 
@@ -326,7 +352,70 @@ def compute(user=None, *, scope: Scope | None = None, on=None) -> CoverageResult
         by_college=sorted(by_college.values(), key=lambda r: r.label),
         by_class=sorted(by_class.values(), key=lambda r: (r.rate, r.label)),
         by_building=sorted(by_building.values(), key=lambda r: r.label),
+        as_of_history=past,
     )
+
+
+def _past_students(on):
+    """The students enrolled on the past day `on`: enrolled now, or left after that day (休学,
+    退学 and 毕业 date `left_on`), and recorded by then. Their classes are today's (a class
+    change keeps no history)."""
+    import datetime as dt
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    next_day = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time()))
+    return Student.objects.filter(
+        Q(status=StudentStatus.ENROLLED) | Q(left_on__gt=on), created_at__lt=next_day
+    )
+
+
+def _fetched_on(students, on) -> list[tuple]:
+    """compute()'s student rows with the room each held on `on` (people.residence), in the
+    shape of today's query: the students, their stays that day, and those rooms' names and
+    party rooms (three flat queries; the rooms by a subquery, no id list)."""
+    base = students.order_by().values_list(
+        "id", "student_no", "college_id", "school_class_id", "school_class__name", "college__name"
+    )
+    room_of = residence.rooms_on(students.values("pk"), on)
+    rooms = {
+        r[0]: r[1:]
+        for r in Room.objects.filter(
+            id__in=Residence.objects.on(on).filter(student_id__in=students.values("pk")).values("room_id")
+        )
+        .order_by()
+        .values_list(
+            "id",
+            "building__name",
+            "number",
+            "party_room__id",
+            "party_room__branch_id",
+            "party_room__small_grid_id",
+        )
+    }
+    none = (None,) * 5
+    result = []
+    for sid, number, college_id, class_id, class_name, college_name in base:
+        room_id = room_of.get(sid)
+        building, room_number, party_id, branch_id, small_grid_id = rooms.get(room_id, none)
+        result.append(
+            (
+                sid,
+                number,
+                college_id,
+                class_id,
+                room_id if room_id in rooms else None,
+                building,
+                room_number,
+                class_name,
+                college_name,
+                party_id,
+                branch_id,
+                small_grid_id,
+            )
+        )
+    return result
 
 
 def _place_filter(student_rooms, student_classes, college_ids, party_rooms):
@@ -390,7 +479,19 @@ def inputs() -> tuple:
 
     from .models import PartyBranch, SmallGrid
 
-    return (Student, Staff, Post, Bed, Room, SchoolClass, PartyRoom, SmallGrid, PartyBranch, get_user_model())
+    return (
+        Student,
+        Staff,
+        Post,
+        Bed,
+        Room,
+        SchoolClass,
+        PartyRoom,
+        SmallGrid,
+        PartyBranch,
+        Residence,  # a past day's audit reads the 住宿记录
+        get_user_model(),
+    )
 
 
 def watch_inputs() -> None:

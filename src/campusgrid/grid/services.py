@@ -13,6 +13,7 @@ from campusgrid.core.audit import audit_record
 from campusgrid.core.errors import Conflict, NotAllowed, ServiceError
 from campusgrid.core.scoping import CHANGE, forget_scope, scope_for
 from campusgrid.org.models import Bed, College, Room, SchoolClass
+from campusgrid.people import residence
 from campusgrid.people import services as people_services
 from campusgrid.people.models import Staff, Student, StudentStatus
 
@@ -146,7 +147,7 @@ def student_status_change(*, actor, student: Student, status: str, on: dt.date |
         raise ServiceError("学籍状态无效")
     _require_manage(actor, student)
     on = on or clock.today()
-    with transaction.atomic():
+    with transaction.atomic(), residence.dated(on):  # the bed's stay ends the day they leave
         locked = Student.objects.select_for_update().get(pk=student.pk)
         if locked.status == status:
             return locked

@@ -26,7 +26,10 @@ from .models import POST_RULES, Post, PostKind
 
 @login_required
 def coverage_page(request):
-    result = coverage.compute_cached(request.user)
+    # ?on=YYYY-MM-DD: the audit of a past day (the semester report's 学期初 figure opens it);
+    # a malformed or future day is today.
+    on = _past_day(request.GET.get("on", ""))
+    result = coverage.compute_cached(request.user, on=on)
     kind = request.GET.get("kind", "")
     gaps = [g for g in result.gaps if g["kind"] == kind] if kind else result.gaps
     # A class's or a building's holes (the dashboards' coverage bars open these).
@@ -44,9 +47,22 @@ def coverage_page(request):
         "kinds": coverage.GAP_KINDS,
         "kind": kind,
         "page": page,
+        "on": on,
         "page_title": "网格覆盖",
     }
     return render(request, template_for(request, "grid/coverage.html", "gaps"), context)
+
+
+def _past_day(text: str):
+    import datetime as dt
+
+    from campusgrid.core import clock
+
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if day < clock.today() else None
 
 
 def _fix_url(gap: dict) -> str:

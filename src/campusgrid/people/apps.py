@@ -7,7 +7,15 @@ class PeopleConfig(AppConfig):
     verbose_name = "人员"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
         from campusgrid.core.fingerprint import watch
+
+        from . import residence
+
+        connection_created.connect(residence.register_function, dispatch_uid="people.residence.function")
+        post_migrate.connect(residence.after_migrate, dispatch_uid="people.residence.triggers")
 
         from .filters import choice_inputs
 
@@ -19,10 +27,11 @@ class PeopleConfig(AppConfig):
             register_tick_job,
         )
 
-        from .retention import erase_personal, purge_access_log, retention_tick
+        from .retention import erase_personal, erase_residence, purge_access_log, retention_tick
 
         register_retention_rule(
             RetentionRule("people.personal", "身份证号与联系方式", erase_personal, order=10)
         )
+        register_retention_rule(RetentionRule("people.residence", "住宿记录", erase_residence, order=11))
         register_tick_job(TickJob("people.retention", retention_tick, order=95))
         register_tick_job(TickJob("people.access_log_purge", purge_access_log, order=96))

@@ -210,6 +210,56 @@ def lettered_student_numbers() -> bool:
     return kept_for("lettered-student-numbers", (), (Student,), compute)
 
 
+class ResidenceQuerySet(ScopedQuerySet):
+    def on(self, day):
+        """The stays that include `day` (since <= day < until)."""
+        return self.filter(Q(until__isnull=True) | Q(until__gt=day), since__lte=day)
+
+
+class Residence(models.Model):
+    """住宿记录: which bed a student held from `since` until the day before `until` (open: now).
+
+    Written only by the database triggers of `people.residence` whenever a student's bed
+    changes, by any path (a service, an import's bulk update, the admin, raw SQL); never by
+    hand. Personal data: scoped as its student, erased by retention, shown nowhere unscoped."""
+
+    student = models.ForeignKey(
+        Student, verbose_name="学生", on_delete=models.CASCADE, related_name="residences"
+    )
+    bed = models.ForeignKey(
+        "org.Bed", verbose_name="床位", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The bed's room at the time (a bed never changes room): what coverage as of a day reads.
+    room = models.ForeignKey(
+        "org.Room", verbose_name="寝室", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    since = models.DateField("入住日期", db_index=True)
+    until = models.DateField("迁出日期", null=True, blank=True)
+
+    objects = ResidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "住宿记录"
+        verbose_name_plural = "住宿记录"
+        ordering = ["student", "since", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student"], condition=Q(until__isnull=True), name="residence_one_open_per_student"
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gt=models.F("since")),
+                name="residence_until_after_since",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student_id} {self.bed_id} {self.since}–{self.until or ''}"
+
+    @classmethod
+    def scope_q(cls, scope, action):
+        return student_q(scope, "student__", action)
+
+
 class PoliticalStatusChange(models.Model):
     """政治面貌变更: each change is dated; the latest is the student's status."""
 

@@ -3,7 +3,7 @@ longer ago than the configured period lose their sensitive and contact data.
 
 The period is per way of leaving (`CAMPUSGRID_RETENTION_YEARS`, default 2 years for
 both); 休学 students may come back and keep everything. Each app registers what it
-erases (`core.registry.RetentionRule`): ID numbers and contact data here, dossiers,
+erases (`core.registry.RetentionRule`): ID numbers, contact data and 住宿记录 here, dossiers,
 talk records and screening results in dossiers, sensitive reports in reports. The
 student row itself stays (name, 学号, class) so that ledgers keep their counts; it is
 marked `retention_erased_at`, so the job is idempotent. Counts go to the audit log."""
@@ -46,6 +46,17 @@ def erase_personal(students, dry_run: bool) -> int:
     if dry_run:
         return students.count()
     return students.update(id_number="", id_number_digest="", phone="", parent_phone="")
+
+
+def erase_residence(students, dry_run: bool) -> int:
+    """住宿记录: the closed stays (a student who left holds no bed; an open stay mirrors the bed
+    the student row still names, which retention keeps)."""
+    from .models import Residence
+
+    stays = Residence.objects.filter(student__in=students, until__isnull=False)
+    if dry_run:
+        return stays.count()
+    return stays.delete()[0]
 
 
 def retention_run(*, actor, now: dt.datetime | None = None, dry_run: bool = False) -> dict:

@@ -16,6 +16,7 @@ from campusgrid.core.errors import Conflict, ServiceError
 from campusgrid.core.validators import id_number_problem, mobile_problem, normalize_id_number
 from campusgrid.org.models import Bed
 
+from . import residence
 from .models import PoliticalStatus, PoliticalStatusChange, Staff, Student
 
 
@@ -79,8 +80,9 @@ def student_update(*, actor, student: Student, expected_version: int | None = No
 
 
 def student_assign_bed(*, actor, student: Student, bed: Bed | None) -> Student:
-    """Move a student to a bed (or out of housing with None)."""
-    with transaction.atomic():
+    """Move a student to a bed (or out of housing with None); the 住宿记录 follows (a trigger),
+    dated by the clock."""
+    with transaction.atomic(), residence.dated():
         if bed is not None:
             # Lock the bed row: two moves into the same bed at once must not both succeed.
             bed = Bed.objects.select_for_update().select_related("room__building").get(pk=bed.pk)

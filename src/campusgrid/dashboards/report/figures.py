@@ -170,12 +170,25 @@ def activists(college, semester) -> FigureValue:
 
 
 def _coverage(college, semester, on) -> FigureValue:
+    """The coverage audit of `on` (grid.coverage, the page it links to with ?on=): the posts
+    in term that day and, from the day the 住宿记录 begins, the beds held and the students
+    enrolled that day; before it, today's (said in the detail)."""
+    from campusgrid.core import clock
+    from campusgrid.people import residence
+
     result = coverage.compute(Viewer(college), on=on)
+    detail = (
+        f"{on:%Y-%m-%d} 在任网格员覆盖在校学生 {result.students_fully_covered} / {result.students_total} 人"
+    )
+    if on < clock.today() and not result.as_of_history:
+        begins = residence.begins()
+        since = f"住宿记录自 {begins:%Y-%m-%d} 起" if begins else "尚无住宿记录"
+        detail += f"（{since}，该日的住宿与学籍按报告生成时估算）"
     return FigureValue(
         pct(result.students_fully_covered, result.students_total),
         "%",
-        list_url("grid:coverage", college),
-        f"{on:%Y-%m-%d} 在任网格员覆盖在校学生 {result.students_fully_covered} / {result.students_total} 人",
+        list_url("grid:coverage", college, on=on.isoformat() if on < clock.today() else None),
+        detail,
     )
 
 
@@ -460,27 +473,59 @@ def escalations(college, semester) -> FigureValue:
 # --- dossiers -----------------------------------------------------------------------------------
 
 
+def _key_on(college, semester):
+    """The key students on the list on the day the state figures are taken (the semester's last
+    day, or today while it runs): {id: KeyState} from the 变更记录 for a past day (the list
+    opens with ?on=), None for today (the current records are that day's)."""
+    from campusgrid.core import clock
+    from campusgrid.dossiers.models import KeyStudent
+    from campusgrid.dossiers.selectors import key_students_on
+
+    on = period(semester).on
+    if on >= clock.today():
+        return on, None
+    key = ("key_on", college and college.pk, semester.pk)
+    return on, memo(key, lambda: key_students_on(KeyStudent.objects.visible_to(Viewer(college)), on))
+
+
 def key_students(college, semester) -> FigureValue:
+    """重点学生按原因 (seed 004 三.3): those on the list at the end of the semester — a state,
+    taken on the same day as the posts and coverage at its end."""
     from campusgrid.dossiers.models import KeyReason, KeyStudent
 
-    active = KeyStudent.objects.visible_to(Viewer(college)).filter(active=True)
-    counts = dict(
-        active.order_by().values("reasons").annotate(n=Count("pk", distinct=True)).values_list("reasons", "n")
-    )
+    on, state = _key_on(college, semester)
+    day = {} if state is None else {"on": on.isoformat()}
+    if state is None:
+        active = KeyStudent.objects.visible_to(Viewer(college)).filter(active=True)
+        total = active.count()
+        by_id = dict(
+            active.order_by()
+            .values("reasons")
+            .annotate(n=Count("pk", distinct=True))
+            .values_list("reasons", "n")
+        )
+        names = dict(KeyReason.objects.values_list("pk", "name"))
+        counts = {names[k]: n for k, n in by_id.items() if k in names}
+    else:
+        total = len(state)
+        counts = {}
+        for ks in state.values():
+            for name in ks.reasons:
+                counts[name] = counts.get(name, 0) + 1
     rows = [
         {
             "label": reason.name,
-            "value": counts.get(reason.pk, 0),
-            "url": list_url("dossiers:list", college, reason=reason.name),
+            "value": counts.get(reason.name, 0),
+            "url": list_url("dossiers:list", college, reason=reason.name, **day),
         }
         for reason in KeyReason.objects.order_by("order", "id")
-        if counts.get(reason.pk) or reason.active
+        if counts.get(reason.name) or reason.active
     ]
     return FigureValue(
-        active.count(),
+        total,
         "人",
-        list_url("dossiers:list", college),
-        "在册重点学生（截至报告生成时），按原因",
+        list_url("dossiers:list", college, **day),
+        f"{on:%Y-%m-%d} 在册重点学生，按原因",
         rows,
         [],
         "bar",
@@ -491,9 +536,16 @@ def key_reviews(college, semester) -> FigureValue:
     from campusgrid.dossiers.models import KeyStudent, KeyStudentChange
 
     viewer, p = Viewer(college), period(semester)
-    active = KeyStudent.objects.visible_to(viewer).filter(active=True)
-    total = active.count()
-    overdue = active.filter(next_review__lt=p.on).count()
+    on, state = _key_on(college, semester)
+    if state is None:
+        active = KeyStudent.objects.visible_to(viewer).filter(active=True)
+        total = active.count()
+        overdue = active.filter(next_review__lt=p.on).count()
+        url = list_url("dossiers:list", college, review="overdue")
+    else:
+        total = len(state)
+        overdue = sum(ks.overdue for ks in state.values())
+        url = list_url("dossiers:list", college, review="overdue", on=on.isoformat())
     done = KeyStudentChange.objects.filter(
         key_student__in=KeyStudent.objects.visible_to(viewer).values("pk"),
         action=KeyStudentChange.Action.REVIEW,
@@ -503,8 +555,9 @@ def key_reviews(college, semester) -> FigureValue:
     return FigureValue(
         pct(total - overdue, total),
         "%",
-        list_url("dossiers:list", college, review="overdue"),
-        f"按期复查 {total - overdue} / 在册 {total} 人，逾期未复查 {overdue} 人；本学期完成复查 {done} 次",
+        url,
+        f"{on:%Y-%m-%d} 按期复查 {total - overdue} / 在册 {total} 人，逾期未复查 {overdue} 人；"
+        f"本学期完成复查 {done} 次",
     )
 
 

@@ -17,6 +17,7 @@ from campusgrid.core.crypto import digest
 from campusgrid.core.imports import ImportResult, read_table, split_multi
 from campusgrid.core.validators import id_number_problem, mobile_problem, normalize_id_number
 from campusgrid.org.models import Bed, Building, College, Floor, Grade, Major, Room, SchoolClass, University
+from campusgrid.people import residence
 from campusgrid.people.models import (
     PoliticalStatus,
     PoliticalStatusChange,
@@ -482,7 +483,7 @@ class _RosterPlan:
         return bool(self.result.new or self.result.updated or posts)
 
     def apply(self):
-        with transaction.atomic():
+        with transaction.atomic(), residence.dated():  # the 住宿记录 of the moves it makes
             self._ensure_org()
             self._write_students()
             self._write_wecom()
