@@ -13,7 +13,7 @@ from campusgrid.core.models import AuditEvent
 from campusgrid.dossiers import services as dossier_services
 from campusgrid.dossiers.models import KeyStudent, TalkRecord
 from campusgrid.grid.services import student_status_change
-from campusgrid.people.models import AccessLog, Student, StudentStatus
+from campusgrid.people.models import AccessLog, Residence, Student, StudentStatus
 from campusgrid.people.retention import purge_access_log, retention_run
 from campusgrid.reports import services as report_services
 from campusgrid.reports.models import Report
@@ -53,6 +53,8 @@ def graduate(world):
         description="插线板老化",
         students=[world.student],
     )
+    # the student has lived in their bed since they came (the world is built today)
+    Residence.objects.filter(student=world.student).update(since=dt.date(2020, 9, 1))
     student_status_change(
         actor=world.counselor.user, student=world.student, status=StudentStatus.GRADUATED, on=LEFT
     )
@@ -77,6 +79,7 @@ def test_dry_run_lists_and_writes_nothing(graduate, capsys):
         "重点学生档案、谈心谈话、心理筛查": 2,
         "敏感类别上报": 1,
         "党建评议": 0,
+        "住宿记录": 1,
     }
     student = Student.objects.get(pk=world.student.pk)
     assert student.id_number and student.phone and student.retention_erased_at is None
@@ -98,6 +101,7 @@ def test_run_erases_once_and_audits_the_counts(graduate, travel):
     assert student.name == "张三" and student.student_no == "A1002"  # the ledgers keep their rows
     assert not KeyStudent.objects.filter(student=student).exists()
     assert not TalkRecord.objects.filter(student=student).exists()
+    assert not Residence.objects.filter(student=student).exists()  # where they lived, with when
     sensitive.refresh_from_db()
     assert "情绪低落" not in sensitive.description and not sensitive.students.exists()
     assert "情绪低落" not in " ".join(sensitive.events.values_list("note", flat=True))
