@@ -9,7 +9,6 @@ class CoreConfig(AppConfig):
     verbose_name = "系统"
 
     def ready(self):
-        from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_migrate
 
         from . import fingerprint
@@ -18,8 +17,6 @@ class CoreConfig(AppConfig):
         from .uploads import expire_staged
 
         post_migrate.connect(fingerprint.after_migrate, dispatch_uid="campusgrid-change-triggers")
-        request_started.connect(fingerprint.start_request, dispatch_uid="campusgrid-request-counters")
-        request_finished.connect(fingerprint.end_request, dispatch_uid="campusgrid-request-counters")
         register_tick_job(TickJob("core.compact_change_counters", fingerprint.compact, order=96))
         register_tick_job(TickJob("core.expire_staged_imports", expire_staged, order=95))
         register_tick_job(TickJob("core.backup", scheduled_backup, order=99))

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache, caches
@@ -61,68 +60,21 @@ def watched() -> dict[str, tuple[str, ...]]:
 
 
 def changes(*models) -> tuple:
-    """The change counters of these models' tables, in one query — in a request, one query for
-    every watched table, read once and kept for the request (see `start_request`)."""
+    """The change counters of these models' tables, in one query."""
     names = sorted({m._meta.db_table for m in models})
     missing = [n for n in names if n not in _watched]
     if missing:
         raise LookupError(f"no change counter on {missing}: add the model to core.fingerprint.watch()")
-    memo = getattr(_request, "counters", None)
-    if memo is None or connection.in_atomic_block:
-        counts = _read(names)
-    else:
-        if not memo:
-            memo.update(_read(sorted(_watched)), **{"": 0})  # "": read (a table without writes has no row)
-        counts = memo
-    return tuple((name, counts.get(name, 0)) for name in names)
-
-
-def _read(names) -> dict:
     from .models import TableChange
 
-    return dict(
+    counts = dict(
         TableChange.objects.filter(table__in=names)
         .values("table")
         .order_by()
         .annotate(n=Sum("weight"))
         .values_list("table", "n")
     )
-
-
-# --- the counters of a request ----------------------------------------------------------------------
-# A page asks several kept figures (the scope, the menu's badges, a panel): each asking the
-# counters of its own tables cost a query and, more, the CPU of building its SQL (issue 17). In a
-# request the counters of all watched tables are read once, at the first figure asked, and kept
-# for the request; a request still sees the writes of the requests before it (it reads after
-# they committed). Its own writes empty the kept counters: every statement that is not a SELECT
-# on the connection (INSERT, UPDATE, DELETE, a savepoint) goes through `_forget_counters`, so a
-# figure asked after a write reads the counters again. Inside a transaction nothing is kept
-# (counters read there would hold its uncommitted writes, which a rollback takes back): only
-# autocommit reads — a page's, outside the services' transactions — share the request's counters.
-
-_request = threading.local()  # .counters: {table: count} in a request, None outside one
-
-
-def start_request(**kwargs) -> None:
-    """request_started receiver (connected by core's ready())."""
-    _request.counters = {}
-    wrappers = connections["default"].execute_wrappers
-    if _forget_counters not in wrappers:
-        # First: a `connection.execute_wrapper()` block pops the last wrapper when it ends.
-        wrappers.insert(0, _forget_counters)
-
-
-def end_request(**kwargs) -> None:
-    """request_finished receiver: outside a request (tick, commands) the counters are read each time."""
-    _request.counters = None
-
-
-def _forget_counters(execute, sql, params, many, context):
-    if getattr(_request, "counters", None) and not (
-        isinstance(sql, str) and sql.lstrip()[:6].upper() == "SELECT"
-    ):
-        _request.counters = {}
-    return execute(sql, params, many, context)
+    return tuple((name, counts.get(name, 0)) for name in names)
 
 
 def remember(name: str, key: tuple, inputs: tuple, compute: Callable, seconds: int = CACHE_SECONDS):

@@ -415,15 +415,7 @@ def open_proposal_count(*, user) -> int:
     cached = getattr(user, "_campusgrid_dossier_counts", None)
     if cached is not None:
         return cached["proposals"]
-    from campusgrid.core.fingerprint import check_inputs, kept
-
-    def count() -> int:
-        qs = proposal_list(user=user)
-        check_inputs("dossier-proposals", panel_inputs(), [qs])
-        return qs.count()
-
-    # Kept between requests under the panel's tables and the minute (core.fingerprint.kept).
-    return kept(user, "dossier-proposals", panel_inputs(), count)
+    return proposal_list(user=user).count()
 
 
 def panel_inputs() -> tuple:

@@ -9,10 +9,10 @@ class GridConfig(AppConfig):
     def ready(self):
         from campusgrid.core.scoping import register_scope_resolver, register_scope_rule
 
-        from .scope import kept_scope, rooms_of_scope
+        from .scope import compile_scope, rooms_of_scope
 
         # The base models' scope rules that need people and org (core knows neither).
-        register_scope_resolver(kept_scope)
+        register_scope_resolver(compile_scope)
         register_scope_rule("room", rooms_of_scope)
 
         from . import hooks

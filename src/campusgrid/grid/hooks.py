@@ -34,13 +34,9 @@ def _collect_posts(student):
 
 
 def register():
-    from campusgrid.core.fingerprint import watch
-
     from . import coverage
-    from .scope import scope_inputs
 
     coverage.watch_inputs()
-    watch(*scope_inputs())  # the kept scope
     register_nav(NavItem("工作台", "home", "house", order=0))
     register_nav(
         NavItem(

@@ -1,5 +1,4 @@
-"""Compiling a user's grid posts into their Scope (SPEC §4), once per request — or, with a
-cache, once per change of the tables it reads (`kept_scope`)."""
+"""Compiling a user's grid posts into their Scope (SPEC §4), once per request."""
 
 from __future__ import annotations
 
@@ -8,44 +7,10 @@ import dataclasses
 from django.db.models import Q
 
 from campusgrid.core import clock
-from campusgrid.core.fingerprint import check_inputs
 from campusgrid.core.scoping import EVERYTHING, MATCH_NOTHING, NOTHING, VIEW, Scope, _or, student_q
 from campusgrid.people.models import Student
 
 from .models import AccessGrant, PartyRoom, Post, PostKind
-
-
-def scope_inputs() -> tuple:
-    """The tables compile_scope reads (their change counters key the kept scope); the rest it
-    reads is on the user object, loaded with the user on every request (core.auth.Backend): the
-    user's flags, their student's and staff record's ids and the staff record's `active`."""
-    from campusgrid.org.models import Bed, Room
-
-    return (Post, Room, Bed, PartyRoom, AccessGrant)
-
-
-def kept_scope(user) -> Scope:
-    """compile_scope(user), kept between requests (issue 17: compiling its SQL was a tenth of
-    the CPU of the evening peak's every page) under the change counters of `scope_inputs()`
-    and, for the posts' terms and the grants' end dates, the day: a post appointed or ended,
-    a bed moved, a grant given or run out shows in the scope on the next request. What
-    compile_scope reads of the user object is in the key; the answers it gives without
-    reading anything are not kept."""
-    if not user.is_authenticated or not user.is_active or user.is_superuser:
-        return compile_scope(user)
-    from campusgrid.core.fingerprint import kept_for
-
-    student = getattr(user, "student", None)
-    staff = getattr(user, "staff", None)
-    if student is None and staff is None:
-        return compile_scope(user)
-    key = (
-        user.pk,
-        student.id if student is not None else None,
-        (staff.id, staff.active) if staff is not None else None,
-        clock.today(),
-    )
-    return kept_for("scope", key, scope_inputs(), lambda: compile_scope(user))
 
 
 def compile_scope(user) -> Scope:
@@ -61,15 +26,14 @@ def compile_scope(user) -> Scope:
     # The posts with the beds of their rooms (a row per bed): a dorm head's or activist's beds
     # come with the posts instead of in a query of their own (issue 17: two queries of the
     # scope on every request of the evening peak were a tenth of its CPU).
-    read = [
+    rows = list(
         Post.objects.held_by(user)
         .current(today)
         .order_by()  # read into sets: no ORDER BY
         .values_list(
             "kind", "room_id", "school_class_id", "college_id", "branch_id", "small_grid_id", "room__beds__id"
         )
-    ]
-    rows = list(read[0])
+    )
     posts = list(dict.fromkeys(row[:6] for row in rows))
     room_beds = {
         row[6] for row in rows if row[6] is not None and row[0] in (PostKind.DORM_HEAD, PostKind.ACTIVIST)
@@ -107,37 +71,30 @@ def compile_scope(user) -> Scope:
     party_rooms = set(activist_rooms)
     grid_rooms = set()
     if branches or small_grids:
-        read.append(
+        grid_rooms = set(
             PartyRoom.objects.filter(Q(branch_id__in=branches) | Q(small_grid_id__in=small_grids))
             .order_by()
             .values_list("room_id", flat=True)
         )
-        grid_rooms = set(read[-1])
         party_rooms |= grid_rooms
     bed_ids = frozenset(room_beds)
     if grid_rooms - rooms - activist_rooms:  # rooms whose beds did not come with the posts
         from campusgrid.org.models import Bed
 
         # The party grid's rooms' beds (unordered: Bed's default ordering joins room and building).
-        read.append(
-            Bed.objects.filter(room_id__in=grid_rooms - rooms - activist_rooms)
-            .order_by()
-            .values_list("id", flat=True)
-        )
-        bed_ids |= frozenset(read[-1])
+        beds = Bed.objects.filter(room_id__in=grid_rooms - rooms - activist_rooms).order_by()
+        bed_ids |= frozenset(beds.values_list("id", flat=True))
     is_staff_member = staff is not None and staff.active
     granted = frozenset()
     if is_staff_member:
-        read.append(
+        granted = frozenset(
             AccessGrant.objects.filter(user=user, until__gte=today)
             .order_by()
             .values_list("student_id", flat=True)
         )
-        granted = frozenset(read[-1])
     if not is_staff_member:
         # Students never hold level-3 rights, whatever their posts (SPEC §4).
         manage_colleges, manage_classes = set(), set()
-    check_inputs("scope", scope_inputs(), read)  # under the tests: kept_scope's inputs are all it read
     return Scope(
         everything=everything,
         college_ids=frozenset(colleges),

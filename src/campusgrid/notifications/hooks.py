@@ -30,11 +30,6 @@ def _outbox_health():
 
 
 def register():
-    from campusgrid.core.fingerprint import watch
-
-    from .models import Notification
-
-    watch(Notification)  # the kept unread count (the menu's badge)
     register_nav(NavItem("通知", "notifications:list", "bell", order=1, badge=_unread))
     register_tick_job(TickJob("notifications.deliver", _deliver, order=90))
     register_health_check(HealthCheck("outbox", _outbox_health, order=30))

@@ -254,14 +254,8 @@ def outbox_health() -> dict:
 
 
 def unread_count_cached(user) -> int:
-    """Asked by the menu badge and the header badge: counted once per request, and kept between
-    requests until the notifications' table changes or the minute turns (core.fingerprint.kept:
-    a notice sent or read shows on the next request)."""
+    """Asked by the menu badge and the header badge: counted once per request."""
     cached = getattr(user, "_campusgrid_unread_count", None)
     if cached is None:
-        from campusgrid.core.fingerprint import kept
-
-        cached = user._campusgrid_unread_count = kept(
-            user, "unread", (Notification,), lambda: unread_count(user)
-        )
+        cached = user._campusgrid_unread_count = unread_count(user)
     return cached

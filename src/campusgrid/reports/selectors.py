@@ -121,25 +121,16 @@ def todo_count(user) -> int:
     every branch, in SQL that takes a third less CPU to build on every page."""
     cached = getattr(user, "_campusgrid_todo_count", None)
     if cached is None:
-        from campusgrid.core.fingerprint import check_inputs, kept
-
-        from .panels import panel_inputs
-
-        def count() -> int:
-            direct, crossing = [], []
-            for child in todo_q(user).children:
-                branch = child if isinstance(child, Q) else Q(child)
-                (crossing if crosses_to_many(Report, branch) else direct).append(branch)
-            parts = direct + [Q(pk__in=Report.objects.filter(branch).values("pk")) for branch in crossing]
-            condition = parts[0]
-            for part in parts[1:]:
-                condition |= part
-            qs = Report.objects.filter(condition)
-            check_inputs("reports-todo-count", panel_inputs(), [qs])
-            return qs.count()
-
-        # Kept between requests like the home panel's 待我处理 (the same tables, the minute).
-        cached = user._campusgrid_todo_count = kept(user, "reports-todo-count", panel_inputs(), count)
+        direct, crossing = [], []
+        for child in todo_q(user).children:
+            branch = child if isinstance(child, Q) else Q(child)
+            (crossing if crosses_to_many(Report, branch) else direct).append(branch)
+        parts = direct + [Q(pk__in=Report.objects.filter(branch).values("pk")) for branch in crossing]
+        condition = parts[0]
+        for part in parts[1:]:
+            condition |= part
+        cached = Report.objects.filter(condition).count()
+        user._campusgrid_todo_count = cached
     return cached
 
 

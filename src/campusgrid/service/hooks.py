@@ -72,19 +72,11 @@ def _collect_sessions(student) -> list[dict]:
 
 
 def register() -> None:
-    from django.contrib.auth import get_user_model
-
     from campusgrid.core.fingerprint import watch
 
     from . import panels
-    from .selectors.navigation import nav_inputs
 
     watch(*panels.my_sessions_inputs())
-
-    # The menu's kept answers; of the users' table they read only the user's row, by pk: its
-    # counter counts what a user's answers can depend on (is_active), not each sign-in.
-    watch(*nav_inputs()[1:])
-    watch(get_user_model(), fields=("is_active",))
 
     # --- sessions, attendance, hours, teams, training (svc-core) ---
     register_nav(

@@ -38,27 +38,6 @@ def _needs(user, scope: Scope) -> dict[str, bool]:
     }
 
 
-def nav_inputs() -> tuple:
-    """The tables the menu's answers read (their change counters key the kept row)."""
-    from campusgrid.org.models import Grade, Major, SchoolClass
-    from campusgrid.people.models import Student
-
-    from ..models import JobPost, OpinionSettings, Pairing, VolunteerTeam
-
-    return (
-        get_user_model(),
-        OpinionSettings,
-        Pairing,
-        Student,
-        JobPost,
-        JobPost.majors.through,
-        Major,
-        SchoolClass,
-        Grade,
-        VolunteerTeam,
-    )
-
-
 def prefetch_nav_facts(user, scope: Scope) -> None:
     if getattr(user, "_campusgrid_service_nav", False):
         return
@@ -90,16 +69,7 @@ def prefetch_nav_facts(user, scope: Scope) -> None:
         )
     if needs["organiser"]:
         columns["organiser"] = Exists(VolunteerTeam.objects.filter(leader=student, active=True))
-    from campusgrid.core.fingerprint import check_inputs, kept
-
-    def read() -> dict:
-        qs = get_user_model().objects.filter(pk=user.pk).annotate(**columns).values(*columns)
-        check_inputs("service-nav", nav_inputs(), [qs])
-        return qs.first() or {}
-
-    # Kept between requests (issue 17: building this SQL was a fifth of a dorm head's every
-    # page) until a table it reads changes or the minute turns (the job posts' deadlines).
-    row = kept(user, "service-nav:" + ",".join(columns), nav_inputs(), read)
+    row = get_user_model().objects.filter(pk=user.pk).annotate(**columns).values(*columns).first() or {}
     if needs["reporter"]:
         raw = row.get("reporter_kinds")
         kinds = OpinionSettings(reporter_kinds=DEFAULT_REPORTER_KINDS if raw is None else raw).kinds
