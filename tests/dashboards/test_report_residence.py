@@ -166,6 +166,15 @@ def test_key_students_by_reason_and_reviews_as_of_the_semesters_end(term):
     assert listed(rows["经济困难"]["url"]) == {"Hs3"}
     assert listed(reviews["url"]) == {"Hs3"}
 
+    # the page says which day it shows, and its filters keep that day
+    from django.test import Client
+
+    client = Client()
+    client.force_login(leader)
+    page = client.get(key["url"]).content.decode()
+    assert 'id="key-on">2026-01-20 在册的重点学生' in page
+    assert '<input type="hidden" name="on" value="2026-01-20">' in page
+
 
 def _leader(term):
     return term["leader"].user

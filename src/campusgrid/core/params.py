@@ -13,3 +13,13 @@ def date_param(request, name: str = "date", default: dt.date | None = None) -> d
         except ValueError:
             pass
     return default or clock.today()
+
+
+def past_day(text) -> dt.date | None:
+    """`?on=YYYY-MM-DD` of the pages that show a past day (coverage, key students): the day when
+    it is before today, else None — a malformed, today's or a future day is "now"."""
+    try:
+        day = dt.date.fromisoformat(text or "")
+    except (TypeError, ValueError):
+        return None
+    return day if day < clock.today() else None

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from campusgrid.core import clock
+from campusgrid.core.params import past_day
 from campusgrid.core.scoping import CHANGE, VIEW, scope_for
 from campusgrid.grid.models import AccessGrant, Post
 from campusgrid.grid.selectors import student_chains
@@ -55,7 +56,7 @@ def key_student_list(*, user, filters: dict | None = None, action: str = VIEW):
         .select_related(*STUDENT_RELATED, "responsible")
         .prefetch_related(Prefetch("reasons", queryset=KeyReason.objects.order_by("order", "id")))
     )
-    day = _past_day(filters.get("on"))
+    day = past_day(filters.get("on"))
     if day is not None:
         state = key_students_on(qs, day)
         if filters.get("reason"):
@@ -127,14 +128,6 @@ def key_students_on(key_students, day: dt.date) -> dict[int, KeyState]:
         names = tuple(r for r in reasons.split("、") if r)
         result[ks] = KeyState(names, anchor, anchor + dt.timedelta(days=interval) < day)
     return result
-
-
-def _past_day(text) -> dt.date | None:
-    try:
-        day = dt.date.fromisoformat(text or "")
-    except ValueError:
-        return None
-    return day if day < clock.today() else None
 
 
 def key_student_get(*, user, student_no: str, action: str = VIEW) -> KeyStudent:

@@ -21,6 +21,7 @@ from campusgrid.core.forms import bootstrap, put_errors
 from campusgrid.core.htmx import template_for
 from campusgrid.core.import_flow import StagedImport
 from campusgrid.core.imports import write_template
+from campusgrid.core.params import past_day
 from campusgrid.core.registry import render_sections
 from campusgrid.core.scoping import CHANGE
 from campusgrid.people import sensitive
@@ -79,6 +80,7 @@ def key_student_list(request):
         "filters": filters,
         "form": bootstrap(KeyStudentFilterForm(request.GET or None, reasons=selectors.reasons()), small=True),
         "today": clock.today(),
+        "on": past_day(filters["on"]),
         "may_manage": is_manager(request.user),
         "page_title": "重点学生",
     }

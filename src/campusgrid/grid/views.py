@@ -12,6 +12,7 @@ from campusgrid.core.errors import ServiceError
 from campusgrid.core.htmx import template_for
 from campusgrid.core.import_flow import StagedImport
 from campusgrid.core.imports import write_template
+from campusgrid.core.params import past_day
 from campusgrid.core.registry import render_sections
 from campusgrid.core.scoping import CHANGE
 from campusgrid.org.models import Bed, College, Room, SchoolClass
@@ -28,7 +29,7 @@ from .models import POST_RULES, Post, PostKind
 def coverage_page(request):
     # ?on=YYYY-MM-DD: the audit of a past day (the semester report's 学期初 figure opens it);
     # a malformed or future day is today.
-    on = _past_day(request.GET.get("on", ""))
+    on = past_day(request.GET.get("on"))
     result = coverage.compute_cached(request.user, on=on)
     kind = request.GET.get("kind", "")
     gaps = [g for g in result.gaps if g["kind"] == kind] if kind else result.gaps
@@ -51,18 +52,6 @@ def coverage_page(request):
         "page_title": "网格覆盖",
     }
     return render(request, template_for(request, "grid/coverage.html", "gaps"), context)
-
-
-def _past_day(text: str):
-    import datetime as dt
-
-    from campusgrid.core import clock
-
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-    return day if day < clock.today() else None
 
 
 def _fix_url(gap: dict) -> str:
