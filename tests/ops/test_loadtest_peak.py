@@ -204,3 +204,25 @@ def test_the_run_folds_the_change_counters_every_minute_as_tick_does(monkeypatch
     rows = TableChange.objects.filter(table="ledgers_nightcheck")
     assert rows.count() == 1
     assert rows.aggregate(n=Sum("weight"))["n"] == before
+
+
+@pytest.mark.postgres
+def test_the_database_cpu_counts_a_backend_that_has_closed_in_postgresql():
+    """The run's PostgreSQL CPU is the whole server's, read before and after: a connection that
+    burned CPU and closed during the run (CONN_MAX_AGE) is still counted, by its postmaster."""
+    import psycopg
+    from django.db import connection
+
+    before = peak.database_cpu_seconds()
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    with psycopg.connect(**params) as other:
+        deadline = time.monotonic() + 20
+        while peak.database_cpu_seconds() - before < 0.3 and time.monotonic() < deadline:
+            other.execute("SELECT sum(g) FROM generate_series(1, 2000000) g").fetchone()
+    time.sleep(0.5)  # the postmaster reaps the closed backend
+    assert peak.database_cpu_seconds() - before >= 0.3
+    busy, total = peak.machine_busy()
+    time.sleep(0.2)
+    busy2, total2 = peak.machine_busy()
+    assert busy2 >= busy and total2 > total

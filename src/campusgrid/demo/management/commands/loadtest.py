@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import os
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -152,6 +153,10 @@ class Command(BaseCommand):
             )
             + f"；按此估算两个空闲核心约可承受 {cpu['two_idle_cores_rps']} 次/秒"
         )
+        if cpu.get("machine_busy_share") is not None:
+            w(
+                f"运行期间整机 CPU 占用 {cpu['machine_busy_share']:.0%}（{os.cpu_count()} 核，含负载生成器与数据库）"
+            )
         w("负载（uptime，1/5/15 分钟）：" + " ".join(f"{v:.2f}" for v in result["load_average"]))
         RESULTS_DIR.mkdir(exist_ok=True)
         path = RESULTS_DIR / f"loadtest-peak-{result['engine']}-{result['at'].replace(':', '')}.json"
