@@ -127,6 +127,36 @@ def test_progress_is_not_shown_outside_the_branch_desk(world, semester):
     )
 
 
+def test_the_desk_in_the_menu_is_exactly_the_desk_the_person_opens(world, semester):
+    """nav_desk asks a leader's and the office's question of the branches' table alone: the same
+    answer as desk_branches() for everyone of the cast, and after the branch stops being a
+    student branch (a leader then has no desk to open)."""
+    from campusgrid.core.scoping import forget_scope
+    from campusgrid.grid.models import PartyBranch
+    from campusgrid.party import policy_assess as policy
+    from campusgrid.party.selectors.awards import desk_branches
+
+    def answers():
+        result = {}
+        for who, person in vars(world).items():
+            user = getattr(person, "user", None)
+            if user is None:
+                continue
+            forget_scope(user)
+            menu = policy.nav_desk(user, None)
+            forget_scope(user)
+            result[who] = (menu, policy.may_see_desk(user) and desk_branches(user=user).exists())
+        return result
+
+    seen = answers()
+    assert seen["leader"] == (True, True) and seen["office"] == (True, True)
+    assert all(menu == page for menu, page in seen.values()), seen
+    PartyBranch.objects.update(kind=PartyBranch.Kind.STAFF)
+    seen = answers()
+    assert seen["leader"] == (False, False)
+    assert all(menu == page for menu, page in seen.values()), seen
+
+
 def test_the_sheet_gathers_the_rooms_records_of_the_semester(world, semester):
     ensure_default_items()
     room = world.room_a1
