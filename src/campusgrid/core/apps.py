@@ -11,12 +11,13 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import fingerprint
+        from . import dbtriggers, fingerprint
         from .backup import scheduled_backup
         from .registry import TickJob, register_tick_job
         from .uploads import expire_staged
 
-        post_migrate.connect(fingerprint.after_migrate, dispatch_uid="campusgrid-change-triggers")
+        post_migrate.connect(dbtriggers.after_migrate, dispatch_uid="campusgrid-db-triggers")
+        dbtriggers.register(dbtriggers.TriggerSet(fingerprint.TRIGGER_SET, fingerprint.trigger_statements))
         register_tick_job(TickJob("core.compact_change_counters", fingerprint.compact, order=96))
         register_tick_job(TickJob("core.expire_staged_imports", expire_staged, order=95))
         register_tick_job(TickJob("core.backup", scheduled_backup, order=99))

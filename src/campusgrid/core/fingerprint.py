@@ -4,8 +4,8 @@ Some figures walk every row of a college (the coverage audit, the party pipeline
 tonight's progress). `remember()` keeps such a result in Django's cache per scope and day under
 the *change counters* of the tables it reads, so that nothing has to remember to invalidate:
 
-- Each watched table has a database trigger (installed after every `migrate`, see
-  `install_triggers`) that appends a row to `core_tablechange` — on PostgreSQL once per
+- Each watched table has a database trigger (installed after every `migrate` by
+  `core.dbtriggers`, from `trigger_statements`) that appends a row to `core_tablechange` — on PostgreSQL once per
   INSERT, UPDATE, DELETE or TRUNCATE statement, on SQLite once per row. Every write counts: a
   service's save(), an import's bulk update, the admin, raw SQL, retention.
 - A table's counter is the SUM of its rows' weights. Rows are only ever appended (no row is
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
@@ -36,6 +36,7 @@ from django.db.models import Sum
 
 CACHE_SECONDS = 600
 TRIGGER = "campusgrid_changed"
+TRIGGER_SET = "change counters"  # its name among core.dbtriggers' sets
 # Folding starts when a table has this many rows of counts (SUM over them stays sub-millisecond).
 COMPACT_FROM = 500
 
@@ -121,21 +122,22 @@ def _statements(vendor: str, db_table: str, columns: tuple[str, ...]) -> list[st
     return result
 
 
-def install_triggers(using: str = "default", tables: Iterable[str] | None = None) -> int:
-    """(Re)create the trigger on every watched table; idempotent. Run after every migrate."""
-    conn = connections[using]
-    vendor = conn.vendor
-    if vendor not in ("postgresql", "sqlite"):
+def trigger_statements(vendor: str, existing: set[str]) -> list[str]:
+    """The counters' function and one trigger per watched table that exists (core.dbtriggers)."""
+    statements = [_PG_FUNCTION] if vendor == "postgresql" else []
+    for db_table in sorted(t for t in _watched if t in existing):
+        statements += _statements(vendor, db_table, _watched[db_table])
+    return statements
+
+
+def install_triggers(using: str = "default") -> int:
+    """(Re)create the trigger on every watched table; idempotent: the watched tables that have it."""
+    from . import dbtriggers
+
+    if connections[using].vendor not in dbtriggers.ENGINES:
         return 0
-    existing = set(conn.introspection.table_names())
-    names = [t for t in (tables or sorted(_watched)) if t in existing]
-    with transaction.atomic(using=using), conn.cursor() as cursor:
-        if vendor == "postgresql":
-            cursor.execute(_PG_FUNCTION)
-        for db_table in names:
-            for sql in _statements(vendor, db_table, _watched.get(db_table, ())):
-                cursor.execute(sql)
-    return len(names)
+    dbtriggers.install(using, names=(TRIGGER_SET,))
+    return len(installed_on(using) & set(_watched))
 
 
 def installed_on(using: str = "default") -> set[str]:
@@ -152,12 +154,6 @@ def installed_on(using: str = "default") -> set[str]:
                 "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [TRIGGER + "%"]
             )
         return {row[0] for row in cursor.fetchall()}
-
-
-def after_migrate(sender, using="default", **kwargs) -> None:
-    """post_migrate receiver (connected by core's ready()); runs once, on core's signal."""
-    if sender.label == "core":
-        install_triggers(using)
 
 
 def compact(now=None) -> int:

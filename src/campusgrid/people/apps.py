@@ -8,14 +8,18 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from django.db.backends.signals import connection_created
-        from django.db.models.signals import post_migrate
 
+        from campusgrid.core import dbtriggers
         from campusgrid.core.fingerprint import watch
 
         from . import residence
 
         connection_created.connect(residence.register_function, dispatch_uid="people.residence.function")
-        post_migrate.connect(residence.after_migrate, dispatch_uid="people.residence.triggers")
+        dbtriggers.register(
+            dbtriggers.TriggerSet(
+                residence.TRIGGER_SET, residence.trigger_statements, tables=residence.TABLES
+            )
+        )
 
         from .filters import choice_inputs
 

@@ -26,7 +26,7 @@ import contextvars
 import datetime as dt
 
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 
 from campusgrid.core import clock
 
@@ -119,37 +119,30 @@ _SQLITE = [
 ]
 
 
+TRIGGER_SET = "住宿记录"  # its name among core.dbtriggers' sets (registered by people's ready())
+TABLES = ("people_residence", "people_student", "org_bed")
+
+
+def trigger_statements(vendor: str, existing: set[str]) -> list[str]:
+    return _pg_sql() if vendor == "postgresql" else list(_SQLITE)
+
+
 def install_triggers(using: str = "default") -> bool:
-    """(Re)create the triggers; idempotent. Run after every migrate (post_migrate)."""
-    conn = connections[using]
-    if conn.vendor not in ("postgresql", "sqlite"):
-        return False
-    if "people_residence" not in conn.introspection.table_names():
-        return False
-    statements = _pg_sql() if conn.vendor == "postgresql" else _SQLITE
-    with transaction.atomic(using=using), conn.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-    return True
+    """(Re)create the triggers now (the migration that creates the history); idempotent. After
+    every migrate core.dbtriggers installs them with the other apps' sets."""
+    from campusgrid.core import dbtriggers
+
+    return TRIGGER_SET in dbtriggers.install(using, names=(TRIGGER_SET,))
 
 
 def uninstall_triggers(using: str = "default") -> None:
     conn = connections[using]
-    if conn.vendor == "postgresql":
-        statements = [s for s in _pg_sql() if s.startswith("DROP TRIGGER")]
-    elif conn.vendor == "sqlite":
-        statements = [s for s in _SQLITE if s.startswith("DROP TRIGGER")]
-    else:
+    if conn.vendor not in ("postgresql", "sqlite"):
         return
     with conn.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-
-
-def after_migrate(sender, using="default", **kwargs) -> None:
-    """post_migrate receiver (connected by people's ready()); runs once, on people's signal."""
-    if sender.label == "people":
-        install_triggers(using)
+        for sql in trigger_statements(conn.vendor, set()):
+            if sql.startswith("DROP TRIGGER"):
+                cursor.execute(sql)
 
 
 # --- reading ------------------------------------------------------------------------------------
