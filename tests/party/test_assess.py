@@ -127,34 +127,48 @@ def test_progress_is_not_shown_outside_the_branch_desk(world, semester):
     )
 
 
-def test_the_desk_in_the_menu_is_exactly_the_desk_the_person_opens(world, semester):
-    """nav_desk asks a leader's and the office's question of the branches' table alone: the same
-    answer as desk_branches() for everyone of the cast, and after the branch stops being a
-    student branch (a leader then has no desk to open)."""
-    from campusgrid.core.scoping import forget_scope
-    from campusgrid.grid.models import PartyBranch
-    from campusgrid.party import policy_assess as policy
+def test_the_desk_is_the_reach_based_desk_for_the_whole_cast(world, semester):
+    """desk_branches() asks a leader's and the office's question of the branches' table alone:
+    the same branches as the reach-based rule (visible, student branches, theirs as secretary or
+    of the colleges they lead; every one for the office) for everyone of the cast, also when the
+    office holds a secretary's post, and after the branches stop being student branches (a
+    leader then has no desk, and the menu no desk item)."""
+    from django.db.models import Q
+
+    from campusgrid.core.scoping import forget_scope, scope_for
+    from campusgrid.grid.models import PartyBranch, Post, PostKind
+    from campusgrid.party import policy_assess
     from campusgrid.party.selectors.awards import desk_branches
 
-    def answers():
-        result = {}
+    def reach_rule(user):
+        qs = PartyBranch.objects.visible_to(user).filter(kind=PartyBranch.Kind.STUDENT)
+        scope = scope_for(user)
+        if not scope.is_office:
+            secretary = policy_assess.party_posts(user).secretary_branch_ids
+            qs = qs.filter(Q(pk__in=secretary) | Q(college_id__in=scope.manage_college_ids))
+        return set(qs.values_list("pk", flat=True))
+
+    def check():
+        seen = {}
         for who, person in vars(world).items():
             user = getattr(person, "user", None)
             if user is None:
                 continue
             forget_scope(user)
-            menu = policy.nav_desk(user, None)
+            desk = set(desk_branches(user=user).values_list("pk", flat=True))
+            assert desk == reach_rule(user), who
             forget_scope(user)
-            result[who] = (menu, policy.may_see_desk(user) and desk_branches(user=user).exists())
-        return result
+            seen[who] = (policy_assess.nav_desk(user, None), bool(desk) and policy_assess.may_see_desk(user))
+        assert all(menu == page for menu, page in seen.values()), seen
+        return seen
 
-    seen = answers()
+    seen = check()
     assert seen["leader"] == (True, True) and seen["office"] == (True, True)
-    assert all(menu == page for menu, page in seen.values()), seen
+    other = PartyBranch.objects.create(college=world.college_b, name="第二学院学生党支部")
+    Post.objects.create(kind=PostKind.BRANCH_SECRETARY, staff=world.office, branch=other, start_date=TODAY)
+    check()
     PartyBranch.objects.update(kind=PartyBranch.Kind.STAFF)
-    seen = answers()
-    assert seen["leader"] == (False, False)
-    assert all(menu == page for menu, page in seen.values()), seen
+    assert check()["leader"] == (False, False)
 
 
 def test_the_sheet_gathers_the_rooms_records_of_the_semester(world, semester):

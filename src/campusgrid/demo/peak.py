@@ -550,7 +550,7 @@ def run(
         out.write(f"gunicorn 已启动：{base}（{workers} 个进程 × {threads} 个线程）")
         time.sleep(3)  # every worker has loaded the app: its start-up is not the run's CPU
         app_cpu, db_cpu, own_cpu = group_cpu_seconds(server.pid), database_cpu_seconds(), own_cpu_seconds()
-        busy = machine_busy()
+        busy_before = machine_busy()
         with compacting():
             tally, elapsed, arrived = asyncio.run(drive(p, heads, audience, base, seed))
         cpu = {
@@ -558,7 +558,7 @@ def run(
             "postgresql": database_cpu_seconds() - db_cpu,
             "load_generator": own_cpu_seconds() - own_cpu,
         }
-        busy = [after - before for after, before in zip(machine_busy(), busy, strict=True)]
+        busy = [after - before for after, before in zip(machine_busy(), busy_before, strict=True)]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

@@ -122,20 +122,8 @@ def nav_desk(user, scope) -> bool:
         return False
     cached = getattr(user, "_campusgrid_party_assess_desk", None)
     if cached is None:
-        from campusgrid.grid.models import PartyBranch
-
         from .selectors.awards import desk_branches
 
-        scope = scope or scope_for(user)
-        if not party_posts(user).secretary_branch_ids and (scope.is_office or scope.leads_college()):
-            # A leader's desk is their colleges' student branches, the office's every one, all
-            # within their reach: asked of the branches' table alone, without the reach's subqueries
-            # (on every page a leader opens: 2.6 ms of the menu's 9.5 at 50,000 students).
-            branches = PartyBranch.objects.filter(kind=PartyBranch.Kind.STUDENT)
-            if not scope.is_office:
-                branches = branches.filter(college_id__in=scope.manage_college_ids)
-            cached = branches.exists()
-        else:
-            cached = desk_branches(user=user).exists()
+        cached = desk_branches(user=user).exists()
         user._campusgrid_party_assess_desk = cached
     return cached
