@@ -10,7 +10,7 @@ where its policy looks for it, so the policies still say exactly what they said.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, Q, Subquery
+from django.db.models import Exists, F, Subquery
 
 from campusgrid.core.scoping import Scope
 
@@ -55,7 +55,9 @@ def prefetch_nav_facts(user, scope: Scope) -> None:
             OpinionSettings.objects.filter(pk=1).values("reporter_kinds")[:1]
         )
     if needs["pairing"]:
-        columns["pairing"] = Exists(Pairing.objects.filter(Q(mentor=user) | Q(student__user=user)))
+        from .pairing import mine_q
+
+        columns["pairing"] = Exists(Pairing.objects.filter(mine_q(user)))
     if needs["jobs"]:
         # selectors.pairing.job_posts_for_me: open posts of the student's class's major and grade
         # (one join through the post's majors to that class). Without `visible_to`: this condition
