@@ -136,8 +136,10 @@ def install_triggers(using: str = "default") -> bool:
 
 
 def uninstall_triggers(using: str = "default") -> None:
+    from campusgrid.core import dbtriggers
+
     conn = connections[using]
-    if conn.vendor not in ("postgresql", "sqlite"):
+    if conn.vendor not in dbtriggers.ENGINES:
         return
     with conn.cursor() as cursor:
         for sql in trigger_statements(conn.vendor, set()):
