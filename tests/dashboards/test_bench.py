@@ -60,3 +60,25 @@ def test_pages_option_picks_rows_by_a_word_and_admin_rows_with_their_page():
     assert bench.picked("admin 学生列表（搜索）", ["名册"], peer="学生名册（搜索）")
     assert not bench.picked("admin 学生列表（搜索）", ["看板"], peer="学生名册（搜索）")
     assert bench.picked("admin 学生列表（搜索）", ["看板", "admin"], peer="学生名册（搜索）")
+
+
+def test_pages_compared_are_timed_in_turn(world, login):
+    """The peer row's ratio comes from one interleaved run of the two pages: a, b, a, b …"""
+    client = login(world.leader)
+    seen = []
+    real_get = client.get
+
+    def get(path, *args, **kwargs):
+        seen.append(path)
+        return real_get(path, *args, **kwargs)
+
+    client.get = get
+    a, b = reverse("home"), reverse("people:students")
+    first, second = bench.time_pages(client, [a, b], 3)
+    assert first["status"] == second["status"] == 200 and first["queries"] > 0
+    assert seen[-6:] == [a, b, a, b, a, b]
+
+
+def test_the_peer_ratio_is_ours_over_the_admin_from_the_same_run():
+    row = {"page": "admin 学生列表（筛选）", "p50_ms": 40.0, "peer_pair": {"p50_ms": 18.0}}
+    assert bench.peer_ratio(row) == 0.45
