@@ -524,7 +524,14 @@ def run(
                 # The peer and our page in turn, so that their ratio is of the same moments.
                 mine, theirs = time_pages(clients["leader"], [ours[peer], path], runs)
                 rows.append(
-                    {"page": label, "path": path, "as": "leader", "peer_of": peer, **theirs, "peer_pair": mine}
+                    {
+                        "page": label,
+                        "path": path,
+                        "as": "leader",
+                        "peer_of": peer,
+                        **theirs,
+                        "peer_pair": mine,
+                    }
                 )
         finally:
             _admin_access(leader, False)
