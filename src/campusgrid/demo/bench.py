@@ -275,6 +275,8 @@ def pages(cast: dict) -> list[tuple[str, str, list[str]]]:
         ("学工部查寝进度", url("ledgers:night-progress"), ["office"]),
         ("学工部节假日", url("ledgers:holiday-list"), ["office"]),
         ("学工部看板", url("dashboards:index"), ["office"]),
+        # The newest grade's 学号 sort last: its first page must not walk the older grades'.
+        ("学工部名册（筛选）", url("people:students", query=f"?grade={year}&status=enrolled"), ["office"]),
         ("看板", url("dashboards:index"), staff),
         *[
             (f"API 图表 {key}", url("dashboard-chart-detail", key), [*staff, "office"])
