@@ -82,3 +82,20 @@ def test_pages_compared_are_timed_in_turn(world, login):
 def test_the_peer_ratio_is_ours_over_the_admin_from_the_same_run():
     row = {"page": "admin 学生列表（筛选）", "p50_ms": 40.0, "peer_pair": {"p50_ms": 18.0}}
     assert bench.peer_ratio(row) == 0.45
+
+
+def test_a_pages_ratio_is_to_the_floor_timed_beside_it():
+    run_floor = {"dorm_head": {"p95_ms": 40.0}}
+    row = {"as": "dorm_head", "p95_ms": 30.0, "floor_beside": {"p95_ms": 20.0}}
+    assert bench.floor_ratio(row, run_floor) == 1.5
+    assert bench.floor_ratio({"as": "dorm_head", "p95_ms": 30.0}, run_floor) == 0.8  # an admin row
+
+
+def test_a_row_starts_with_the_users_api_history_forgotten(world, api, settings, kept):
+    settings.CAMPUSGRID_THROTTLE_USER = "3/min"
+    client = api(world.leader)
+    for _ in range(3):
+        assert client.get("/api/v1/students/").status_code == 200
+    assert client.get("/api/v1/students/").status_code == 429
+    bench._fresh_throttle(world.leader.user)
+    assert client.get("/api/v1/students/").status_code == 200
