@@ -25,13 +25,50 @@ def _clear_urls(*, setting, **kwargs) -> None:
 setting_changed.connect(_clear_urls)
 
 
+def menu_inputs() -> tuple:
+    """The models the menu's rules and badges read beyond the scope (NavItem.inputs)."""
+    models = {}
+    for item in NAV:
+        for model in item.inputs():
+            models[model._meta.label] = model
+    return tuple(models[label] for label in sorted(models))
+
+
+def menu_facts(user, scope) -> list[tuple[str, int | None]]:
+    """(url name, badge) of each item the user may open, in the menu's order: what the rules
+    and the badges say, which is all of the menu that reads the database."""
+    return [
+        (item.url_name, item.badge(user) if item.badge else None) for item in NAV if item.visible(user, scope)
+    ]
+
+
+def _facts(user) -> list[tuple[str, int | None]]:
+    """menu_facts kept for the user and scope until a table the rules read changes or the minute
+    turns (core.fingerprint.kept), and on the user object for the rest of the request: the rules
+    and badges were five queries and half the HTML floor of every page (issue 17)."""
+    from .fingerprint import kept
+
+    facts = getattr(user, "_campusgrid_menu", None)  # forget_scope() drops it with the scope
+    if facts is None:
+        scope = scope_for(user)
+        facts = user._campusgrid_menu = kept(user, "menu", menu_inputs(), lambda: menu_facts(user, scope))
+    return facts
+
+
+def nav_badge(user, url_name: str) -> int | None:
+    """The badge of a menu item as the menu draws it: the header's 未读通知 is the menu's 通知."""
+    return dict(_facts(user)).get(url_name)
+
+
 def _visible_items(request, user) -> list[dict]:
-    scope = scope_for(user)
     path = request.path
     urls = _urls.setdefault((get_urlconf(), get_script_prefix()), {})
+    facts = _facts(user)
+    by_name = {item.url_name: item for item in NAV}
     result = []
-    for item in NAV:
-        if not item.visible(user, scope):
+    for url_name, badge in facts:
+        item = by_name.get(url_name)
+        if item is None:
             continue
         url = urls.get(item.url_name)
         if url is None:
@@ -43,7 +80,7 @@ def _visible_items(request, user) -> list[dict]:
                 "icon": item.icon,
                 "group": item.group,
                 "active": path.startswith(url) and (url != "/" or path == "/"),
-                "badge": item.badge(user) if item.badge else None,
+                "badge": badge,
             }
         )
     # One current page: of /ledgers/night/ and /ledgers/night/records/, the longer match.

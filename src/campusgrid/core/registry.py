@@ -11,7 +11,12 @@ from collections.abc import Callable
 class NavItem:
     """A menu entry: `visible(user, scope)` says whether to draw it (it must say what the page's
     own check says), `badge(user)` an optional count. `group` is the key of a NAV_GROUPS entry
-    the item is drawn under ("" keeps it at the top level: 工作台, 通知)."""
+    the item is drawn under ("" keeps it at the top level: 工作台, 通知).
+
+    The menu is kept between requests (core.context_processors), keyed on the user, their scope,
+    the minute and the change counters of `inputs()`: the models that `visible` and `badge` read
+    beyond the scope. tests/foundation/test_menu_kept.py checks every persona's menu reads no
+    other table."""
 
     label: str
     url_name: str
@@ -20,6 +25,7 @@ class NavItem:
     visible: Callable = lambda user, scope: True  # noqa: E731
     badge: Callable | None = None  # (user) -> int | None
     group: str = ""
+    inputs: Callable = lambda: ()  # noqa: E731  () -> the models visible/badge read
 
 
 @dataclasses.dataclass(frozen=True)

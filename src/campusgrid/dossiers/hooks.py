@@ -79,6 +79,7 @@ def register():
             visible=_manager,
             badge=_proposal_badge,
             group="dossier",
+            inputs=panel_inputs,
         )
     )
     register_nav(

@@ -29,7 +29,16 @@ def _outbox_health():
     return outbox_health()
 
 
+def _unread_inputs():
+    from .models import Notification
+
+    return (Notification,)
+
+
 def register():
-    register_nav(NavItem("通知", "notifications:list", "bell", order=1, badge=_unread))
+    from campusgrid.core.fingerprint import watch
+
+    watch(*_unread_inputs())
+    register_nav(NavItem("通知", "notifications:list", "bell", order=1, badge=_unread, inputs=_unread_inputs))
     register_tick_job(TickJob("notifications.deliver", _deliver, order=90))
     register_health_check(HealthCheck("outbox", _outbox_health, order=30))

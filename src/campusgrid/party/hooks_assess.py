@@ -58,6 +58,15 @@ def _erase_assessments(students, dry_run):
     return erase_assessments(students, dry_run)
 
 
+def _desk_inputs() -> tuple:
+    """What `policy.nav_desk` reads beyond the scope (selectors.awards.desk_branches)."""
+    from campusgrid.grid.models import PartyBranch, PartyRoom
+    from campusgrid.org.models import Bed, Room
+    from campusgrid.people.models import Student
+
+    return (PartyBranch, PartyRoom, Room, Bed, Student)
+
+
 def register() -> None:
     register_nav(
         NavItem(
@@ -77,13 +86,30 @@ def register() -> None:
             order=40,
             visible=policy.nav_desk,
             group="party",
+            inputs=_desk_inputs,
         )
     )
     register_nav(
-        NavItem("学期评优", "party:award-list", "trophy", order=41, visible=policy.nav_desk, group="party")
+        NavItem(
+            "学期评优",
+            "party:award-list",
+            "trophy",
+            order=41,
+            visible=policy.nav_desk,
+            group="party",
+            inputs=_desk_inputs,
+        )
     )
     register_nav(
-        NavItem("工作例会", "party:meeting-list", "people", order=42, visible=policy.nav_desk, group="party")
+        NavItem(
+            "工作例会",
+            "party:meeting-list",
+            "people",
+            order=42,
+            visible=policy.nav_desk,
+            group="party",
+            inputs=_desk_inputs,
+        )
     )
     register_panel(Panel("party-assess", "party/assess_panel.html", panels.assess_panel, order=4))
     register_panel(Panel("party-desk", "party/assess_desk_panel.html", panels.desk_panel, order=5))

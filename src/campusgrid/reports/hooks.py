@@ -67,6 +67,7 @@ def register():
             visible=policy.may_see_todo,
             badge=_todo_badge,
             group="report",
+            inputs=panel_inputs,
         )
     )
     register_nav(

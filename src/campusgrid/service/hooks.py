@@ -74,9 +74,11 @@ def _collect_sessions(student) -> list[dict]:
 def register() -> None:
     from campusgrid.core.fingerprint import watch
 
+    from .selectors.navigation import nav_inputs
+
     from . import panels
 
-    watch(*panels.my_sessions_inputs())
+    watch(*panels.my_sessions_inputs(), *nav_inputs())
 
     # --- sessions, attendance, hours, teams, training (svc-core) ---
     register_nav(
@@ -92,13 +94,30 @@ def register() -> None:
             order=40,
             visible=_sessions,
             group="service",
+            inputs=nav_inputs,
         )
     )
     register_nav(
-        NavItem("志愿服务队", "service:team-list", "people", order=41, visible=_teams, group="service")
+        NavItem(
+            "志愿服务队",
+            "service:team-list",
+            "people",
+            order=41,
+            visible=_teams,
+            group="service",
+            inputs=nav_inputs,
+        )
     )
     register_nav(
-        NavItem("培训台账", "service:training", "mortarboard", order=42, visible=_training, group="service")
+        NavItem(
+            "培训台账",
+            "service:training",
+            "mortarboard",
+            order=42,
+            visible=_training,
+            group="service",
+            inputs=nav_inputs,
+        )
     )
     register_panel(
         Panel("service-my-sessions", "service/panel_my_sessions.html", panels.my_sessions_panel, order=4)

@@ -20,6 +20,7 @@ from campusgrid.core.registry import (
 
 from . import policy_more as policy
 from .hooks import nav_visible
+from .selectors.navigation import nav_inputs
 
 
 @nav_visible
@@ -94,6 +95,7 @@ def register() -> None:
             order=5,
             visible=nav_visible(policy.is_opinion_reporter),
             group="report",
+            inputs=nav_inputs,
         )
     )
     register_nav(
@@ -104,11 +106,18 @@ def register() -> None:
             order=6,
             visible=nav_visible(policy.may_see_my_pairing),
             group="service",
+            inputs=nav_inputs,
         )
     )
     register_nav(
         NavItem(
-            "招聘信息", "service:job-list", "briefcase", order=7, visible=_job_posts_visible, group="service"
+            "招聘信息",
+            "service:job-list",
+            "briefcase",
+            order=7,
+            visible=_job_posts_visible,
+            group="service",
+            inputs=nav_inputs,
         )
     )
     register_nav(

@@ -38,6 +38,24 @@ def _needs(user, scope: Scope) -> dict[str, bool]:
     }
 
 
+def nav_inputs() -> tuple:
+    """The tables `prefetch_nav_facts` reads: the kept menu's counters for the service items."""
+    from campusgrid.org.models import Grade, Major, SchoolClass
+
+    from ..models import JobPost, OpinionSettings, Pairing, VolunteerTeam
+
+    return (
+        OpinionSettings,
+        Pairing,
+        JobPost,
+        JobPost.majors.through,
+        Major,
+        SchoolClass,
+        Grade,
+        VolunteerTeam,
+    )
+
+
 def prefetch_nav_facts(user, scope: Scope) -> None:
     if getattr(user, "_campusgrid_service_nav", False):
         return
