@@ -34,6 +34,29 @@ def test_changes_reads_every_counter_in_one_query():
     assert len(queries) == 1
 
 
+def test_inside_read_once_the_counters_are_read_once_for_every_set_of_inputs(world):
+    from campusgrid.org.models import SchoolClass
+
+    apart = (fingerprint.changes(Student, Post), fingerprint.changes(SchoolClass))
+    with CaptureQueriesContext(connection) as queries, fingerprint.read_once():
+        together = (fingerprint.changes(Student, Post), fingerprint.changes(SchoolClass))
+        fingerprint.changes(Student)
+    assert len(queries) == 1 and together == apart
+    with CaptureQueriesContext(connection) as queries:  # outside, each set reads its own again
+        fingerprint.changes(Student, Post)
+        fingerprint.changes(SchoolClass)
+    assert len(queries) == 2
+
+
+def test_the_roster_reads_the_counters_once(world, login, kept):
+    client = login(world.counselor)
+    client.get("/students/?grade=2024&status=enrolled")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/students/?grade=2024&status=enrolled").status_code == 200
+    counters = [q for q in queries.captured_queries if '"core_tablechange"' in q["sql"]]
+    assert len(counters) == 1  # the choices, the grades and the menu: one read
+
+
 def test_a_table_nobody_watches_is_refused():
     with pytest.raises(LookupError, match="core_auditevent"):
         fingerprint.changes(AuditEvent)

@@ -24,6 +24,8 @@ and coverage is not a sum of per-row facts) and over invalidation hooks (the sam
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import re
 from collections.abc import Callable
@@ -60,22 +62,50 @@ def watched() -> dict[str, tuple[str, ...]]:
     return dict(_watched)
 
 
-def changes(*models) -> tuple:
-    """The change counters of these models' tables, in one query."""
-    names = sorted({m._meta.db_table for m in models})
-    missing = [n for n in names if n not in _watched]
-    if missing:
-        raise LookupError(f"no change counter on {missing}: add the model to core.fingerprint.watch()")
+_read_once: contextvars.ContextVar[dict | None] = contextvars.ContextVar("campusgrid_counters", default=None)
+
+
+def _counts(names: list[str]) -> dict[str, int]:
     from .models import TableChange
 
-    counts = dict(
+    return dict(
         TableChange.objects.filter(table__in=names)
         .values("table")
         .order_by()
         .annotate(n=Sum("weight"))
         .values_list("table", "n")
     )
+
+
+def changes(*models) -> tuple:
+    """The change counters of these models' tables, in one query (none inside `read_once`
+    after the first)."""
+    names = sorted({m._meta.db_table for m in models})
+    missing = [n for n in names if n not in _watched]
+    if missing:
+        raise LookupError(f"no change counter on {missing}: add the model to core.fingerprint.watch()")
+    once = _read_once.get()
+    if once is None:
+        counts = _counts(names)
+    else:
+        if not once:
+            once.update(_counts(sorted(_watched)))
+            once[""] = 0  # read: an empty table of counters is a read too
+        counts = once
     return tuple((name, counts.get(name, 0)) for name in names)
+
+
+@contextlib.contextmanager
+def read_once():
+    """For a view that writes nothing: its kept figures (the menu's included) take their
+    counters from one read of every watched table's, where each set of inputs read its own.
+    Only around code that writes no watched table: a write inside would not move the counters
+    read before it."""
+    token = _read_once.set({})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
 
 
 def remember(name: str, key: tuple, inputs: tuple, compute: Callable, seconds: int = CACHE_SECONDS):

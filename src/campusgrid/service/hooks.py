@@ -74,9 +74,8 @@ def _collect_sessions(student) -> list[dict]:
 def register() -> None:
     from campusgrid.core.fingerprint import watch
 
-    from .selectors.navigation import nav_inputs
-
     from . import panels
+    from .selectors.navigation import nav_inputs
 
     watch(*panels.my_sessions_inputs(), *nav_inputs())
 
