@@ -48,13 +48,28 @@ def test_inside_read_once_the_counters_are_read_once_for_every_set_of_inputs(wor
     assert len(queries) == 2
 
 
-def test_the_roster_reads_the_counters_once(world, login, kept):
+@pytest.mark.parametrize("path", ["/students/?grade=2024&status=enrolled", "/"])
+def test_a_page_reads_the_counters_once(world, login, kept, path):
+    """core.fingerprint.ReadOnceMiddleware: the roster's choices, grades and menu, the home
+    page's panels and menu, each from one read of the counters."""
     client = login(world.counselor)
-    client.get("/students/?grade=2024&status=enrolled")
+    client.get(path)
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/students/?grade=2024&status=enrolled").status_code == 200
+        assert client.get(path).status_code == 200
     counters = [q for q in queries.captured_queries if '"core_tablechange"' in q["sql"]]
-    assert len(counters) == 1  # the choices, the grades and the menu: one read
+    assert len(counters) == 1
+
+
+def test_a_post_reads_the_counters_as_it_goes(world, login, settings):
+    """A write moves the counters that the figures after it read: no read_once around a POST."""
+    from . import read_once_urls
+
+    settings.ROOT_URLCONF = "tests.foundation.read_once_urls"
+    read_once_urls.SEEN.clear()
+    client = login(world.counselor)
+    client.post("/probe/")
+    client.get("/probe/")
+    assert read_once_urls.SEEN == [("POST", False), ("GET", True)]
 
 
 def test_a_table_nobody_watches_is_refused():

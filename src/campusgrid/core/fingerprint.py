@@ -97,15 +97,30 @@ def changes(*models) -> tuple:
 
 @contextlib.contextmanager
 def read_once():
-    """For a view that writes nothing: its kept figures (the menu's included) take their
-    counters from one read of every watched table's, where each set of inputs read its own.
-    Only around code that writes no watched table: a write inside would not move the counters
-    read before it."""
+    """Code that writes nothing: its kept figures (the menu's included) take their counters from
+    one read of every watched table's, where each set of inputs read its own. A write inside
+    does not move the counters read before it: a figure computed after it is stored under the
+    older key, which no later request asks for (counters only grow), so at worst that one
+    response shows the figure as it was before its own write."""
     token = _read_once.set({})
     try:
         yield
     finally:
         _read_once.reset(token)
+
+
+class ReadOnceMiddleware:
+    """GET and HEAD requests (pages, lists, exports, the API's reads) run inside `read_once`:
+    a page of several kept figures reads the counters once (the home page: four reads, one)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with read_once():
+            return self.get_response(request)
 
 
 def remember(name: str, key: tuple, inputs: tuple, compute: Callable, seconds: int = CACHE_SECONDS):

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 from campusgrid.accounts.selectors import wecom_block
 from campusgrid.core import paging
 from campusgrid.core.errors import ServiceError
-from campusgrid.core.fingerprint import read_once
 from campusgrid.core.forms import put_errors
 from campusgrid.core.htmx import is_htmx, template_for
 from campusgrid.core.registry import render_sections
@@ -28,13 +27,7 @@ PAGE_SIZE = 30
 @login_required
 def student_list(request):
     """学生名册: keyset pages by 学号 (下一页 / 上一页), never a count of the whole scoped list;
-    a filtered list says how many it holds, up to a cap (core.paging). It writes nothing: its
-    kept choices, grades and menu read the change counters once (core.fingerprint.read_once)."""
-    with read_once():
-        return _student_list(request)
-
-
-def _student_list(request):
+    a filtered list says how many it holds, up to a cap (core.paging)."""
     params = request.GET.copy()
     for name in (paging.AFTER, paging.BEFORE, "page"):
         params.pop(name, None)

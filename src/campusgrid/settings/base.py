@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "campusgrid.core.fingerprint.ReadOnceMiddleware",
     "campusgrid.core.sessions.IdleTimeoutMiddleware",
     "campusgrid.grid.middleware.CollegeFocusMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
