@@ -226,3 +226,20 @@ def test_the_database_cpu_counts_a_backend_that_has_closed_in_postgresql():
     time.sleep(0.2)
     busy2, total2 = peak.machine_busy()
     assert busy2 >= busy and total2 > total
+
+
+def test_the_peak_warns_when_the_database_server_does_not_vacuum():
+    """A server with autovacuum = off (these machines' PostgreSQL) keeps the peak's dead rows:
+    the load test says so before it starts. SQLite has nothing to say."""
+    from django.db import connection
+
+    from campusgrid.demo.management.commands.loadtest import autovacuum_warning
+
+    warning = autovacuum_warning()
+    if connection.vendor != "postgresql":
+        assert warning == ""
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setting FROM pg_settings WHERE name = 'autovacuum'")
+        (setting,) = cursor.fetchone()
+    assert ("autovacuum" in warning and "VACUUM (ANALYZE)" in warning) == (setting == "off")

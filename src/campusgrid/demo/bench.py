@@ -521,11 +521,12 @@ def run(
         results["html_floor"] = html_floor
         results["ping"] = ping
         rows = []
+        page_list = pages(cast)
         with override_settings(CAMPUSGRID_BENCH_FLOOR=True):
-            for label, path, who_list in pages(cast):
+            for label, path, who_list in page_list:
                 if not picked(label, page_words):
                     continue
-                own_floor = reverse("bench-api-floor" if path.startswith("/api/") else "bench-floor")
+                own_floor = reverse("bench-api-floor" if page_kind(path) == "api" else "bench-floor")
                 for who in [w for w in who_list if w in clients]:
                     # Each page in turn with the floor of its kind, as the same user: the ratio is of
                     # the same moments of the machine, which drifts over a run of minutes.
@@ -533,7 +534,7 @@ def run(
                     measured, beside = time_pages(clients[who], [path, own_floor], runs)
                     rows.append({"page": label, "path": path, "as": who, **measured, "floor_beside": beside})
         leader = cast["leader"]
-        ours = {label: path for label, path, who_list in pages(cast) if "leader" in who_list}
+        ours = {label: path for label, path, who_list in page_list if "leader" in who_list}
         _admin_access(leader, True)
         try:
             for label, path, peer in admin_pages(cast):
@@ -554,7 +555,7 @@ def run(
         finally:
             _admin_access(leader, False)
         for row in rows:
-            kind = "api" if row["path"].startswith("/api/") else "html"
+            kind = page_kind(row["path"])
             base = floor if kind == "api" else html_floor
             row["kind"] = kind
             row["ratio_to_floor"] = floor_ratio(row, base)
@@ -654,6 +655,11 @@ RATIO_BUDGET = {"leader": 10, "counselor": 5, "office": 20, "dorm_head": 2}
 
 # A list built for one access pattern takes at most half the generic admin's time (issue 17 item 2).
 PEER_TARGET = 0.5
+
+
+def page_kind(path: str) -> str:
+    """Which floor a row is measured against: "api" for the API, "html" for pages."""
+    return "api" if path.startswith("/api/") else "html"
 
 
 def peer_ratio(row: dict) -> float:
