@@ -8,14 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from campusgrid.core import clock
 from campusgrid.core.context_processors import menu_facts, menu_inputs
+from campusgrid.core.fingerprint import _TABLE_IN_SQL as TABLE  # check_inputs' reading of SQL
 from campusgrid.core.scoping import forget_scope, scope_for
 
 from ..world import PERSONAS
 
 pytestmark = pytest.mark.django_db
-
-TABLE = re.compile(r'(?:FROM|JOIN)\s+"?([A-Za-z0-9_]+)"?')
 
 
 @pytest.mark.parametrize("persona", PERSONAS + ["dorm_head_mixed", "activist_mixed"])
@@ -69,7 +69,7 @@ def test_a_kept_menu_moves_with_the_next_write_it_reads(world, login, kept, sett
     assert unread >= 1 and after["header"] == str(unread) and after["通知"] == str(unread)
     assert after.get("待我处理") == "1"
 
-    Notification.objects.filter(user=world.monitor.user).update(read_at=clock_now())
+    Notification.objects.filter(user=world.monitor.user).update(read_at=clock.now())
     read = _badges(client.get(floor).content.decode())
     assert read["header"] is None and "通知" not in read and read["待我处理"] == "1"
 
@@ -85,9 +85,3 @@ def test_the_kept_menu_is_the_users_own(world, login, kept):
         counselor, dorm_head = items(world.counselor), items(world.dorm_head)
         assert "网格覆盖" in counselor and "重点学生" in counselor
         assert "今晚查寝" in dorm_head and "重点学生" not in dorm_head
-
-
-def clock_now():
-    from campusgrid.core import clock
-
-    return clock.now()

@@ -25,13 +25,20 @@ def _clear_urls(*, setting, **kwargs) -> None:
 setting_changed.connect(_clear_urls)
 
 
+_inputs: dict[int, tuple] = {}  # len(NAV) -> menu_inputs(): items are only ever added, at start-up
+
+
 def menu_inputs() -> tuple:
-    """The models the menu's rules and badges read beyond the scope (NavItem.inputs)."""
-    models = {}
-    for item in NAV:
-        for model in item.inputs():
-            models[model._meta.label] = model
-    return tuple(models[label] for label in sorted(models))
+    """The models the menu's rules and badges read beyond the scope (NavItem.inputs), gathered
+    once for the registered menu, not on every page."""
+    found = _inputs.get(len(NAV))
+    if found is None:
+        models = {}
+        for item in NAV:
+            for model in item.inputs():
+                models[model._meta.label] = model
+        found = _inputs[len(NAV)] = tuple(models[label] for label in sorted(models))
+    return found
 
 
 def menu_facts(user, scope) -> list[tuple[str, int | None]]:

@@ -254,7 +254,8 @@ def outbox_health() -> dict:
 
 
 def unread_count_cached(user) -> int:
-    """Asked by the menu badge and the header badge: counted once per request."""
+    """The menu's 通知 badge (the header shows the menu's): counted once per request when the
+    kept menu is computed."""
     cached = getattr(user, "_campusgrid_unread_count", None)
     if cached is None:
         cached = user._campusgrid_unread_count = unread_count(user)
