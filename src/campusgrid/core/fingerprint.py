@@ -239,17 +239,18 @@ def compact(now=None) -> int:
 # --- a user's figures, kept ---------------------------------------------------------------------------
 
 
-def kept(user, name: str, inputs: tuple, compute: Callable, seconds: int = CACHE_SECONDS):
+def kept(user, name: str, inputs: tuple, compute: Callable, seconds: int = CACHE_SECONDS, detail: tuple = ()):
     """compute() — plain values, never querysets — kept for this user and scope until one of
     `inputs` (models) changes or the minute turns: figures that depend on the time ("overdue")
-    move at the minute, as `tick` does; figures that depend on a write move with the write."""
+    move at the minute, as `tick` does; figures that depend on a write move with the write.
+    `detail` (plain values: a filter's parameters, a page number) tells one user's figures apart."""
     from . import clock
     from .scoping import scope_for
 
     if isinstance(caches["default"], DummyCache):  # nothing is kept: not even the scope is needed
         return compute()
     minute = clock.now().replace(second=0, microsecond=0)
-    return kept_for(name, (user.pk, scope_for(user), minute), inputs, compute, seconds)
+    return kept_for(name, (user.pk, scope_for(user), minute, *detail), inputs, compute, seconds)
 
 
 def kept_for(name: str, key: tuple, inputs: tuple, compute: Callable, seconds: int = CACHE_SECONDS):

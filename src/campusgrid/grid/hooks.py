@@ -34,9 +34,12 @@ def _collect_posts(student):
 
 
 def register():
+    from campusgrid.core.fingerprint import watch
+
     from . import coverage
 
     coverage.watch_inputs()
+    watch(*selectors.my_posts_inputs())  # the home panel's kept posts
     register_nav(NavItem("工作台", "home", "house", order=0))
     register_nav(
         NavItem(

@@ -28,9 +28,35 @@ def coverage_panel(request):
 
 def my_posts_panel(request):
     """The person's own posts; nothing for someone who holds none (a plain student's contacts
-    are on their own page, linked from the student panel)."""
-    posts = selectors.my_posts(request.user)
-    student = getattr(request.user, "student", None)
+    are on their own page, linked from the student panel). The rows are plain values kept
+    between requests until a post or a place changes, or the minute turns (a term that ends
+    today) — core.fingerprint.kept."""
+    from campusgrid.core.fingerprint import check_inputs, kept
+    from campusgrid.core.registry import may_open
+
+    user = request.user
+
+    def compute() -> list[dict]:
+        check_inputs("grid-my-posts", selectors.my_posts_inputs(), [selectors.my_posts_queryset(user)])
+        rows = []
+        for post in selectors.my_posts(user):
+            room, school_class = post.room if post.room_id else None, None
+            if room is None and post.school_class_id:
+                school_class = post.school_class
+            rows.append(
+                {
+                    "kind": post.get_kind_display(),
+                    "label": post.place_label,
+                    "start": post.start_date,
+                    "room": (room.building.name, room.number) if room else None,
+                    "class_name": school_class.name if school_class else "",
+                    "class_opens": bool(school_class) and may_open(user, "people:class", school_class),
+                }
+            )
+        return rows
+
+    posts = kept(user, "grid-my-posts", selectors.my_posts_inputs(), compute)
+    student = getattr(user, "student", None)
     if not posts and student is None:
         return None
     return {"posts": posts, "student": student}

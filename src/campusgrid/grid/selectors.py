@@ -11,7 +11,7 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 from campusgrid.core import clock
 from campusgrid.core.errors import ServiceError
 from campusgrid.core.scoping import get_visible_or_404, scope_for
-from campusgrid.org.models import College, Room, SchoolClass
+from campusgrid.org.models import Building, College, Room, SchoolClass
 from campusgrid.people.models import PARTY_MEMBERS, PoliticalStatus, Staff, Student, StudentStatus
 
 from .eligibility import serving_q
@@ -219,13 +219,22 @@ def my_posts(user):
     grid and service both ask), kept on the user like the scope."""
     cached = getattr(user, "_campusgrid_my_posts", None)
     if cached is None:
-        cached = list(
-            Post.objects.held_by(user)
-            .current()
-            .select_related("room__building", "school_class", "college", "branch", "small_grid__branch")
-        )
+        cached = list(my_posts_queryset(user))
         user._campusgrid_my_posts = cached
     return list(cached)
+
+
+def my_posts_queryset(user):
+    return (
+        Post.objects.held_by(user)
+        .current()
+        .select_related("room__building", "school_class", "college", "branch", "small_grid__branch")
+    )
+
+
+def my_posts_inputs() -> tuple:
+    """The tables `my_posts` reads: a post and every place it may name."""
+    return (Post, Room, Building, SchoolClass, College, PartyBranch, SmallGrid)
 
 
 def vacancy_candidates(*, kind: str, place, limit: int = 10) -> list[Student]:

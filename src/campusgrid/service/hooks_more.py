@@ -87,6 +87,11 @@ def _visit_panel(request):
 
 
 def register() -> None:
+    from campusgrid.core.fingerprint import watch
+
+    from .panels_more import opinion_panel_inputs
+
+    watch(*opinion_panel_inputs())
     register_nav(
         NavItem(
             "舆情报送",

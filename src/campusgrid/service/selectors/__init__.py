@@ -2,6 +2,7 @@
 
 from .opinion import (  # noqa: F401
     my_period,
+    my_period_state,
     opinion_item_get,
     opinion_item_list,
     opinion_report_list,

@@ -86,6 +86,25 @@ def expected_reporters(*, college_ids=None, on: dt.date | None = None) -> list[d
     return list(rows.values())
 
 
+def my_period_state(*, user, day: dt.date | None = None) -> tuple[dict, list]:
+    """What the home panel shows of this period, as plain values: the special period's name
+    ("" outside one), whether the user has filed and whether it was 无异常; with the querysets
+    it read (for core.fingerprint.check_inputs)."""
+    place = reporter_place(user)
+    day = day or clock.today()
+    specials = SpecialPeriod.objects.none()
+    if place["college_id"] is not None:
+        specials = (
+            SpecialPeriod.objects.filter(college_id=place["college_id"]).covering(day).order_by("-start")
+        )
+    special = specials.values_list("name", flat=True).first()
+    cadence, start = (Cadence.DAILY, day) if special is not None else (Cadence.WEEKLY, week_start(day))
+    reports = OpinionReport.objects.filter(reporter=user, cadence=cadence, period_start=start)
+    filed = reports.values_list("nothing_to_report", flat=True).first()
+    state = {"special": special or "", "filed": filed is not None, "nothing_to_report": bool(filed)}
+    return state, [specials, reports]
+
+
 def my_period(*, user, day: dt.date | None = None) -> dict:
     """This period of the user's own reporting: cadence, dates, special period, and the report
     (with its items) when filed."""
