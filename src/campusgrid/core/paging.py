@@ -145,3 +145,51 @@ class CountedPaginator(Paginator):
             return self.page(1)
         except EmptyPage:
             return self.page(self.num_pages)
+
+
+class KeptPaginator(Paginator):
+    """Django's Paginator over a scoped list whose count and page ids are kept between requests
+    (core.fingerprint.kept: per user, scope and minute, under the change counters of `inputs`,
+    the tables the list reads), and whose rows are read fresh by id through `rows(ids)` — so a
+    list's plan (its scope's subqueries and joins, its count) runs once until a table it reads
+    changes, while the rows drawn, their states and badges, are this request's.
+
+    `object_list` may be a function returning the queryset: it is then built only when a kept
+    head is computed (building a scoped list's SQL is a good part of a short list's cost).
+    `detail` tells lists of one user apart (the filter's parameters). A first page shorter than
+    the page size is its own count: no COUNT is asked of a short list. A page past the end is
+    answered as Django's Paginator answers it (get_page: the last page)."""
+
+    def __init__(self, object_list, per_page, *, user, name: str, inputs: tuple, rows, detail: tuple = ()):
+        super().__init__(object_list, per_page)
+        self._user, self._name, self._inputs, self._rows, self._detail = user, name, inputs, rows, detail
+        self._heads: dict[int, tuple[int, list]] = {}
+
+    def _head(self, number: int) -> tuple[int, list]:
+        """(count, ids of page `number`), kept."""
+        if number not in self._heads:
+            from .fingerprint import check_inputs, kept
+
+            def compute() -> tuple[int, list]:
+                queryset = self.object_list() if callable(self.object_list) else self.object_list
+                check_inputs(self._name, self._inputs, [queryset])
+                bottom = (number - 1) * self.per_page
+                ids = list(queryset.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+                if len(ids) < self.per_page and (ids or not bottom):
+                    return bottom + len(ids), ids
+                return queryset.count(), ids
+
+            self._heads[number] = kept(
+                self._user, self._name, self._inputs, compute, detail=(*self._detail, number)
+            )
+        return self._heads[number]
+
+    @cached_property
+    def count(self) -> int:
+        return self._head(1)[0]
+
+    def page(self, number):
+        number = self.validate_number(number)
+        ids = self._head(number)[1]
+        found = {row.pk: row for row in self._rows(ids)} if ids else {}
+        return self._get_page([found[pk] for pk in ids if pk in found], number, self)

@@ -103,22 +103,33 @@ class ReportFilter(django_filters.FilterSet):
         form = self.form
         fields = form.fields
         fields["college"].widget.choices = select_choices(
-            "全部学院", [(str(c.pk), c.name) for c in choices["colleges"]]
+            "全部学院", [(str(pk), name) for pk, name in choices["colleges"]]
         )
         fields["category"].widget = forms.Select(
-            choices=select_choices("全部类别", [(str(c.pk), c.name) for c in choices["categories"]])
+            choices=select_choices("全部类别", [(str(pk), name) for pk, name in choices["categories"]])
         )
         fields["severity"].widget = forms.Select(choices=select_choices("严重程度", choices["severities"]))
         fields["overdue"].widget = forms.CheckboxInput()
         return bootstrap(form, small=True)
 
     def choice_lists(self):
-        colleges = list(self.filters["college"].queryset.order_by("pk"))
+        """The page's select boxes, as (id, name): kept between requests for everyone of the
+        same reach until a category or a college changes (core.fingerprint)."""
+        from campusgrid.core.fingerprint import check_inputs, kept_for
+        from campusgrid.core.scoping import reach_key
+
+        def compute() -> dict:
+            colleges = self.filters["college"].queryset.order_by("pk").values_list("pk", "name")
+            categories = Category.objects.order_by("order", "id").values_list("pk", "name")
+            check_inputs("report-filter-choices", (College, Category), [colleges, categories])
+            return {"colleges": list(colleges), "categories": list(categories)}
+
+        lists = kept_for("report-filter-choices", reach_key(self.user, College), (College, Category), compute)
         return {
-            "categories": list(Category.objects.order_by("order", "id")),
+            "categories": lists["categories"],
             "severities": Severity.choices,
             "states": State.choices,
-            "colleges": colleges if len(colleges) > 1 else [],
+            "colleges": lists["colleges"] if len(lists["colleges"]) > 1 else [],
         }
 
 

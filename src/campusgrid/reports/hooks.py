@@ -53,8 +53,9 @@ def register():
     from campusgrid.core.fingerprint import watch
 
     from .panels import panel_inputs
+    from .selectors import list_inputs
 
-    watch(*panel_inputs())
+    watch(*list_inputs())  # the home panels' and the list pages' kept figures
     register_nav(
         NavItem("上报问题", "reports:new", "megaphone", order=2, visible=policy.may_report, group="report")
     )

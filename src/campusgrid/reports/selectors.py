@@ -45,15 +45,50 @@ def _base(qs):
 def report_list(*, user, params=None):
     """The scoped list, filtered by `filters.ReportFilter` from the page's or the
     API's query parameters (invalid parameters: the filterset says which)."""
-    qs = _base(Report.objects.visible_to(user)).order_by("-created_at", "-id")
     if params is None:
-        return qs
+        return _scoped(user)
+    return filtered(report_filter(user=user, params=params))
+
+
+def _scoped(user):
+    return _base(Report.objects.visible_to(user)).order_by("-created_at", "-id")
+
+
+def report_filter(*, user, params):
+    """The list's filterset: its form, its choices, its validation. Its reports are
+    `filtered(filterset)`, which applies it to the user's scoped list; the filterset's own
+    queryset is empty, so that a page whose rows are kept does not build the scoped list."""
     from .filters import ReportFilter
 
-    filterset = ReportFilter(params, queryset=qs, user=user)
+    return ReportFilter(params, queryset=Report.objects.none(), user=user)
+
+
+def check_filter(filterset) -> None:
+    """A ServiceError naming the first invalid parameter, if any."""
     if not filterset.is_valid():
         raise ServiceError(_first_error(filterset), field=next(iter(filterset.errors), None))
-    return filterset.qs
+
+
+def filtered(filterset):
+    """The user's scoped list, filtered by the (valid) filterset."""
+    check_filter(filterset)
+    return filterset.filter_queryset(_scoped(filterset.user))
+
+
+def list_inputs() -> tuple:
+    """The tables the list pages read, with their filters (classes, buildings, colleges, the
+    escalation and handling events): the change counters their kept pages are keyed on."""
+    from campusgrid.org.models import Building, College, Room, SchoolClass
+
+    from .panels import panel_inputs
+
+    return (*panel_inputs(), SchoolClass, Room, Building, College, ReportEvent)
+
+
+def page_rows_by_ids(ids: list[int]):
+    """The rows of a kept page (core.paging.KeptPaginator), read fresh by id with what a list
+    row draws; the ids come from the user's scoped list."""
+    return page_rows(Report.objects.filter(pk__in=ids))
 
 
 def _first_error(filterset) -> str:

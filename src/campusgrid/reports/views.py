@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,14 +10,13 @@ from campusgrid.core.errors import ServiceError
 from campusgrid.core.excel import ledger_response, person_name, scope_label
 from campusgrid.core.forms import bootstrap, put_errors
 from campusgrid.core.htmx import template_for
-from campusgrid.core.paging import CountedPaginator
+from campusgrid.core.paging import KeptPaginator
 from campusgrid.grid import selectors as grid_selectors
 from campusgrid.org.models import Room
 from campusgrid.people import selectors as people_selectors
 from campusgrid.people.models import AccessLog, Student
 
 from . import selectors, services
-from .filters import ReportFilter
 from .forms import ActionForm, LevelPickerForm, ReportForm
 from .models import LEVEL_NAMES, ReportPhoto
 from .workflow import BY_ACTION
@@ -26,29 +24,40 @@ from .workflow import BY_ACTION
 PAGE_SIZE = 30
 
 
-def _page(request, queryset, template, title, paginator=Paginator, **extra):
-    page = paginator(selectors.page_rows(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, queryset, template, title, *, mode: str, **extra):
+    """A list page: its count and page ids kept between requests until a table the list reads
+    changes (core.paging.KeptPaginator), its rows read fresh by id. `queryset` may be a
+    function giving it: then it is built only when the kept page is not there."""
+    detail = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists() if k != "page"))
+    paginator = KeptPaginator(
+        queryset,
+        PAGE_SIZE,
+        user=request.user,
+        name=f"reports-{mode}",
+        inputs=selectors.list_inputs(),
+        rows=selectors.page_rows_by_ids,
+        detail=detail,
+    )
+    page = paginator.get_page(request.GET.get("page"))
     selectors.log_sensitive(request, page)
-    context = {"page": page, "page_title": title, "now": clock.now(), **extra}
+    context = {"page": page, "page_title": title, "now": clock.now(), "mode": mode, **extra}
     return render(request, template_for(request, template, "rows"), context)
 
 
 @login_required
 def report_list(request):
-    filterset = ReportFilter(
-        request.GET or None, queryset=selectors.report_list(user=request.user), user=request.user
-    )
+    filterset = selectors.report_filter(user=request.user, params=request.GET)
     error = None
     try:
-        reports = selectors.report_list(user=request.user, params=request.GET)
+        selectors.check_filter(filterset)
     except ServiceError as exc:
-        error, reports = exc.message, selectors.report_list(user=request.user).none()
+        error = exc.message
     if request.GET.get("format") == "xlsx" and error is None:
-        return _export(request, reports)
+        return _export(request, selectors.filtered(filterset))
     choices = filterset.choice_lists()
     return _page(
         request,
-        reports,
+        (lambda: selectors.filtered(filterset)) if error is None else filterset.queryset,
         "reports/list.html",
         "全部上报",
         filter=filterset,
@@ -63,10 +72,9 @@ def report_list(request):
 def report_mine(request):
     return _page(
         request,
-        selectors.report_mine(user=request.user),
+        lambda: selectors.report_mine(user=request.user),
         "reports/list.html",
         "我的上报",
-        paginator=CountedPaginator,  # a person's own list is short: counted with its rows
         mode="mine",
     )
 
@@ -75,10 +83,9 @@ def report_mine(request):
 def report_todo(request):
     return _page(
         request,
-        selectors.report_todo(user=request.user),
+        lambda: selectors.report_todo(user=request.user),
         "reports/list.html",
         "待我处理",
-        paginator=CountedPaginator,  # what waits for one person is short: counted with its rows
         mode="todo",
     )
 
