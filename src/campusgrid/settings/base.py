@@ -10,6 +10,7 @@ Environment:
   CAMPUSGRID_TICK_SECONDS interval of the served app's scheduler (default 60, 0 disables)
   CAMPUSGRID_PARTY_ASSESSMENT_MINIMUM an activist's minimum assessment score for candidacy (default 60, 0 none)
   CAMPUSGRID_DB_CONN_MAX_AGE, CAMPUSGRID_DB_POOL (MIN:MAX), CAMPUSGRID_DB_POOL_TIMEOUT  PostgreSQL connections
+  CAMPUSGRID_CACHE_ENTRIES how many kept figures, menus and list pages each process holds (default 10000)
   CAMPUSGRID_CAS_*, CAMPUSGRID_WECOM_*  campus sign-in (see the end of this file and the README)
   CAMPUSGRID_CSP_FORM_ACTION comma separated origins forms may post to besides this site
   Security (README "Security"): CAMPUSGRID_LOGIN_FAILURE_LIMIT, CAMPUSGRID_LOGIN_LOCKOUT_MINUTES,
@@ -165,6 +166,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "timeout": float(os.environ.get("CAMPUSGRID_DB_POOL_TIMEOUT", "10")),
         }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# What is kept between requests (core.fingerprint: menus, panel figures, list pages, filter
+# choices) lives in each process's memory, keyed by the tables' change counters, so that every
+# process and server agrees without a shared cache. Django's default holds 300 entries, which an
+# evening of thousands of dorm heads (a menu and a few pages each) turns over within seconds.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CAMPUSGRID_CACHE_ENTRIES", "10000"))},
+    }
+}
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before any backend checks a password.
